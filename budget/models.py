@@ -1,0 +1,221 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from initiatives.models import YEAR_VALIDATORS, Initiative, MainElement, Measure, Plan
+from kraeftplan.fields import MoneyField
+
+
+class Recipient(models.TextChoices):
+    REGIONS = "regions", _("Regions")
+    MUNICIPALITIES = "municipalities", _("Municipalities")
+    STATE = "state", _("State")
+    HOSPICE = "hospice", _("Hospices")
+    UNSTATED = "unstated", _("Not stated")
+
+
+class BudgetLineQuerySet(models.QuerySet):
+    def for_budget_table(self, plan):
+        """Every line of a plan in published order with its section and yearly amounts."""
+        return (
+            self.filter(plan=plan)
+            .select_related("section", "parent")
+            .prefetch_related("amounts")
+            .order_by("position")
+        )
+
+
+class BudgetLine(models.Model):
+    """A line of a plan's budget table in mio. kr.; a "Heraf" line has the line it splits as parent.
+
+    The stated total ("I alt") and the permanent yearly amount ("Fra 2021 og frem") are kept as
+    published; consistency checks compare them with what the yearly amounts add up to.
+    """
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    section = models.ForeignKey(
+        MainElement,
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("sub-line of"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    label = models.CharField(_("label as published"), max_length=300)
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+    )
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("measure"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+    )
+    recipient = models.CharField(
+        _("recipient"), max_length=20, choices=Recipient.choices, default=Recipient.UNSTATED
+    )
+    stated_total = MoneyField(_("stated total (I alt)"), null=True, blank=True)
+    permanent_amount = MoneyField(_("permanent yearly amount"), null=True, blank=True)
+    permanent_from_year = models.PositiveSmallIntegerField(
+        _("permanent from year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    objects = BudgetLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "position"], name="budget_line_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(permanent_amount__isnull=True, permanent_from_year__isnull=True)
+                | Q(permanent_amount__isnull=False, permanent_from_year__isnull=False),
+                name="budget_line_permanent_has_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(stated_total__isnull=True) | Q(stated_total__gte=0),
+                name="budget_line_total_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(permanent_amount__isnull=True) | Q(permanent_amount__gte=0),
+                name="budget_line_permanent_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def is_subline(self) -> bool:
+        return self.parent_id is not None
+
+    def clean(self):
+        errors = {}
+        if self.parent_id:
+            if self.parent_id == self.pk:
+                errors["parent"] = _("A line cannot be its own sub-line.")
+            elif self.parent.plan_id != self.plan_id:
+                errors["parent"] = _("The parent line belongs to another plan.")
+            elif self.parent.parent_id:
+                errors["parent"] = _("Sub-lines can only be one level deep.")
+        if self.section_id and self.section.plan_id != self.plan_id:
+            errors["section"] = _("The section belongs to another plan.")
+        if (self.permanent_amount is None) != (self.permanent_from_year is None):
+            errors["permanent_from_year"] = _(
+                "A permanent amount needs the year it applies from, and the other way round."
+            )
+        if (
+            self.measure_id
+            and self.initiative_id
+            and self.measure.initiative_id != self.initiative_id
+        ):
+            errors["measure"] = _("The measure belongs to another initiative.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class BudgetAmount(models.Model):
+    """The published amount of one budget line in one year, in mio. kr."""
+
+    line = models.ForeignKey(
+        BudgetLine, verbose_name=_("budget line"), on_delete=models.CASCADE, related_name="amounts"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    amount = MoneyField(_("amount (mio. kr.)"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["line", "year"]
+        verbose_name = _("yearly amount")
+        verbose_name_plural = _("yearly amounts")
+        constraints = [
+            models.UniqueConstraint(fields=["line", "year"], name="budget_amount_unique_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_amount_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.amount}"
+
+    def clean(self):
+        if self.line_id and self.year and not self.line.plan.covers_year(self.year):
+            raise ValidationError(
+                {
+                    "year": _("%(year)s is outside the plan period %(period)s.")
+                    % {"year": self.year, "period": self.line.plan.period_label}
+                }
+            )
+
+
+class StatedFigure(models.Model):
+    """An overall amount stated in a plan's text, e.g. "årligt 384 mio. kr. fra 2021".
+
+    Where the figure is exact and can be recomputed from the lines (checked), the consistency
+    checks compare the two; rounded figures ("ca. 250 mio. kr.") are kept for the record only.
+    """
+
+    class Scope(models.TextChoices):
+        PERIOD_TOTAL = "period_total", _("Total for the plan period")
+        PERMANENT = "permanent", _("Permanent yearly amount")
+        YEAR = "year", _("One year")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="stated_figures"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(_("text as published"), max_length=300)
+    amount = MoneyField(_("amount (mio. kr.)"))
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    recipient = models.CharField(
+        _("recipient"), max_length=20, choices=Recipient.choices, default=Recipient.UNSTATED
+    )
+    checked = models.BooleanField(
+        _("compare with the budget lines"),
+        default=False,
+        help_text=_("Only for exact figures that the budget lines can reproduce."),
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("stated figure")
+        verbose_name_plural = _("stated figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "position"], name="stated_figure_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(scope="year", year__isnull=False)
+                | (~Q(scope="year") & Q(year__isnull=True)),
+                name="stated_figure_year_matches_scope",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text

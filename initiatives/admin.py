@@ -1,0 +1,191 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from budget.checks import check_plan
+from kraeftplan.admin_base import HistoryAdmin, YearWithinPlanFormSet
+
+from .models import (
+    Case,
+    Initiative,
+    InitiativeComment,
+    MainElement,
+    Measure,
+    MeasureStatus,
+    Membership,
+    Organisation,
+    Plan,
+    PlanMilestone,
+    Responsibility,
+)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(HistoryAdmin):
+    list_display = ["name", "short_name", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(HistoryAdmin):
+    list_display = ["user", "organisation", "role"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["user__username", "user__email", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+
+
+class MainElementInline(admin.TabularInline):
+    model = MainElement
+    extra = 0
+    fields = ["position", "title", "start", "starts_on"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = PlanMilestone
+    extra = 0
+    fields = ["date", "title", "description"]
+
+
+@admin.register(Plan)
+class PlanAdmin(HistoryAdmin):
+    list_display = ["name", "short_name", "period_label", "state", "initiative_count"]
+    list_filter = ["state"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    filter_horizontal = ["parties"]
+    readonly_fields = ["budget_findings"]
+    inlines = [MainElementInline, MilestoneInline]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "state", "predecessor"]}),
+        (_("Period"), {"fields": ["start_year", "end_year", "permanent_from_year"]}),
+        (_("Agreement"), {"fields": ["adopted_on", "adoption", "parties", "funding", "source"]}),
+        (_("Content"), {"fields": ["vision", "summary"]}),
+        (_("Budget consistency"), {"fields": ["budget_findings"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_initiatives=Count("initiatives"))
+
+    @admin.display(description=_("period"), ordering="start_year")
+    def period_label(self, obj):
+        return obj.period_label
+
+    @admin.display(description=_("initiatives"), ordering="n_initiatives")
+    def initiative_count(self, obj):
+        return obj.n_initiatives
+
+    @admin.display(description=_("findings"))
+    def budget_findings(self, obj):
+        from budget.admin import render_findings
+
+        return render_findings(check_plan(obj)) if obj.pk else "–"
+
+
+class ResponsibilityInline(admin.TabularInline):
+    model = Responsibility
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class MeasureInline(admin.TabularInline):
+    model = Measure
+    extra = 0
+    fields = ["position", "number", "title", "economy", "indicator"]
+    show_change_link = True
+
+
+class CaseInline(admin.StackedInline):
+    model = Case
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class CommentInline(admin.TabularInline):
+    model = InitiativeComment
+    extra = 0
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(HistoryAdmin):
+    list_display = ["number", "title", "plan", "main_element", "kind", "level", "measure_count"]
+    list_display_links = ["number", "title"]
+    list_filter = ["plan", "kind", "level", "main_element", "continues_after_plan"]
+    search_fields = ["number", "title", "purpose", "organisations__name"]
+    list_select_related = ["plan", "main_element"]
+    autocomplete_fields = ["continued_from"]
+    inlines = [ResponsibilityInline, MeasureInline, CaseInline, CommentInline]
+    fieldsets = [
+        (None, {"fields": ["plan", "main_element", "kind", "number", "code", "position"]}),
+        (_("Content"), {"fields": ["title", "purpose", "level", "start", "starts_on"]}),
+        (
+            _("Lineage"),
+            {"fields": ["continued_from", "continues_after_plan", "continuation"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_measures=Count("measures", distinct=True))
+
+    @admin.display(description=_("measures"), ordering="n_measures")
+    def measure_count(self, obj):
+        return obj.n_measures
+
+
+class StatusFormSet(YearWithinPlanFormSet):
+    def plan(self):
+        initiative = getattr(self.instance, "initiative", None)
+        return initiative.plan if initiative else None
+
+
+class StatusInline(admin.StackedInline):
+    model = MeasureStatus
+    formset = StatusFormSet
+    extra = 0
+    fields = [("year", "category"), "wording", "narrative", ("report", "source")]
+
+
+@admin.register(Measure)
+class MeasureAdmin(HistoryAdmin):
+    list_display = ["__str__", "initiative", "economy"]
+    list_filter = ["initiative__plan"]
+    search_fields = ["title", "number", "initiative__title", "economy", "indicator"]
+    list_select_related = ["initiative"]
+    autocomplete_fields = ["initiative"]
+    inlines = [StatusInline]
+
+
+@admin.register(MeasureStatus)
+class MeasureStatusAdmin(HistoryAdmin):
+    list_display = ["measure", "year", "category", "wording"]
+    list_filter = ["year", "category", "measure__initiative__plan"]
+    search_fields = ["wording", "narrative", "measure__title"]
+    list_select_related = ["measure__initiative"]
+    autocomplete_fields = ["measure"]
+
+
+@admin.register(Case)
+class CaseAdmin(HistoryAdmin):
+    list_display = ["label", "title", "initiative", "organisation", "year"]
+    list_filter = ["year", "initiative__plan"]
+    search_fields = ["label", "title", "text"]
+    list_select_related = ["initiative", "organisation"]
+    autocomplete_fields = ["initiative", "organisation"]
+
+
+@admin.register(PlanMilestone)
+class PlanMilestoneAdmin(HistoryAdmin):
+    list_display = ["date", "title", "plan"]
+    list_filter = ["plan"]
+    search_fields = ["title", "description"]
+    date_hierarchy = "date"
+
+
+@admin.register(InitiativeComment)
+class InitiativeCommentAdmin(HistoryAdmin):
+    list_display = ["initiative", "made_on", "made_by", "text"]
+    list_filter = ["initiative__plan", "made_on"]
+    search_fields = ["text", "made_by"]
+    autocomplete_fields = ["initiative"]

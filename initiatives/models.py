@@ -1,0 +1,497 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import (
+    GovernmentLevel,
+    InitiativeKind,
+    MembershipRole,
+    OrganisationKind,
+    PlanState,
+    ResponsibilityRole,
+    StatusCategory,
+)
+
+YEAR_VALIDATORS = [MinValueValidator(1990)]
+
+
+class Organisation(models.Model):
+    """A body that owns, funds, runs or reports on cancer-plan work (ministry, region, KL, …)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's place in an organisation: editors write contributions, readers only read them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="membership",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=MembershipRole.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name", "user__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role == MembershipRole.EDITOR
+
+
+class PlanQuerySet(models.QuerySet):
+    def for_home(self):
+        """Plans with their number of initiatives and the sum of their published yearly amounts.
+
+        Both figures are correlated subqueries so that the home page is one query however many
+        initiatives and budget lines there are.
+        """
+        from budget.models import BudgetAmount
+
+        initiatives = (
+            Initiative.objects.filter(plan=OuterRef("pk"))
+            .order_by()
+            .values("plan")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        money = (
+            BudgetAmount.objects.filter(line__plan=OuterRef("pk"), line__parent__isnull=True)
+            .order_by()
+            .values("line__plan")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        return self.annotate(
+            initiative_count=Coalesce(Subquery(initiatives), 0),
+            budget_total=Subquery(money),
+        ).order_by("start_year")
+
+
+class Plan(models.Model):
+    """A national cancer plan: its period, state, parties and place in the line of plans."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    state = models.CharField(_("state"), max_length=20, choices=PlanState.choices)
+    start_year = models.PositiveSmallIntegerField(_("first year"), validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(
+        _("last year"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=_("Empty while the plan is in preparation or open-ended."),
+    )
+    permanent_from_year = models.PositiveSmallIntegerField(
+        _("permanent funding from"),
+        null=True,
+        blank=True,
+        help_text=_("First year of permanent yearly funding after the plan period, if any."),
+    )
+    adopted_on = models.DateField(_("agreed or adopted on"), null=True, blank=True)
+    adoption = models.TextField(
+        _("agreement"),
+        blank=True,
+        help_text=_("How the plan was agreed or adopted, as published."),
+    )
+    parties = models.ManyToManyField(
+        Organisation, verbose_name=_("parties"), blank=True, related_name="plans"
+    )
+    predecessor = models.OneToOneField(
+        "self",
+        verbose_name=_("predecessor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successor",
+    )
+    vision = models.TextField(_("vision"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    funding = models.TextField(_("funding"), blank=True, help_text=_("As published."))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_year", "name"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
+                name="plan_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(permanent_from_year__isnull=True)
+                | Q(end_year__isnull=False, permanent_from_year__gt=models.F("end_year")),
+                name="plan_permanent_after_end",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def period_label(self) -> str:
+        if self.end_year is None:
+            return f"{self.start_year}–"
+        return f"{self.start_year}–{self.end_year}"
+
+    def covers_year(self, year: int) -> bool:
+        return year >= self.start_year and (self.end_year is None or year <= self.end_year)
+
+    def clean(self):
+        if self.predecessor_id and self.predecessor_id == self.pk:
+            raise ValidationError({"predecessor": _("A plan cannot be its own predecessor.")})
+
+
+class PlanMilestone(models.Model):
+    """A dated step in a plan's life: a meeting, a hearing, a published status."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "date", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+
+class MainElement(models.Model):
+    """A main element (hovedelement) of a plan; initiatives and budget sections hang under it."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="main_elements"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    start = models.CharField(
+        _("start as published"), max_length=100, blank=True, help_text=_('E.g. "september 2015".')
+    )
+    starts_on = models.DateField(
+        _("start date"), null=True, blank=True, help_text=_("First day of the published start.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("main element")
+        verbose_name_plural = _("main elements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "position"], name="main_element_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Initiative(models.Model):
+    """An initiative of a plan, a draft recommendation, or a regional initiative under it."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="initiatives"
+    )
+    main_element = models.ForeignKey(
+        MainElement,
+        verbose_name=_("main element"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=InitiativeKind.choices, default=InitiativeKind.INITIATIVE
+    )
+    number = models.CharField(_("number"), max_length=20, help_text=_("As published."))
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        help_text=_("Unique within the plan; used in addresses."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=500)
+    purpose = models.TextField(_("purpose"), blank=True)
+    level = models.CharField(
+        _("level of government"), max_length=20, choices=GovernmentLevel.choices, blank=True
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("responsible organisations"),
+        through="Responsibility",
+        related_name="initiatives",
+        blank=True,
+    )
+    start = models.CharField(_("start as published"), max_length=100, blank=True)
+    starts_on = models.DateField(_("start date"), null=True, blank=True)
+    continued_from = models.ForeignKey(
+        "self",
+        verbose_name=_("continues"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continued_as",
+    )
+    continues_after_plan = models.BooleanField(_("continues after the plan period"), default=False)
+    continuation = models.TextField(_("continuation after the plan period"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan__start_year", "kind", "position"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="initiative_unique_code"),
+            models.UniqueConstraint(
+                fields=["plan", "kind", "number"], name="initiative_unique_number"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def clean(self):
+        if self.main_element_id and self.plan_id and self.main_element.plan_id != self.plan_id:
+            raise ValidationError({"main_element": _("The main element belongs to another plan.")})
+        if self.continued_from_id and self.continued_from_id == self.pk:
+            raise ValidationError({"continued_from": _("An initiative cannot continue itself.")})
+
+
+class Responsibility(models.Model):
+    """Which organisation answers for an initiative, and in what role."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="responsibilities",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="responsibilities",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=ResponsibilityRole.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["initiative", "role", "organisation__name"]
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibilities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "organisation"], name="responsibility_unique_organisation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class Measure(models.Model):
+    """One row of an initiative's Initiativ / Økonomi / Status / Indikator table."""
+
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="measures"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    number = models.CharField(
+        _("number"), max_length=20, blank=True, help_text=_('Only where published, e.g. "8.a".')
+    )
+    heading = models.CharField(
+        _("heading"), max_length=300, blank=True, help_text=_("Sub-heading where published.")
+    )
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    economy = models.TextField(_("economy as published"), blank=True)
+    indicator = models.TextField(_("indicator as published"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["initiative", "position"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "position"], name="measure_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        prefix = self.number or self.initiative.number
+        return f"{prefix} {self.title}"
+
+
+class MeasureStatusQuerySet(models.QuerySet):
+    def for_status_table(self, plan, year):
+        return (
+            self.filter(measure__initiative__plan=plan, year=year)
+            .select_related("measure__initiative")
+            .order_by(
+                "measure__initiative__kind", "measure__initiative__position", "measure__position"
+            )
+        )
+
+
+class MeasureStatus(models.Model):
+    """The status of one measure in one year: category, wording as published and narrative."""
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="statuses"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    category = models.CharField(_("category"), max_length=20, choices=StatusCategory.choices)
+    wording = models.TextField(_("wording as published"))
+    narrative = models.TextField(_("narrative"), blank=True, help_text=_("Markdown."))
+    report = models.ForeignKey(
+        "reports.AnnualReport",
+        verbose_name=_("status report"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statuses",
+    )
+    source = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("Where the status came from.")
+    )
+    history = HistoricalRecords()
+
+    objects = MeasureStatusQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["measure", "year"]
+        verbose_name = _("yearly status")
+        verbose_name_plural = _("yearly statuses")
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "year"], name="measure_status_unique_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.get_category_display()}"
+
+    def clean(self):
+        plan = self.measure.initiative.plan if self.measure_id else None
+        if plan and self.year and not plan.covers_year(self.year):
+            raise ValidationError(
+                {
+                    "year": _("%(year)s is outside the plan period %(period)s.")
+                    % {"year": self.year, "period": plan.period_label}
+                }
+            )
+        if self.report_id and self.measure_id and self.report.plan_id != plan.pk:
+            raise ValidationError({"report": _("The report belongs to another plan.")})
+
+
+class Case(models.Model):
+    """A case story (box) printed beside an initiative in a status report."""
+
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="cases"
+    )
+    label = models.CharField(
+        _("label as published"), max_length=50, help_text=_('E.g. "Case 4" or "Pilotprojekt 1".')
+    )
+    number = models.PositiveSmallIntegerField(_("case number"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    text = models.TextField(_("text"), help_text=_("Markdown."))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["initiative", "year", "number", "label"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "year", "label"], name="case_unique_label"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label}. {self.title}"
+
+
+class InitiativeComment(models.Model):
+    """A comment made on an initiative or draft recommendation, e.g. by a reference group."""
+
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="comments"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    made_on = models.DateField(_("date"))
+    made_by = models.CharField(_("made by"), max_length=300)
+    text = models.TextField(_("comment"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["initiative", "made_on", "position"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "made_on", "position"], name="comment_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.made_by}, {self.made_on:%Y-%m-%d}"

@@ -1,0 +1,76 @@
+"""Render a table (columns + rows of cells) as aligned text or CSV.
+
+The management commands print with it today; the web exports reuse the same row builders.
+Cells are str, int, Decimal or None; a Decimal is money (mio. kr.) or a figure.
+"""
+
+import csv
+import textwrap
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from kraeftplan.formatting import format_money
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    # How far each row's first cell is indented in text (sub-lines, headings).
+    indents: list[int] = field(default_factory=list)
+    numeric: set[int] = field(default_factory=set)
+
+    def add(self, cells: list, indent: int = 0):
+        self.rows.append(cells)
+        self.indents.append(indent)
+
+
+def _text_cell(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, Decimal):
+        return format_money(value)
+    return str(value)
+
+
+def render_text(table: Table, max_width: int = 60) -> str:
+    """Aligned plain text; long cells wrap within their column."""
+    rendered = []
+    for cells, indent in zip(table.rows, table.indents, strict=True):
+        texts = [_text_cell(cell) for cell in cells]
+        texts[0] = "  " * indent + texts[0]
+        rendered.append(texts)
+    widths = [
+        min(max_width, max([len(column)] + [len(row[i]) for row in rendered]))
+        for i, column in enumerate(table.columns)
+    ]
+
+    def lines_of(texts):
+        wrapped = [
+            textwrap.wrap(text, width) or [""] for text, width in zip(texts, widths, strict=True)
+        ]
+        height = max(len(cell) for cell in wrapped)
+        for line_no in range(height):
+            parts = []
+            for i, cell in enumerate(wrapped):
+                text = cell[line_no] if line_no < len(cell) else ""
+                parts.append(text.rjust(widths[i]) if i in table.numeric else text.ljust(widths[i]))
+            yield "  ".join(parts).rstrip()
+
+    out = list(lines_of(table.columns))
+    out.append("  ".join("-" * width for width in widths))
+    for texts in rendered:
+        out.extend(lines_of(texts))
+    return "\n".join(out) + "\n"
+
+
+LEVEL_COLUMN = "niveau"
+
+
+def write_csv(table: Table, stream) -> None:
+    """CSV for machines: a level column (0 heading/line, deeper for sub-lines), decimals with a
+    point, empty cells for absent values."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow([LEVEL_COLUMN, *table.columns])
+    for cells, indent in zip(table.rows, table.indents, strict=True):
+        writer.writerow([indent, *("" if cell is None else str(cell) for cell in cells)])
