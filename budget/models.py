@@ -154,7 +154,11 @@ class BudgetAmount(models.Model):
         verbose_name = _("yearly amount")
         verbose_name_plural = _("yearly amounts")
         constraints = [
-            models.UniqueConstraint(fields=["line", "year"], name="budget_amount_unique_year"),
+            models.UniqueConstraint(
+                fields=["line", "year"],
+                name="budget_amount_unique_year",
+                violation_error_message=_("The line already has an amount for this year."),
+            ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_amount_not_negative"),
         ]
 

@@ -30,7 +30,7 @@ class InitiativeKind(models.TextChoices):
 class GovernmentLevel(models.TextChoices):
     REGIONAL = "regional", _("Regional")
     MUNICIPAL = "municipal", _("Municipal")
-    STATE = "state", _("State")
+    STATE = "state", _("State level")
     CROSS_CUTTING = "cross_cutting", _("Cross-cutting")
 
 

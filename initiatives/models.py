@@ -113,7 +113,7 @@ class Plan(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=80)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    state = models.CharField(_("state"), max_length=20, choices=PlanState.choices)
+    state = models.CharField(_("stage"), max_length=20, choices=PlanState.choices)
     start_year = models.PositiveSmallIntegerField(_("first year"), validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(
         _("last year"),
@@ -415,7 +415,11 @@ class MeasureStatus(models.Model):
         verbose_name = _("yearly status")
         verbose_name_plural = _("yearly statuses")
         constraints = [
-            models.UniqueConstraint(fields=["measure", "year"], name="measure_status_unique_year"),
+            models.UniqueConstraint(
+                fields=["measure", "year"],
+                name="measure_status_unique_year",
+                violation_error_message=_("The measure already has a status for this year."),
+            ),
         ]
 
     def __str__(self):

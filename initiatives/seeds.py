@@ -87,6 +87,7 @@ class SeedLoader:
         AnnualReport.objects.all().delete()
         BudgetLine.objects.filter(parent__isnull=False).delete()
         BudgetLine.objects.all().delete()
+        Initiative.objects.all().delete()
         for plan in Plan.objects.order_by("-start_year"):
             plan.delete()
 

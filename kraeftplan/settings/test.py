@@ -1,13 +1,15 @@
 """Tests: fast hashing, plain static storage (no collectstatic needed), in-memory e-mail."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import MIDDLEWARE, STORAGES
 
 DEBUG = False
 KRAEFTPLAN_DEMO_USERS = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files come from the finders here; whitenoise serves collected files in production.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]

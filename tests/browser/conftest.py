@@ -1,0 +1,34 @@
+"""Browser tests: Debian's Chromium driven by Playwright, against pytest-django's live server."""
+
+import shutil
+
+import pytest
+
+from initiatives.seeds import SeedLoader
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-dev-shm-usage",
+        ],
+    }
+
+
+@pytest.fixture
+def portal(live_server, transactional_db):
+    """A live portal with the seeds loaded (transactional tests start from an empty database)."""
+    SeedLoader().load()
+    return live_server

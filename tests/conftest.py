@@ -1,0 +1,118 @@
+"""Shared test set-up: the seeds loaded once per session, a fixed cast of users, builders.
+
+Cast (see initiatives.roles): ``ministry`` (staff), ``editor_rh`` (editor at Region Hovedstaden),
+``editor_kl`` (editor at KL), ``reader`` (read-only member at Region Hovedstaden) and
+``outsider`` (a logged-in user with no organisation).
+"""
+
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from initiatives.choices import MembershipRole
+from initiatives.models import Membership, Organisation, Plan
+from initiatives.roles import ensure_ministry_group
+from initiatives.seeds import SeedLoader
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the seed fixtures once; tests run inside transactions that roll back to this."""
+    with django_db_blocker.unblock():
+        SeedLoader().load()
+
+
+@pytest.fixture
+def seed_text():
+    """The text of a seed document, read from ../shared/seeds."""
+
+    def read(prefix: str) -> str:
+        (path,) = SEEDS_DIR.glob(f"{prefix}_*.txt")
+        return path.read_text(encoding="utf-8")
+
+    return read
+
+
+def make_user(username, *, organisation=None, role=MembershipRole.EDITOR, staff=False):
+    user = get_user_model().objects.create_user(username=username, password="pw-" + username)
+    if staff:
+        user.is_staff = True
+        user.save()
+        user.groups.add(ensure_ministry_group())
+    if organisation:
+        Membership.objects.create(
+            user=user, organisation=Organisation.objects.get(slug=organisation), role=role
+        )
+    return user
+
+
+@pytest.fixture
+def ministry(db):
+    return make_user("minister", organisation="sundhedsministeriet", staff=True)
+
+
+@pytest.fixture
+def editor_rh(db):
+    return make_user("editor-rh", organisation="region-hovedstaden")
+
+
+@pytest.fixture
+def editor_kl(db):
+    return make_user("editor-kl", organisation="kl")
+
+
+@pytest.fixture
+def reader(db):
+    return make_user("reader", organisation="region-hovedstaden", role=MembershipRole.READER)
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("outsider")
+
+
+@pytest.fixture
+def kp4(db):
+    return Plan.objects.get(slug="kraeftplan-iv")
+
+
+def make_plan(slug="testplan", start_year=2030, end_year=2033, **fields):
+    return Plan.objects.create(
+        slug=slug,
+        name=fields.pop("name", slug.title()),
+        short_name=slug,
+        state="running",
+        start_year=start_year,
+        end_year=end_year,
+        **fields,
+    )
+
+
+def make_line(plan, label, amounts=None, parent=None, total=None, permanent=None, position=None):
+    from budget.models import BudgetAmount, BudgetLine
+
+    line = BudgetLine.objects.create(
+        plan=plan,
+        parent=parent,
+        label=label,
+        position=position or (BudgetLine.objects.filter(plan=plan).count() + 1),
+        stated_total=None if total is None else Decimal(total),
+        permanent_amount=None if permanent is None else Decimal(permanent),
+        permanent_from_year=None if permanent is None else (plan.end_year or plan.start_year) + 1,
+    )
+    for year, amount in (amounts or {}).items():
+        BudgetAmount.objects.create(line=line, year=year, amount=Decimal(amount))
+    return line
+
+
+@pytest.fixture(autouse=True)
+def _danish(settings):
+    settings.LANGUAGE_CODE = "da"
+
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,59 @@
+"""The front page lists the plans with period, stage, number of initiatives and money."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from budget.models import BudgetAmount
+from initiatives.models import Plan
+from tests.conftest import make_line, make_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(html):
+    return re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</th>(.*?)</tr>", html, re.S)
+
+
+def test_it_lists_every_plan_with_danish_numbers(client):
+    page = client.get(reverse("initiatives:home")).content.decode()
+    found = {name: re.sub(r"<[^>]+>|\s+", " ", cells).split() for name, cells in rows(page)}
+    assert found["Jo før – jo bedre"] == ["2015–2018", "Afsluttet", "0", "1.100"]
+    assert found["Kræftplan IV – Patienternes Kræftplan"] == [
+        "2017–2020",
+        "Afsluttet",
+        "16",
+        "1.473,5",
+    ]
+    assert found["Kræftplan V"][:4] == ["2023–", "Under", "forberedelse", "14"]
+    assert "Endnu ikke finansieret" in page
+
+
+def test_the_money_is_the_sum_of_the_published_yearly_amounts_of_top_lines(client, kp4):
+    plan = Plan.objects.for_home().get(pk=kp4.pk)
+    top = BudgetAmount.objects.filter(line__plan=kp4, line__parent=None)
+    assert plan.budget_total == sum(a.amount for a in top)
+
+
+def test_it_takes_one_query_however_many_plans(client, django_assert_num_queries):
+    for n in range(5):
+        plan = make_plan(slug=f"plan-{n}", start_year=2040 + n, end_year=2041 + n)
+        make_line(plan, "Linje", {2040 + n: "1"})
+    # one query: the plans with their initiative count and money as subqueries
+    with django_assert_num_queries(1):
+        response = client.get(reverse("initiatives:home"))
+    assert response.status_code == 200 and len(rows(response.content.decode())) == 8
+
+
+def test_it_is_available_in_english(client):
+    page = client.get("/en/").content.decode()
+    assert '<html lang="en">' in page and "<h1>Denmark's national cancer plans</h1>" in page
+    assert "1,473.5" in page
+
+
+def test_an_empty_portal_says_so(client):
+    from initiatives.seeds import SeedLoader
+
+    SeedLoader()._delete_plans()
+    assert "Der er endnu ikke indlæst nogen planer." in client.get("/").content.decode()

@@ -1,0 +1,64 @@
+"""Settings read the environment through helpers that fail loudly on bad values."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from kraeftplan import env
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("true", True), ("Off", False), ("0", False)]
+)
+def test_booleans(monkeypatch, raw, expected):
+    monkeypatch.setenv("KP_FLAG", raw)
+    assert env.env_bool("KP_FLAG", not expected) is expected
+
+
+def test_a_bad_boolean_stops_start_up(monkeypatch):
+    monkeypatch.setenv("KP_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="KP_FLAG"):
+        env.env_bool("KP_FLAG", False)
+
+
+def test_a_bad_integer_stops_start_up(monkeypatch):
+    monkeypatch.setenv("KP_INT", "ten")
+    with pytest.raises(ImproperlyConfigured):
+        env.env_int("KP_INT", 1)
+
+
+def test_a_missing_required_value_stops_start_up(monkeypatch):
+    monkeypatch.delenv("KP_REQUIRED", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="must be set"):
+        env.env_str("KP_REQUIRED")
+
+
+def test_sqlite_without_database_url_postgres_with_it(monkeypatch, tmp_path):
+    monkeypatch.delenv("KP_DB", raising=False)
+    assert (
+        env.env_database("KP_DB", tmp_path / "x.sqlite3")["ENGINE"] == "django.db.backends.sqlite3"
+    )
+    monkeypatch.setenv("KP_DB", "postgres://u:p@db:5432/kraeftplan")
+    config = env.env_database("KP_DB", tmp_path / "x.sqlite3")
+    assert (config["ENGINE"], config["NAME"], config["HOST"]) == (
+        "django.db.backends.postgresql",
+        "kraeftplan",
+        "db",
+    )
+    monkeypatch.setenv("KP_DB", "mysql://u@db/x")
+    with pytest.raises(ImproperlyConfigured, match="postgres"):
+        env.env_database("KP_DB", tmp_path / "x.sqlite3")
+
+
+def test_lists(monkeypatch):
+    monkeypatch.setenv("KP_HOSTS", "a.dk, b.dk,")
+    assert env.env_list("KP_HOSTS", []) == ["a.dk", "b.dk"]
+
+
+def test_production_refuses_a_weak_secret_key(monkeypatch):
+    import importlib
+    import sys
+
+    monkeypatch.setenv("SECRET_KEY", "short")
+    sys.modules.pop("kraeftplan.settings.prod", None)
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        importlib.import_module("kraeftplan.settings.prod")
