@@ -62,3 +62,23 @@ def test_production_refuses_a_weak_secret_key(monkeypatch):
     sys.modules.pop("kraeftplan.settings.prod", None)
     with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
         importlib.import_module("kraeftplan.settings.prod")
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kraeftplan.settings.prod",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "kraeftplan.example.dk",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
