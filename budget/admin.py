@@ -52,8 +52,7 @@ class FindingFilter(admin.SimpleListFilter):
 class BudgetLineAdmin(HistoryAdmin):
     list_display = [
         "label",
-        "plan",
-        "section",
+        "plan_name",
         "recipient",
         "amounts_by_year",
         "stated_total_display",
@@ -86,6 +85,10 @@ class BudgetLineAdmin(HistoryAdmin):
                 amounts, Prefetch("children", queryset=BudgetLine.objects.prefetch_related(amounts))
             )
         )
+
+    @admin.display(description=_("plan"), ordering="plan__start_year")
+    def plan_name(self, obj):
+        return obj.plan.short_name
 
     @admin.display(description=_("yearly amounts (mio. kr.)"))
     def amounts_by_year(self, obj):

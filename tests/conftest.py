@@ -5,7 +5,6 @@ Cast (see initiatives.roles): ``ministry`` (staff), ``editor_rh`` (editor at Reg
 ``outsider`` (a logged-in user with no organisation).
 """
 
-import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -113,6 +112,3 @@ def make_line(plan, label, amounts=None, parent=None, total=None, permanent=None
 @pytest.fixture(autouse=True)
 def _danish(settings):
     settings.LANGUAGE_CODE = "da"
-
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,5 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright, against pytest-django's live server."""
 
+import os
 import shutil
 
 import pytest
@@ -7,6 +8,10 @@ import pytest
 from initiatives.seeds import SeedLoader
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls in these tests are
+# ordinary synchronous ones.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+
+class KraeftplanConfig(AppConfig):
+    name = "kraeftplan"
+    verbose_name = "Kræftplan-portalen"
+
+    def ready(self):
+        from .sqlite import install_unicode_like
+
+        connection_created.connect(install_unicode_like, dispatch_uid="kraeftplan_unicode_like")
