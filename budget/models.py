@@ -166,13 +166,12 @@ class BudgetAmount(models.Model):
         return f"{self.year}: {self.amount}"
 
     def clean(self):
-        if self.line_id and self.year and not self.line.plan.covers_year(self.year):
-            raise ValidationError(
-                {
-                    "year": _("%(year)s is outside the plan period %(period)s.")
-                    % {"year": self.year, "period": self.line.plan.period_label}
-                }
-            )
+        if (
+            self.line_id
+            and self.year
+            and (message := self.line.plan.year_outside_message(self.year))
+        ):
+            raise ValidationError({"year": message})
 
 
 class StatedFigure(models.Model):

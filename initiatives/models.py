@@ -181,6 +181,15 @@ class Plan(models.Model):
     def covers_year(self, year: int) -> bool:
         return year >= self.start_year and (self.end_year is None or year <= self.end_year)
 
+    def year_outside_message(self, year: int) -> str | None:
+        """The message for a year outside the plan period, or None when the year is inside."""
+        if self.covers_year(year):
+            return None
+        return _("%(year)s is outside the plan period %(period)s.") % {
+            "year": year,
+            "period": self.period_label,
+        }
+
     def clean(self):
         if self.predecessor_id and self.predecessor_id == self.pk:
             raise ValidationError({"predecessor": _("A plan cannot be its own predecessor.")})
@@ -427,13 +436,8 @@ class MeasureStatus(models.Model):
 
     def clean(self):
         plan = self.measure.initiative.plan if self.measure_id else None
-        if plan and self.year and not plan.covers_year(self.year):
-            raise ValidationError(
-                {
-                    "year": _("%(year)s is outside the plan period %(period)s.")
-                    % {"year": self.year, "period": plan.period_label}
-                }
-            )
+        if plan and self.year and (message := plan.year_outside_message(self.year)):
+            raise ValidationError({"year": message})
         if self.report_id and self.measure_id and self.report.plan_id != plan.pk:
             raise ValidationError({"report": _("The report belongs to another plan.")})
 

@@ -77,11 +77,11 @@ class SeedLoader:
     def load(self, replace: bool = False) -> list[str]:
         with transaction.atomic():
             if replace:
-                self._delete_plans()
+                self.delete_plans()
             self._load_organisations()
             return [self._load_plan(read(name, self.directory)) for name in PLAN_FILES]
 
-    def _delete_plans(self):
+    def delete_plans(self):
         # Deepest first: statuses point at reports, reports and successors protect their plan.
         MeasureStatus.objects.all().delete()
         AnnualReport.objects.all().delete()

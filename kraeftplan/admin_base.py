@@ -1,7 +1,6 @@
 """Shared admin pieces: history on every model, year checks for inlines keyed by year."""
 
 from django import forms
-from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 
@@ -30,9 +29,5 @@ class YearWithinPlanFormSet(forms.BaseInlineFormSet):
             if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
                 continue
             year = form.cleaned_data.get("year")
-            if year and not plan.covers_year(year):
-                form.add_error(
-                    "year",
-                    _("%(year)s is outside the plan period %(period)s.")
-                    % {"year": year, "period": plan.period_label},
-                )
+            if year and (message := plan.year_outside_message(year)):
+                form.add_error("year", message)

@@ -1,7 +1,5 @@
 """Shared parts of the management commands that print tables."""
 
-import sys
-
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
@@ -32,6 +30,6 @@ def add_format_argument(parser):
 
 def output(command, table: Table, fmt: str):
     if fmt == "csv":
-        write_csv(table, command.stdout if command.stdout else sys.stdout)
+        write_csv(table, command.stdout)
     else:
         command.stdout.write(render_text(table), ending="")

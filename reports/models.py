@@ -50,12 +50,7 @@ class AnnualReport(models.Model):
         return self.state == self.State.PUBLISHED
 
     def clean(self):
-        if self.plan_id and self.year and not self.plan.covers_year(self.year):
-            raise ValidationError(
-                {
-                    "year": _("%(year)s is outside the plan period %(period)s.")
-                    % {"year": self.year, "period": self.plan.period_label}
-                }
-            )
+        if self.plan_id and self.year and (message := self.plan.year_outside_message(self.year)):
+            raise ValidationError({"year": message})
         if self.state == self.State.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()

@@ -55,5 +55,5 @@ def test_it_is_available_in_english(client):
 def test_an_empty_portal_says_so(client):
     from initiatives.seeds import SeedLoader
 
-    SeedLoader()._delete_plans()
+    SeedLoader().delete_plans()
     assert "Der er endnu ikke indlæst nogen planer." in client.get("/").content.decode()

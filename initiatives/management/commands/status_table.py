@@ -22,9 +22,6 @@ class Command(BaseCommand):
             raise CommandError(
                 _("The year must be a number such as 2020, not %(year)s.") % {"year": year}
             )
-        if not plan_obj.covers_year(int(year)):
-            raise CommandError(
-                _("%(year)s is outside the plan period %(period)s.")
-                % {"year": year, "period": plan_obj.period_label}
-            )
+        if message := plan_obj.year_outside_message(int(year)):
+            raise CommandError(message)
         output(self, status_table(plan_obj, int(year)), format)
