@@ -145,9 +145,11 @@ def _figure_sum(figure, lines) -> Decimal:
     )
 
 
-def check_plan(plan) -> list[Finding]:
-    """Every finding for a plan: per line, then the checked figures stated in the text."""
-    lines = lines_for_checks(plan)
+def check_plan(plan, lines=None) -> list[Finding]:
+    """Every finding for a plan: per line, then the checked figures stated in the text.
+
+    Pass the plan's lines from lines_for_checks() when you have them already."""
+    lines = lines_for_checks(plan) if lines is None else lines
     findings = [finding for line in lines for finding in check_line(line, plan.name)]
     for figure in StatedFigure.objects.filter(plan=plan, checked=True).order_by("position"):
         computed = _figure_sum(figure, lines)

@@ -9,13 +9,13 @@ from kraeftplan.tabular import Table
 from .checks import check_line, lines_for_checks
 
 
-def budget_table(plan) -> Table:
+def budget_table(plan, lines=None) -> Table:
     """Sections, lines and indented "Heraf" lines; each year, I alt, computed total, permanent.
 
     The last column holds the consistency findings of the line, so a reader sees a slip next to
     the figure it concerns.
     """
-    lines = lines_for_checks(plan)
+    lines = lines_for_checks(plan) if lines is None else lines
     years = sorted({amount.year for line in lines for amount in line.amounts.all()})
     permanent_label = (
         _("From %(year)s onwards") % {"year": plan.permanent_from_year}
@@ -43,7 +43,7 @@ def budget_table(plan) -> Table:
         if line.section_id != section_id:
             section_id = line.section_id
             if line.section is not None:
-                table.add([line.section.title] + [""] * (len(columns) - 1), indent=0)
+                table.add([line.section.title] + [""] * (len(columns) - 1), heading=True)
         indent = 1 if line.section_id else 0
         _add_line(table, line, years, indent)
         for child in by_parent.get(line.pk, []):

@@ -2,8 +2,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -172,6 +173,9 @@ class Plan(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("initiatives:plan_detail", kwargs={"slug": self.slug})
+
     @property
     def period_label(self) -> str:
         if self.end_year is None:
@@ -246,6 +250,37 @@ class MainElement(models.Model):
         return self.title
 
 
+class InitiativeQuerySet(models.QuerySet):
+    def with_public_statuses(self):
+        """Initiatives with plan, main element, responsible organisations, measures and the
+        measures' public statuses (as ``public_statuses``), in five queries whatever the count."""
+        public = MeasureStatus.objects.public().order_by("year")
+        measures = Measure.objects.order_by("position").prefetch_related(
+            Prefetch("statuses", queryset=public, to_attr="public_statuses")
+        )
+        return self.select_related("plan", "main_element").prefetch_related(
+            Prefetch(
+                "responsibilities",
+                queryset=Responsibility.objects.select_related("organisation").order_by(
+                    "role", "organisation__name"
+                ),
+            ),
+            Prefetch("measures", queryset=measures),
+        )
+
+    def search(self, text: str):
+        terms = text.split()
+        query = Q()
+        for term in terms:
+            query &= (
+                Q(title__icontains=term)
+                | Q(purpose__icontains=term)
+                | Q(number__iexact=term)
+                | Q(measures__title__icontains=term)
+            )
+        return self.filter(query).distinct() if terms else self
+
+
 class Initiative(models.Model):
     """An initiative of a plan, a draft recommendation, or a regional initiative under it."""
 
@@ -296,6 +331,8 @@ class Initiative(models.Model):
     continuation = models.TextField(_("continuation after the plan period"), blank=True)
     history = HistoricalRecords()
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["plan__start_year", "kind", "position"]
         verbose_name = _("initiative")
@@ -309,6 +346,11 @@ class Initiative(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "initiatives:initiative_detail", kwargs={"plan_slug": self.plan.slug, "code": self.code}
+        )
 
     def clean(self):
         if self.main_element_id and self.plan_id and self.main_element.plan_id != self.plan_id:
@@ -384,6 +426,15 @@ class Measure(models.Model):
 
 
 class MeasureStatusQuerySet(models.QuerySet):
+    def public(self):
+        """Statuses of years whose annual report is published: the only ones the public sees."""
+        from reports.models import AnnualReport
+
+        published = AnnualReport.objects.published().filter(
+            plan=OuterRef("measure__initiative__plan"), year=OuterRef("year")
+        )
+        return self.filter(Exists(published))
+
     def for_status_table(self, plan, year):
         return (
             self.filter(measure__initiative__plan=plan, year=year)

@@ -19,10 +19,26 @@ class Table:
     # How far each row's first cell is indented in text (sub-lines, headings).
     indents: list[int] = field(default_factory=list)
     numeric: set[int] = field(default_factory=set)
+    # Rows that are headings (a section title) rather than data.
+    headings: set[int] = field(default_factory=set)
 
-    def add(self, cells: list, indent: int = 0):
+    def add(self, cells: list, indent: int = 0, heading: bool = False):
+        if heading:
+            self.headings.add(len(self.rows))
         self.rows.append(cells)
         self.indents.append(indent)
+
+    def as_dicts(self) -> list[dict]:
+        """Rows for templates: the label, the numeric cells, the last cell, indent and kind."""
+        return [
+            {
+                "heading": index in self.headings,
+                "indent": indent,
+                "cells": cells,
+                "numbers": [cells[i] for i in sorted(self.numeric)],
+            }
+            for index, (cells, indent) in enumerate(zip(self.rows, self.indents, strict=True))
+        ]
 
 
 def _text_cell(value) -> str:

@@ -8,6 +8,9 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("initiatives.urls")),
+    path("", include("budget.urls")),
+    path("", include("targets.urls")),
+    path("", include("kraeftplan.pages")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

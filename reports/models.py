@@ -8,6 +8,12 @@ from simple_history.models import HistoricalRecords
 from initiatives.models import YEAR_VALIDATORS, Plan
 
 
+class AnnualReportQuerySet(models.QuerySet):
+    def published(self):
+        """Reports that are out: published, and past any embargo time."""
+        return self.filter(state=AnnualReport.State.PUBLISHED, published_at__lte=timezone.now())
+
+
 class AnnualReport(models.Model):
     """The yearly status report of a plan (e.g. "Status på udmøntning af Kræftplan IV - 2020").
 
@@ -29,6 +35,8 @@ class AnnualReport(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = AnnualReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan__start_year", "year"]

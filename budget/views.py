@@ -1,0 +1,85 @@
+from collections import defaultdict
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from initiatives.models import Plan
+from reports.charts import bar_chart
+
+from .checks import check_plan, lines_for_checks
+from .exports import budget_table
+from .models import Recipient
+
+
+def money_by(lines, key):
+    """{group label: {year: amount}} for the top-level lines, grouped by key(line)."""
+    totals = defaultdict(lambda: defaultdict(int))
+    for line in lines:
+        if line.parent_id is None:
+            for amount in line.amounts.all():
+                totals[key(line)][amount.year] += amount.amount
+    return totals
+
+
+class BudgetView(TemplateView):
+    """The budget in the published shape, with the consistency findings next to the numbers."""
+
+    template_name = "budget/budget_detail.html"
+
+    def get_context_data(self, plan_slug, **kwargs):
+        plan = get_object_or_404(Plan, slug=plan_slug)
+        lines = lines_for_checks(plan)
+        table = budget_table(plan, lines)
+        years = sorted({a.year for line in lines for a in line.amounts.all()})
+        by_section = money_by(
+            lines, lambda line: line.section.title if line.section else plan.short_name
+        )
+        by_recipient = defaultdict(lambda: defaultdict(int))
+        recipients = {line.pk: line.recipient for line in lines}
+        for line in lines:
+            # Count money at the level where the recipient is stated, never twice.
+            parent_recipient = recipients.get(line.parent_id)
+            stated_here = line.recipient != Recipient.UNSTATED and parent_recipient in (
+                None,
+                Recipient.UNSTATED,
+            )
+            unstated_leaf = (
+                line.recipient == Recipient.UNSTATED
+                and not line.children.all()
+                and parent_recipient in (None, Recipient.UNSTATED)
+            )
+            if stated_here or unstated_leaf:
+                for amount in line.amounts.all():
+                    by_recipient[line.get_recipient_display()][amount.year] += amount.amount
+        charts = {}
+        if years:
+            charts["section"] = bar_chart(
+                "kp-budget-afsnit",
+                years,
+                {name: [values.get(y, 0) for y in years] for name, values in by_section.items()},
+                stacked=True,
+                y_title=_("mio. kr."),
+            )
+            charts["recipient"] = bar_chart(
+                "kp-budget-modtager",
+                years,
+                {name: [values.get(y, 0) for y in years] for name, values in by_recipient.items()},
+                stacked=True,
+                y_title=_("mio. kr."),
+            )
+        return super().get_context_data(
+            plan=plan,
+            table=table,
+            rows=table.as_dicts(),
+            findings=check_plan(plan, lines),
+            charts=charts,
+            years=years,
+            by_section=[
+                (name, [values.get(y, 0) for y in years]) for name, values in by_section.items()
+            ],
+            by_recipient=[
+                (name, [values.get(y, 0) for y in years]) for name, values in by_recipient.items()
+            ],
+            **kwargs,
+        )

@@ -1,0 +1,87 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import InitiativeKind, StatusCategory
+from .models import Initiative, MainElement, MeasureStatus, Organisation, Plan
+
+
+def published_years():
+    return sorted(set(MeasureStatus.objects.public().values_list("year", flat=True)), reverse=True)
+
+
+class InitiativeFilterSet(django_filters.FilterSet):
+    """Filters of /initiativer/; parameter names are Danish because people share these URLs."""
+
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    plan = django_filters.ModelChoiceFilter(
+        queryset=Plan.objects.order_by("start_year"),
+        to_field_name="slug",
+        label=_("Plan"),
+        empty_label=_("All plans"),
+    )
+    hovedelement = django_filters.ModelChoiceFilter(
+        field_name="main_element",
+        queryset=MainElement.objects.select_related("plan"),
+        label=_("Main element"),
+        empty_label=_("All main elements"),
+    )
+    type = django_filters.ChoiceFilter(
+        field_name="kind",
+        choices=InitiativeKind.choices,
+        label=_("Kind"),
+        empty_label=_("All kinds"),
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        field_name="organisations",
+        queryset=Organisation.objects.filter(responsibilities__isnull=False)
+        .distinct()
+        .order_by("name"),
+        to_field_name="slug",
+        label=_("Responsible organisation"),
+        empty_label=_("All organisations"),
+    )
+    aar = django_filters.ChoiceFilter(
+        method="filter_noop",
+        label=_("Status year"),
+        empty_label=_("Latest published"),
+    )
+    status = django_filters.ChoiceFilter(
+        method="filter_status",
+        choices=StatusCategory.choices,
+        label=_("Status"),
+        empty_label=_("All statuses"),
+    )
+
+    class Meta:
+        model = Initiative
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = published_years()
+        self.filters["aar"].extra["choices"] = [(y, str(y)) for y in self.years]
+        self.form.fields["hovedelement"].label_from_instance = lambda e: (
+            f"{e.plan.short_name}: {e.title}"
+        )
+        for field in self.form.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-input"
+            )
+
+    @property
+    def status_year(self) -> int | None:
+        chosen = (
+            self.form.cleaned_data.get("aar") if self.is_bound and self.form.is_valid() else None
+        )
+        return int(chosen) if chosen else (self.years[0] if self.years else None)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_status(self, queryset, name, value):
+        statuses = MeasureStatus.objects.public().filter(year=self.status_year, category=value)
+        return queryset.filter(measures__statuses__in=statuses).distinct()

@@ -1,0 +1,11 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalTable(tables.Table):
+    """Base for the public tables: DKFDS table styling, a Danish empty text, sortable headers."""
+
+    class Meta:
+        template_name = "inc/table.html"
+        attrs = {"class": "table table--compact table--zebra"}
+        empty_text = _("No results match the chosen filters.")

@@ -1,0 +1,50 @@
+"""Shared view classes: the filtered, sortable, exportable table page, and plain content pages."""
+
+from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
+
+
+class FilteredTableView(TemplateView):
+    """A FilterSet + Table page (see templates/generic/object_list.html).
+
+    Subclasses set filterset_class, table_class, queryset() and title. Invalid filter values give
+    a 400 with the form's Danish messages and no rows, rather than silently ignoring them.
+    """
+
+    template_name = "generic/object_list.html"
+    filterset_class = None
+    table_class = None
+    title = ""
+    intro = ""
+    paginate_by = 25
+
+    def queryset(self):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.filterset_class(
+            request.GET or None, queryset=self.queryset(), request=request
+        )
+        valid = not self.filterset.is_bound or self.filterset.is_valid()
+        rows = self.filterset.qs if valid else self.filterset.queryset.none()
+        self.table = self.table_class(self.prepare(rows), request=request, **self.table_kwargs())
+        RequestConfig(request, paginate={"per_page": self.paginate_by}).configure(self.table)
+        context = self.get_context_data(
+            filterset=self.filterset, table=self.table, title=self.title, intro=self.intro, **kwargs
+        )
+        return self.render_to_response(context, status=200 if valid else 400)
+
+    def table_kwargs(self) -> dict:
+        return {}
+
+    def prepare(self, rows):
+        """Hook for work on the filtered rows (e.g. prefetching) before the table sees them."""
+        return rows
+
+
+def crumbs(*trail):
+    """Breadcrumbs from the front page: crumbs(("Planer", url), (plan.short_name, None))."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    return [(_("Overview"), reverse("initiatives:home")), *trail]

@@ -1,0 +1,78 @@
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from initiatives.models import Initiative
+
+from .models import Indicator, Measurement, NationalTarget
+from .presentation import indicator_matrix
+
+
+def with_matrices(indicators, chart_prefix=None):
+    from reports.charts import bar_chart, line_chart
+
+    for indicator in indicators:
+        indicator.matrix = indicator_matrix(indicator)
+        indicator.chart = None
+        if chart_prefix and indicator.matrix.rows:
+            series = {
+                label: [None if m is None else m.value for m in cells]
+                for label, cells in indicator.matrix.rows
+            }
+            target = indicator.target
+            chart = (
+                line_chart
+                if len(indicator.matrix.columns) > 1 and not indicator.matrix.column_title
+                else bar_chart
+            )
+            kwargs = {"y_title": indicator.unit}
+            if chart is line_chart and target and target.target_value is not None:
+                kwargs.update(
+                    target=target.target_value,
+                    target_label=_("Target %(year)s") % {"year": target.target_year},
+                )
+            indicator.chart = chart(
+                f"{chart_prefix}-{indicator.pk}", indicator.matrix.columns, series, **kwargs
+            )
+    return indicators
+
+
+MEASUREMENTS = Prefetch(
+    "measurements", queryset=Measurement.objects.order_by("position", "period_start", "pk")
+)
+
+
+class TargetListView(TemplateView):
+    template_name = "targets/target_list.html"
+
+    def get_context_data(self, **kwargs):
+        targets = (
+            NationalTarget.objects.select_related("plan")
+            .annotate(n_indicators=Count("indicators", distinct=True))
+            .order_by("plan__start_year", "number")
+        )
+        return super().get_context_data(targets=targets, **kwargs)
+
+
+class TargetDetailView(TemplateView):
+    template_name = "targets/target_detail.html"
+
+    def get_context_data(self, pk, **kwargs):
+        target = get_object_or_404(
+            NationalTarget.objects.select_related("plan").prefetch_related(
+                Prefetch(
+                    "indicators",
+                    queryset=Indicator.objects.select_related("target")
+                    .prefetch_related(MEASUREMENTS)
+                    .order_by("position"),
+                ),
+                Prefetch(
+                    "initiatives",
+                    queryset=Initiative.objects.select_related("plan").order_by("position"),
+                ),
+            ),
+            pk=pk,
+        )
+        indicators = with_matrices(list(target.indicators.all()), chart_prefix="kp-indikator")
+        return super().get_context_data(target=target, indicators=indicators, **kwargs)

@@ -1,0 +1,73 @@
+"""The public site in Chromium: every page passes axe-core, filters work, charts draw."""
+
+import pytest
+from playwright.sync_api import expect
+
+from targets.models import NationalTarget
+from tests.browser.test_pages_in_chromium import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def public_paths():
+    target = NationalTarget.objects.get(plan__slug="kraeftplan-iv", number=1)
+    return [
+        "/",
+        "/planer/",
+        "/planer/kraeftplan-iv/",
+        "/planer/kraeftplan-v/",
+        "/planer/jo-foer-jo-bedre/",
+        "/initiativer/",
+        "/initiativer/kraeftplan-iv/12/",
+        "/initiativer/kraeftplan-iv/3/",
+        "/initiativer/kraeftplan-v/anbefaling-1/",
+        "/initiativer/kraeftplan-v/regional-3/",
+        "/budget/kraeftplan-iv/",
+        "/budget/jo-foer-jo-bedre/",
+        "/maal/",
+        target.get_absolute_url(),
+        "/tilgaengelighed/",
+        "/om-data/",
+        "/en/",
+        "/initiativer/?status=maybe",
+    ]
+
+
+def test_every_public_page_passes_axe(page, portal):
+    for path in public_paths():
+        page.goto(portal.url + path)
+        expect(page.locator("h1")).to_have_count(1)
+        assert_accessible(page)
+
+
+def test_the_initiative_filters_work_from_the_form(page, portal):
+    page.goto(portal.url + "/initiativer/")
+    page.get_by_label("Plan", exact=True).select_option("kraeftplan-iv")
+    page.get_by_label("Status", exact=True).select_option("discontinued")
+    page.get_by_role("button", name="Vis").click()
+    expect(page.get_by_role("status")).to_have_text("1 resultat")
+    expect(
+        page.get_by_role("link", name="Bedre brug af data til forskning og kvalitetsudvikling")
+    ).to_be_visible()
+    assert "plan=kraeftplan-iv" in page.url and "status=discontinued" in page.url
+
+
+def test_charts_draw_and_their_numbers_are_in_a_table(page, portal):
+    page.goto(portal.url + "/budget/kraeftplan-iv/")
+    expect(page.locator("#kp-budget-afsnit .main-svg").first).to_be_visible()
+    expect(
+        page.get_by_role("table", name="Midler pr. år fordelt på hovedelementer (mio. kr.)")
+    ).to_contain_text("Rettidig omhu")
+    target = NationalTarget.objects.get(plan__slug="kraeftplan-iv", number=2)
+    page.goto(portal.url + target.get_absolute_url())
+    expect(page.locator(".kp-chart .main-svg").first).to_be_visible()
+
+
+def test_pages_read_without_javascript(browser, portal):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(portal.url + "/budget/kraeftplan-iv/")
+    expect(page.get_by_role("table", name="Økonomien i Kræftplan IV (mio. kr.)")).to_contain_text(
+        "115,1"
+    )
+    context.close()

@@ -1,0 +1,124 @@
+"""Builders for generated data: a plan shaped like Kræftplan IV, as large as you like."""
+
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from budget.models import BudgetAmount, BudgetLine
+from initiatives.models import (
+    Initiative,
+    MainElement,
+    Measure,
+    MeasureStatus,
+    Organisation,
+    Plan,
+    Responsibility,
+)
+from reports.models import AnnualReport
+from targets.models import Indicator, Measurement, NationalTarget
+
+CATEGORIES = ["on_track", "partly_on_track", "delayed", "completed", "discontinued"]
+
+
+def make_large_plan(scale: int = 10, slug: str = "stor-plan", start_year: int = 2030) -> Plan:
+    """A plan with scale × the Kræftplan IV seeds: 16·scale initiatives, ~25·scale measures with
+    a published status each, 32·scale budget lines over four years, 3·scale targets."""
+    years = range(start_year, start_year + 4)
+    plan = Plan.objects.create(
+        name=f"Stor plan {slug}",
+        short_name=slug,
+        slug=slug,
+        state="running",
+        start_year=start_year,
+        end_year=start_year + 3,
+        permanent_from_year=start_year + 4,
+    )
+    report = AnnualReport.objects.create(
+        plan=plan,
+        year=start_year + 3,
+        title=f"Status {slug}",
+        state="published",
+        published_at=datetime(2024, 1, 1, tzinfo=ZoneInfo("Europe/Copenhagen")),
+    )
+    elements = [
+        MainElement.objects.create(plan=plan, position=n, title=f"Hovedelement {n}")
+        for n in range(1, 5)
+    ]
+    organisations = list(Organisation.objects.order_by("pk")[:5])
+    initiatives = Initiative.objects.bulk_create(
+        Initiative(
+            plan=plan,
+            main_element=elements[n % 4],
+            number=str(n),
+            code=str(n),
+            position=n,
+            title=f"Initiativ {n} om kræft",
+            purpose="Formål",
+            level="regional",
+        )
+        for n in range(1, 16 * scale + 1)
+    )
+    Responsibility.objects.bulk_create(
+        Responsibility(initiative=i, organisation=organisations[n % 5], role="lead")
+        for n, i in enumerate(initiatives)
+    )
+    measures = Measure.objects.bulk_create(
+        Measure(initiative=i, position=p, title=f"Indsats {i.number}.{p}", economy="1 mio. kr.")
+        for i in initiatives
+        for p in (1, 2)[: 1 + (int(i.number) % 2)]
+    )
+    MeasureStatus.objects.bulk_create(
+        MeasureStatus(
+            measure=m,
+            year=report.year,
+            category=CATEGORIES[n % 5],
+            wording="Som offentliggjort",
+            narrative="Tekst",
+            report=report,
+        )
+        for n, m in enumerate(measures)
+    )
+    parent = None
+    for n in range(32 * scale):
+        # Like Bilag 2: a line, then two "Heraf" lines under it.
+        parent = None if n % 3 == 0 else parent
+        line = BudgetLine.objects.create(
+            plan=plan,
+            section=elements[n % 4],
+            position=n + 1,
+            label=f"Linje {n}",
+            parent=parent,
+            initiative=initiatives[n % len(initiatives)],
+            stated_total=Decimal(40),
+        )
+        BudgetAmount.objects.bulk_create(
+            BudgetAmount(line=line, year=year, amount=Decimal(10)) for year in years
+        )
+        if n % 3 == 0:
+            parent = line
+    for n, initiative in enumerate(initiatives, start=1):
+        indicator = Indicator.objects.create(
+            plan=plan, initiative=initiative, position=1000 + n, name=f"Tal {n}", unit="antal"
+        )
+        Measurement.objects.create(indicator=indicator, period=str(start_year), value=Decimal(n))
+    for n in range(1, 3 * scale + 1):
+        target = NationalTarget.objects.create(
+            plan=plan, number=n, title=f"Mål {n}", description="Mål"
+        )
+        target.initiatives.set(initiatives[:5])
+        indicator = Indicator.objects.create(
+            plan=plan, target=target, position=n, name=f"Indikator {n}", unit="pct."
+        )
+        Measurement.objects.bulk_create(
+            Measurement(
+                indicator=indicator,
+                period=str(year),
+                period_start=year,
+                period_end=year,
+                breakdown=sex,
+                value=Decimal(50 + k),
+            )
+            for k, year in enumerate(years)
+            for sex in ("Mænd", "Kvinder")
+        )
+    return plan

@@ -1,0 +1,233 @@
+"""The public pages: what they show, what they refuse, and that their queries do not grow."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from initiatives.models import Initiative, Measure, MeasureStatus
+from reports.models import AnnualReport
+from targets.models import NationalTarget
+from tests.builders import make_large_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(response):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def page_urls(plan_slug="kraeftplan-iv", initiative="12", target=None):
+    target = (
+        target or NationalTarget.objects.filter(plan__slug=plan_slug).order_by("number").first()
+    )
+    return {
+        "forside": "/",
+        "planer": "/planer/",
+        "plan": f"/planer/{plan_slug}/",
+        "initiativer": "/initiativer/",
+        "initiativ": f"/initiativer/{plan_slug}/{initiative}/",
+        "budget": f"/budget/{plan_slug}/",
+        "maal": "/maal/",
+        "maal_detalje": f"/maal/{target.pk}/",
+    }
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+class TestQueryCounts:
+    # Pinned from the seeds; a generated plan ten times their size must not add one query.
+    MAXIMA = {
+        "forside": 3,
+        "planer": 3,
+        "plan": 13,
+        "initiativer": 9,
+        "initiativ": 12,
+        "budget": 6,
+        "maal": 2,
+        "maal_detalje": 5,
+    }
+
+    def test_every_public_page_has_a_fixed_number_of_queries(self, client):
+        for name, url in page_urls().items():
+            assert count_queries(client, url) <= self.MAXIMA[name], name
+
+    def test_ten_times_the_data_costs_no_extra_query(self, client):
+        seeds = {name: count_queries(client, url) for name, url in page_urls().items()}
+        make_large_plan(scale=10)
+        large = {
+            name: count_queries(client, url) for name, url in page_urls("stor-plan", "7").items()
+        }
+        assert large == seeds
+        assert Initiative.objects.filter(plan__slug="stor-plan").count() == 160
+
+
+class TestContent:
+    def test_the_plan_page_shows_elements_initiatives_status_targets_and_lineage(self, client):
+        page = text_of(client.get("/planer/kraeftplan-iv/"))
+        assert "Patienten først og fremmest" in page and "Rettidig omhu" in page
+        assert "Hjælp til rygestop til særlige grupper og kræftpatienter" in page
+        assert "Følger tidsplanen (2)" not in page or "Status 2020" in page
+        assert "Forbedret kræftoverlevelse" in page
+        assert "Jo før – jo bedre" in page and "Kræftplan V" in page
+        assert "Fortsætter efter planperioden" in page
+
+    def test_a_plan_in_preparation_shows_its_draft_recommendations_and_comments(self, client):
+        page = text_of(client.get("/planer/kraeftplan-v/"))
+        assert "Udkast til anbefalinger" in page and "Anbefaling 9" in page
+        assert "National digitalisering af patologien" in page
+        assert "Styrket monitorering af de maksimale ventetider" in page
+
+    def test_the_initiative_page_shows_measures_statuses_money_targets_and_cases(self, client):
+        page = text_of(client.get("/initiativer/kraeftplan-iv/13/"))
+        assert "Løft i den basale palliation" in page and "Hospicepulje" in page
+        assert "80 mio. kr. i alt i 2017-2020 og 29 mio. kr. årligt fra 2021" in page
+        assert "Heraf basal palliativ indsats" in page and "79,5" in page
+        case_page = text_of(client.get("/initiativer/kraeftplan-iv/3/"))
+        assert "Case 4. Aarhus Universitetshospital" in case_page
+
+    def test_the_budget_page_shows_the_slip_next_to_the_numbers(self, client):
+        page = client.get("/budget/kraeftplan-iv/").content.decode()
+        row = re.search(r"<tr class=\"kp-has-finding\">.*?</tr>", page, re.S)[0]
+        assert (
+            "HPV-vaccination" in row and "I alt er angivet til 5, men årene summerer til 7,5" in row
+        )
+        assert "Teksten angiver 384, men budgetlinjerne summerer til 388" in page
+        assert "Fra 2021 og frem" in page
+
+    def test_target_pages_show_indicator_tables_with_periods_sources_and_caveats(self, client):
+        target = NationalTarget.objects.get(plan__slug="kraeftplan-iv", number=1)
+        page = text_of(client.get(target.get_absolute_url()))
+        assert "2016-2018" in page and "Mænd" in page and "Kvinder" in page
+        assert "De Nationale Mål for sundhedsvæsenet" in page
+        assert "LPR3" in page
+        assert "Initiativer, der understøtter målet" in page
+
+    def test_numbers_are_danish_and_years_are_not_grouped(self, client):
+        page = text_of(client.get("/"))
+        assert "1.473,5" in page and "2.017" not in page and "2017" in page
+
+
+class TestInitiativeList:
+    def test_filters_combine_and_stay_in_the_url(self, client):
+        response = client.get("/initiativer/", {"plan": "kraeftplan-iv", "status": "delayed"})
+        page = text_of(response)
+        assert "Patienten skal med på råd" in page
+        assert "Høj og ensartet kvalitet for kræftpatienter i hele landet" in page
+        assert "Bedre brug af data" not in page
+        assert 'value="kraeftplan-iv" selected' in response.content.decode()
+
+    def test_search_finds_danish_words_in_any_case(self, client):
+        page = text_of(client.get("/initiativer/", {"q": "VÆRDIG"}))
+        assert "En værdig og god palliativ indsats" in page and "3 resultater" not in page
+
+    def test_filter_by_responsible_organisation_and_kind(self, client):
+        page = text_of(client.get("/initiativer/", {"organisation": "sundhedsdatastyrelsen"}))
+        assert "Bedre brug af data til forskning og kvalitetsudvikling" in page
+        page = text_of(client.get("/initiativer/", {"type": "recommendation"}))
+        assert "9 resultater" in page
+
+    def test_sorting_and_paging(self, client):
+        first = text_of(client.get("/initiativer/", {"sort": "-title"}))
+        assert (
+            first.index("Øget kapacitet") < first.index("Bedre brug af data")
+            if "Bedre brug af data" in first
+            else True
+        )
+        second = client.get("/initiativer/", {"page": "2"})
+        assert second.status_code == 200
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"plan": "kraeftplan-vi"},
+            {"status": "maybe"},
+            {"aar": "1999"},
+            {"organisation": "<script>"},
+        ],
+    )
+    def test_bad_filter_values_get_a_danish_message_and_no_rows(self, client, params):
+        response = client.get("/initiativer/", params)
+        assert response.status_code == 400
+        page = text_of(response)
+        assert "Nogle filtre kunne ikke bruges" in page and "Marker en gyldig valgmulighed" in page
+        assert "<script>" not in response.content.decode().split("<main", 1)[1].replace(
+            "&lt;script&gt;", ""
+        )
+
+
+class TestNotFound:
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "/planer/kraeftplan-vi/",
+            "/initiativer/kraeftplan-iv/99/",
+            "/budget/ukendt/",
+            "/maal/99999/",
+        ],
+    )
+    def test_unknown_addresses_are_404(self, client, url):
+        assert client.get(url).status_code == 404
+
+
+class TestOnlyPublishedMaterialIsPublic:
+    MARKER = "HEMMELIG-UDKAST-7f3a"
+
+    @pytest.fixture
+    def drafts(self, kp4):
+        """A draft 2019 report and an embargoed 2018 report, with marked statuses for both."""
+        AnnualReport.objects.filter(plan=kp4, year=2019).update(state="draft", published_at=None)
+        AnnualReport.objects.filter(plan=kp4, year=2018).update(
+            published_at=timezone.now() + timedelta(days=7)
+        )
+        for year in (2018, 2019):
+            for measure in Measure.objects.filter(initiative__plan=kp4):
+                MeasureStatus.objects.create(
+                    measure=measure,
+                    year=year,
+                    category="delayed",
+                    wording=f"{self.MARKER} ordlyd {year}",
+                    narrative=f"{self.MARKER} tekst {year}",
+                )
+
+    def crawl(self, client, starts):
+        seen, queue, pages = set(), list(starts), {}
+        while queue and len(seen) < 400:
+            url = queue.pop()
+            if url in seen:
+                continue
+            seen.add(url)
+            response = client.get(url)
+            if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+                continue
+            html = response.content.decode()
+            pages[url] = html
+            for href in re.findall(r'href="(/[^"#]*)"', html):
+                href = href.replace("&amp;", "&")
+                if not href.startswith(("/admin", "/static", "/i18n")):
+                    queue.append(href)
+        return pages
+
+    def test_draft_and_embargoed_statuses_appear_on_no_public_page(self, client, drafts):
+        pages = self.crawl(
+            client, ["/", "/en/", "/initiativer/?status=delayed", "/initiativer/?aar=2020"]
+        )
+        assert len(pages) > 60
+        leaks = [url for url, html in pages.items() if self.MARKER in html]
+        assert leaks == []
+        assert client.get("/initiativer/", {"aar": "2019"}).status_code == 400
+
+    def test_publishing_the_year_makes_its_statuses_public(self, client, drafts, kp4):
+        AnnualReport.objects.filter(plan=kp4, year=2019).update(
+            state="published", published_at=timezone.now()
+        )
+        page = client.get("/initiativer/kraeftplan-iv/16/").content.decode()
+        assert f"{self.MARKER} ordlyd 2019" in page and f"{self.MARKER} ordlyd 2018" not in page
