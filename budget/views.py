@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from initiatives.models import Plan
+from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download
+from kraeftplan.tabular import LEVEL_COLUMN
 from reports.charts import bar_chart
 
 from .checks import check_plan, lines_for_checks
@@ -26,6 +28,14 @@ class BudgetView(TemplateView):
     """The budget in the published shape, with the consistency findings next to the numbers."""
 
     template_name = "budget/budget_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get(DOWNLOAD_PARAMETER)
+        if fmt in FORMATS:
+            plan = get_object_or_404(Plan, slug=kwargs["plan_slug"])
+            headers, rows = budget_table(plan).for_download(LEVEL_COLUMN)
+            return download(fmt, _("Budget %(plan)s") % {"plan": plan.short_name}, headers, rows)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, plan_slug, **kwargs):
         plan = get_object_or_404(Plan, slug=plan_slug)

@@ -44,6 +44,21 @@ _NUMBER_PATTERNS = {
 }
 
 
+def plain_decimal(value: Decimal) -> str:
+    """An exact decimal for machines: 4, 0.6, 1100 (no trailing zeros, never an exponent)."""
+    if value == value.to_integral():
+        return str(value.quantize(Decimal(1)))
+    return format(value.normalize(), "f")
+
+
+def ascii_slug(text: str) -> str:
+    """A file-name slug that keeps Danish letters readable: "Økonomi i år" → "oekonomi-i-aar"."""
+    from django.utils.text import slugify
+
+    table = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+    return slugify(text.translate(table))
+
+
 def parse_decimal(text: str, decimal_separator: str = ",") -> Decimal:
     """Read a number written with the given decimal separator: "1.100" and "0,6" in Danish.
 

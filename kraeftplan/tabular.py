@@ -28,6 +28,11 @@ class Table:
         self.rows.append(cells)
         self.indents.append(indent)
 
+    def for_download(self, level_column: str):
+        """Headers and rows with a leading level column (0 heading/line, deeper for sub-lines)."""
+        rows = [[indent, *cells] for cells, indent in zip(self.rows, self.indents, strict=True)]
+        return [level_column, *self.columns], rows
+
     def as_dicts(self) -> list[dict]:
         """Rows for templates: the label, the numeric cells, the last cell, indent and kind."""
         return [
@@ -87,6 +92,7 @@ def write_csv(table: Table, stream) -> None:
     """CSV for machines: a level column (0 heading/line, deeper for sub-lines), decimals with a
     point, empty cells for absent values."""
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow([LEVEL_COLUMN, *table.columns])
-    for cells, indent in zip(table.rows, table.indents, strict=True):
-        writer.writerow([indent, *("" if cell is None else str(cell) for cell in cells)])
+    headers, rows = table.for_download(LEVEL_COLUMN)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if cell is None else str(cell) for cell in row])

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("reports.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("initiatives.urls")),

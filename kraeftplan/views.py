@@ -3,6 +3,8 @@
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
+from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download
+
 
 class FilteredTableView(TemplateView):
     """A FilterSet + Table page (see templates/generic/object_list.html).
@@ -28,6 +30,10 @@ class FilteredTableView(TemplateView):
         valid = not self.filterset.is_bound or self.filterset.is_valid()
         rows = self.filterset.qs if valid else self.filterset.queryset.none()
         self.table = self.table_class(self.prepare(rows), request=request, **self.table_kwargs())
+        fmt = request.GET.get(DOWNLOAD_PARAMETER)
+        if valid and fmt in FORMATS:
+            values = list(self.table.as_values())
+            return download(fmt, str(self.title), values[0], values[1:])
         RequestConfig(request, paginate={"per_page": self.paginate_by}).configure(self.table)
         context = self.get_context_data(
             filterset=self.filterset, table=self.table, title=self.title, intro=self.intro, **kwargs

@@ -76,3 +76,20 @@ class TargetDetailView(TemplateView):
         )
         indicators = with_matrices(list(target.indicators.all()), chart_prefix="kp-indikator")
         return super().get_context_data(target=target, indicators=indicators, **kwargs)
+
+
+def indicator_download(request, pk, fmt):
+    """An indicator's table as CSV or XLSX, in the shape shown on the page."""
+    from django.http import Http404
+
+    from kraeftplan.downloads import FORMATS, download
+
+    if fmt not in FORMATS:
+        raise Http404
+    indicator = get_object_or_404(Indicator.objects.prefetch_related(MEASUREMENTS), pk=pk)
+    matrix = indicator_matrix(indicator)
+    headers = [matrix.column_title or _("Breakdown"), *matrix.columns]
+    rows = [
+        [label, *[None if m is None else m.value for m in cells]] for label, cells in matrix.rows
+    ]
+    return download(fmt, indicator.name, headers, rows)

@@ -1,0 +1,52 @@
+"""CSV and XLSX downloads of any table, safe to open in a spreadsheet.
+
+A cell that starts with =, +, -, @, a tab or a carriage return would be read as a formula by
+Excel and LibreOffice; such text cells get a leading apostrophe. Numbers stay numbers.
+"""
+
+from decimal import Decimal
+
+import tablib
+from django.http import HttpResponse
+
+from kraeftplan.formatting import ascii_slug, plain_decimal
+
+DOWNLOAD_PARAMETER = "hent"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def neutralise(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _cell(value, fmt):
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return value if fmt == "xlsx" else plain_decimal(value)
+    if isinstance(value, int | float | bool):
+        return value
+    return neutralise(str(value))
+
+
+def dataset(headers, rows, fmt="csv", title="data") -> tablib.Dataset:
+    data = tablib.Dataset(headers=[neutralise(str(h)) for h in headers], title=title[:31])
+    for row in rows:
+        data.append([_cell(value, fmt) for value in row])
+    return data
+
+
+def download(fmt: str, name: str, headers, rows) -> HttpResponse:
+    """A response with the rows as CSV (UTF-8 with BOM, for Excel) or XLSX."""
+    data = dataset(headers, rows, fmt, title=name)
+    filename = f"{ascii_slug(name) or 'data'}.{fmt}"
+    body = "\ufeff" + data.export("csv") if fmt == "csv" else data.export("xlsx")
+    response = HttpResponse(body, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

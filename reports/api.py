@@ -1,0 +1,233 @@
+"""The read-only open-data API (/api/v1/), its OpenAPI schema and the zip of all public data."""
+
+import csv
+import io
+import zipfile
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from kraeftplan.downloads import neutralise
+
+from .opendata import BY_NAME, RESOURCES, BadParameter
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+
+
+def _error(messages, status=400):
+    return JsonResponse(
+        {"fejl": [str(m) for m in messages]},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _paging(params):
+    try:
+        limit = int(params.pop("limit", DEFAULT_LIMIT))
+        offset = int(params.pop("offset", 0))
+    except ValueError:
+        raise BadParameter(_("limit and offset must be whole numbers.")) from None
+    if not 1 <= limit <= MAX_LIMIT or offset < 0:
+        raise BadParameter(
+            _("limit must be between 1 and %(max)s, and offset 0 or more.") % {"max": MAX_LIMIT}
+        )
+    return limit, offset
+
+
+@require_GET
+def resource_list(request, name):
+    resource = BY_NAME.get(name)
+    if resource is None:
+        raise Http404
+    params = request.GET.dict()
+    try:
+        limit, offset = _paging(params)
+        queryset = resource.filtered(params)
+    except BadParameter as error:
+        return _error([error])
+    count = queryset.count()
+    page = list(queryset[offset : offset + limit])
+    base = request.build_absolute_uri(request.path)
+
+    def link(new_offset):
+        query = request.GET.copy()
+        query["offset"] = new_offset
+        query["limit"] = limit
+        return f"{base}?{query.urlencode()}"
+
+    return JsonResponse(
+        {
+            "count": count,
+            "next": link(offset + limit) if offset + limit < count else None,
+            "previous": link(max(0, offset - limit)) if offset > 0 else None,
+            "results": [resource.row(obj) for obj in page],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def index(request):
+    return JsonResponse(
+        {
+            "beskrivelse": _("Open data from Kræftplan-portalen. Only published material."),
+            "openapi": request.build_absolute_uri(reverse("reports:openapi")),
+            "ressourcer": {
+                r.name: request.build_absolute_uri(reverse("reports:api_list", args=[r.name]))
+                for r in RESOURCES
+            },
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def openapi_schema() -> dict:
+    paths = {}
+    for resource in RESOURCES:
+        parameters = [
+            {
+                "name": name,
+                "in": "query",
+                "required": False,
+                "description": str(f.description),
+                "schema": {"type": "string"},
+            }
+            for name, f in resource.filters.items()
+        ] + [
+            {
+                "name": "limit",
+                "in": "query",
+                "required": False,
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_LIMIT,
+                    "default": DEFAULT_LIMIT,
+                },
+            },
+            {
+                "name": "offset",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 0, "default": 0},
+            },
+        ]
+        paths[f"/api/v1/{resource.name}/"] = {
+            "get": {
+                "summary": str(resource.title),
+                "operationId": f"list_{resource.name}",
+                "parameters": parameters,
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "count": {"type": "integer"},
+                                        "next": {"type": ["string", "null"]},
+                                        "previous": {"type": ["string", "null"]},
+                                        "results": {
+                                            "type": "array",
+                                            "items": {
+                                                "$ref": f"#/components/schemas/{resource.name}"
+                                            },
+                                        },
+                                    },
+                                    "required": ["count", "next", "previous", "results"],
+                                }
+                            }
+                        },
+                    },
+                    "400": {
+                        "description": str(_("Bad parameter; the messages are in Danish.")),
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/fejl"}}
+                        },
+                    },
+                },
+            }
+        }
+    schemas = {r.name: r.schema() for r in RESOURCES}
+    schemas["fejl"] = {
+        "type": "object",
+        "properties": {"fejl": {"type": "array", "items": {"type": "string"}}},
+        "required": ["fejl"],
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Kræftplan-portalen API",
+            "version": "1",
+            "description": str(
+                _(
+                    "Read-only open data about Denmark's national cancer plans. Amounts are "
+                    "exact decimals written as strings, in mio. kr."
+                )
+            ),
+        },
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
+
+
+@require_GET
+def openapi(request):
+    return JsonResponse(openapi_schema(), json_dumps_params={"ensure_ascii": False})
+
+
+def _csv_text(resource) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    fields = resource.csv_fields()
+    writer.writerow([f.name for f in fields])
+    for obj in resource.queryset():
+        row = resource.row(obj)
+        writer.writerow(
+            [
+                ""
+                if row[f.name] is None
+                else neutralise(row[f.name])
+                if f.type == "string"
+                else row[f.name]
+                for f in fields
+            ]
+        )
+    return out.getvalue()
+
+
+def data_dictionary() -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["fil", "kolonne", "type", "beskrivelse"])
+    for resource in RESOURCES:
+        writer.writerow([f"{resource.name}.csv", "", "", str(resource.title)])
+        for f in resource.csv_fields():
+            writer.writerow([f"{resource.name}.csv", f.name, f.type, str(f.description)])
+    return out.getvalue()
+
+
+README = """Kræftplan-portalen – alle offentlige data
+
+Filerne er CSV (UTF-8, komma som skilletegn, punktum som decimaltegn). Beløb er i mio. kr.
+og gengivet præcis som offentliggjort. Kun offentliggjort materiale er med: status for et år
+er med, når årets statusrapport er offentliggjort. datadictionary.csv beskriver hver kolonne.
+"""
+
+
+@require_GET
+def data_zip(request):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("LAESMIG.txt", README)
+        archive.writestr("datadictionary.csv", data_dictionary())
+        for resource in RESOURCES:
+            archive.writestr(f"{resource.name}.csv", _csv_text(resource))
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="kraeftplan-data.zip"'
+    return response

@@ -1,0 +1,617 @@
+"""The public data, described once: the JSON API, its OpenAPI schema, the CSV files of the zip
+download and their data dictionary are all generated from the resources below.
+
+Only published material is in them: statuses of years whose report is published (see
+MeasureStatus.objects.public()); drafts never are.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from budget.models import BudgetAmount, BudgetLine
+from initiatives.choices import InitiativeKind, PlanState, StatusCategory
+from initiatives.models import (
+    Initiative,
+    MainElement,
+    Measure,
+    MeasureStatus,
+    Organisation,
+    Plan,
+    Responsibility,
+)
+from kraeftplan.formatting import plain_decimal
+from targets.models import Indicator, Measurement, NationalTarget
+
+
+class BadParameter(ValueError):
+    """A query parameter the API cannot use; the message is shown to the caller."""
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # string, integer, boolean, decimal (an exact number written as a string), array
+    description: str
+    get: Callable
+    nullable: bool = False
+    enum: tuple | None = None
+    items: dict | None = None  # JSON schema of array items
+    in_csv: bool = True
+
+    def schema(self) -> dict:
+        if self.type == "decimal":
+            schema = {"type": "string", "format": "decimal", "pattern": r"^-?\d+(\.\d+)?$"}
+        elif self.type == "array":
+            schema = {"type": "array", "items": self.items}
+        else:
+            schema = {"type": self.type}
+        if self.enum:
+            schema["enum"] = list(self.enum)
+        if self.nullable:
+            schema["type"] = [schema["type"], "null"]
+        schema["description"] = str(self.description)
+        return schema
+
+
+@dataclass(frozen=True)
+class Filter:
+    description: str
+    apply: Callable  # (queryset, raw value) -> queryset; raises BadParameter
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str  # URL segment and file name, e.g. "initiativer"
+    title: str
+    queryset: Callable[[], QuerySet]
+    fields: list[Field]
+    filters: dict[str, Filter] = field(default_factory=dict)
+
+    def row(self, obj) -> dict:
+        return {f.name: _jsonable(f.get(obj)) for f in self.fields}
+
+    def csv_fields(self) -> list[Field]:
+        return [f for f in self.fields if f.in_csv]
+
+    def schema(self) -> dict:
+        return {
+            "type": "object",
+            "description": str(self.title),
+            "properties": {f.name: f.schema() for f in self.fields},
+            "required": [f.name for f in self.fields],
+            "additionalProperties": False,
+        }
+
+    def filtered(self, params) -> QuerySet:
+        queryset = self.queryset()
+        for name, value in params.items():
+            if name not in self.filters:
+                raise BadParameter(
+                    _("Unknown parameter %(name)s. Known: %(known)s.")
+                    % {"name": name, "known": ", ".join(sorted(self.filters)) or "–"}
+                )
+            if value.strip():
+                queryset = self.filters[name].apply(queryset, value.strip())
+        return queryset
+
+
+def _jsonable(value):
+    if isinstance(value, Decimal):
+        return plain_decimal(value)
+    return value
+
+
+def _slug_filter(model, lookup, label):
+    def apply(queryset, value):
+        if not model.objects.filter(slug=value).exists():
+            raise BadParameter(
+                _("Unknown %(label)s: %(value)s.") % {"label": label, "value": value}
+            )
+        return queryset.filter(**{lookup: value})
+
+    return apply
+
+
+def _int_filter(lookup, label):
+    def apply(queryset, value):
+        if not value.isdigit():
+            raise BadParameter(
+                _("%(label)s must be a whole number, not %(value)s.")
+                % {"label": capfirst(label), "value": value}
+            )
+        return queryset.filter(**{lookup: int(value)})
+
+    return apply
+
+
+def _choice_filter(lookup, choices, label):
+    def apply(queryset, value):
+        if value not in choices:
+            raise BadParameter(
+                _("Unknown %(label)s: %(value)s. Use one of: %(choices)s.")
+                % {"label": label, "value": value, "choices": ", ".join(choices)}
+            )
+        return queryset.filter(**{lookup: value})
+
+    return apply
+
+
+def _search(queryset, value):
+    return queryset.search(value)
+
+
+PLAN_FILTER = Filter(
+    _("Plan slug, e.g. kraeftplan-iv."), _slug_filter(Plan, "plan__slug", _("plan"))
+)
+
+
+def _responsible(initiative):
+    return [
+        {"organisation": r.organisation.slug, "role": r.role}
+        for r in initiative.responsibilities.all()
+    ]
+
+
+def _statuses(measure):
+    return [
+        {
+            "year": s.year,
+            "category": s.category,
+            "category_label": str(s.get_category_display()),
+            "wording": s.wording,
+        }
+        for s in measure.public_statuses
+    ]
+
+
+STATUS_ITEM = {
+    "type": "object",
+    "properties": {
+        "year": {"type": "integer"},
+        "category": {"type": "string", "enum": list(StatusCategory.values)},
+        "category_label": {"type": "string"},
+        "wording": {"type": "string"},
+    },
+    "required": ["year", "category", "category_label", "wording"],
+    "additionalProperties": False,
+}
+
+RESOURCES = [
+    Resource(
+        "planer",
+        _("The national cancer plans."),
+        lambda: Plan.objects.select_related("predecessor").order_by("start_year"),
+        [
+            Field("slug", "string", _("Identifier used in addresses."), lambda p: p.slug),
+            Field("name", "string", _("Name as published."), lambda p: p.name),
+            Field("short_name", "string", _("Short name."), lambda p: p.short_name),
+            Field(
+                "state",
+                "string",
+                _("Stage of the plan."),
+                lambda p: p.state,
+                enum=tuple(PlanState.values),
+            ),
+            Field("start_year", "integer", _("First year."), lambda p: p.start_year),
+            Field(
+                "end_year",
+                "integer",
+                _("Last year; empty while open."),
+                lambda p: p.end_year,
+                nullable=True,
+            ),
+            Field(
+                "permanent_from_year",
+                "integer",
+                _("First year of permanent funding after the period."),
+                lambda p: p.permanent_from_year,
+                nullable=True,
+            ),
+            Field(
+                "predecessor",
+                "string",
+                _("Slug of the plan before it."),
+                lambda p: p.predecessor.slug if p.predecessor else None,
+                nullable=True,
+            ),
+        ],
+        {
+            "state": Filter(
+                _("Stage: preparation, running or concluded."),
+                _choice_filter("state", PlanState.values, _("stage")),
+            )
+        },
+    ),
+    Resource(
+        "hovedelementer",
+        _("Main elements of the plans."),
+        lambda: MainElement.objects.select_related("plan").order_by("plan__start_year", "position"),
+        [
+            Field("id", "integer", _("Identifier."), lambda e: e.pk),
+            Field("plan", "string", _("Plan slug."), lambda e: e.plan.slug),
+            Field("position", "integer", _("Order within the plan."), lambda e: e.position),
+            Field("title", "string", _("Title as published."), lambda e: e.title),
+            Field("start", "string", _("Start as published, if any."), lambda e: e.start),
+        ],
+        {"plan": PLAN_FILTER},
+    ),
+    Resource(
+        "organisationer",
+        _("Organisations responsible for or reporting on the plans."),
+        lambda: Organisation.objects.order_by("name"),
+        [
+            Field("slug", "string", _("Identifier."), lambda o: o.slug),
+            Field("name", "string", _("Name."), lambda o: o.name),
+            Field("short_name", "string", _("Short name, if any."), lambda o: o.short_name),
+            Field("kind", "string", _("Kind of organisation."), lambda o: o.kind),
+        ],
+    ),
+    Resource(
+        "initiativer",
+        _("Initiatives, draft recommendations and regional initiatives."),
+        lambda: (
+            Initiative.objects.select_related("plan")
+            .prefetch_related(
+                Prefetch(
+                    "responsibilities",
+                    queryset=Responsibility.objects.select_related("organisation"),
+                )
+            )
+            .order_by("plan__start_year", "kind", "position")
+        ),
+        [
+            Field("id", "integer", _("Identifier."), lambda i: i.pk),
+            Field("plan", "string", _("Plan slug."), lambda i: i.plan.slug),
+            Field(
+                "code",
+                "string",
+                _("Code used in addresses, unique within the plan."),
+                lambda i: i.code,
+            ),
+            Field("number", "string", _("Number as published."), lambda i: i.number),
+            Field(
+                "kind", "string", _("Kind."), lambda i: i.kind, enum=tuple(InitiativeKind.values)
+            ),
+            Field("title", "string", _("Title as published."), lambda i: i.title),
+            Field("purpose", "string", _("Purpose (summary)."), lambda i: i.purpose),
+            Field(
+                "main_element",
+                "integer",
+                _("Main element id."),
+                lambda i: i.main_element_id,
+                nullable=True,
+            ),
+            Field("level", "string", _("Level of government."), lambda i: i.level),
+            Field(
+                "continues_after_plan",
+                "boolean",
+                _("Continues after the plan period."),
+                lambda i: i.continues_after_plan,
+            ),
+            Field(
+                "responsible",
+                "array",
+                _("Responsible organisations and their roles."),
+                _responsible,
+                items={
+                    "type": "object",
+                    "properties": {"organisation": {"type": "string"}, "role": {"type": "string"}},
+                    "required": ["organisation", "role"],
+                    "additionalProperties": False,
+                },
+                in_csv=False,
+            ),
+        ],
+        {
+            "plan": PLAN_FILTER,
+            "type": Filter(
+                _("Kind of initiative."), _choice_filter("kind", InitiativeKind.values, _("kind"))
+            ),
+            "organisation": Filter(
+                _("Slug of a responsible organisation."),
+                _slug_filter(Organisation, "organisations__slug", _("organisation")),
+            ),
+            "q": Filter(_("Free text search in titles and purposes."), _search),
+        },
+    ),
+    Resource(
+        "indsatser",
+        _("Measures: the rows of each initiative's table, with their public yearly statuses."),
+        lambda: (
+            Measure.objects.select_related("initiative__plan")
+            .prefetch_related(
+                Prefetch(
+                    "statuses",
+                    queryset=MeasureStatus.objects.public().order_by("year"),
+                    to_attr="public_statuses",
+                )
+            )
+            .order_by(
+                "initiative__plan__start_year",
+                "initiative__kind",
+                "initiative__position",
+                "position",
+            )
+        ),
+        [
+            Field("id", "integer", _("Identifier."), lambda m: m.pk),
+            Field("plan", "string", _("Plan slug."), lambda m: m.initiative.plan.slug),
+            Field("initiative", "integer", _("Initiative id."), lambda m: m.initiative_id),
+            Field("position", "integer", _("Order within the initiative."), lambda m: m.position),
+            Field("number", "string", _("Number as published, if any."), lambda m: m.number),
+            Field("title", "string", _("Title as published."), lambda m: m.title),
+            Field("economy", "string", _("Economy as published."), lambda m: m.economy),
+            Field("indicator", "string", _("Indicator as published."), lambda m: m.indicator),
+            Field(
+                "statuses",
+                "array",
+                _("Public statuses by year."),
+                _statuses,
+                items=STATUS_ITEM,
+                in_csv=False,
+            ),
+        ],
+        {
+            "plan": Filter(
+                _("Plan slug."), _slug_filter(Plan, "initiative__plan__slug", _("plan"))
+            ),
+            "initiative": Filter(
+                _("Initiative id."), _int_filter("initiative_id", _("initiative"))
+            ),
+        },
+    ),
+    Resource(
+        "status",
+        _("Public yearly statuses of the measures."),
+        lambda: (
+            MeasureStatus.objects.public()
+            .select_related("measure__initiative__plan")
+            .order_by(
+                "measure__initiative__plan__start_year",
+                "year",
+                "measure__initiative__position",
+                "measure__position",
+            )
+        ),
+        [
+            Field("id", "integer", _("Identifier."), lambda s: s.pk),
+            Field("plan", "string", _("Plan slug."), lambda s: s.measure.initiative.plan.slug),
+            Field("initiative", "integer", _("Initiative id."), lambda s: s.measure.initiative_id),
+            Field("measure", "integer", _("Measure id."), lambda s: s.measure_id),
+            Field("year", "integer", _("Status year."), lambda s: s.year),
+            Field(
+                "category",
+                "string",
+                _("Status category."),
+                lambda s: s.category,
+                enum=tuple(StatusCategory.values),
+            ),
+            Field(
+                "category_label",
+                "string",
+                _("Status category in Danish."),
+                lambda s: str(s.get_category_display()),
+            ),
+            Field("wording", "string", _("Status as published."), lambda s: s.wording),
+            Field("narrative", "string", _("Narrative (markdown)."), lambda s: s.narrative),
+        ],
+        {
+            "plan": Filter(
+                _("Plan slug."), _slug_filter(Plan, "measure__initiative__plan__slug", _("plan"))
+            ),
+            "aar": Filter(_("Status year."), _int_filter("year", _("year"))),
+            "status": Filter(
+                _("Status category."),
+                _choice_filter("category", StatusCategory.values, _("status")),
+            ),
+        },
+    ),
+    Resource(
+        "budgetlinjer",
+        _("Budget lines in mio. kr.; sub-lines (Heraf) have a parent."),
+        lambda: (
+            BudgetLine.objects.select_related("plan", "section")
+            .prefetch_related(Prefetch("amounts", queryset=BudgetAmount.objects.order_by("year")))
+            .order_by("plan__start_year", "position")
+        ),
+        [
+            Field("id", "integer", _("Identifier."), lambda b: b.pk),
+            Field("plan", "string", _("Plan slug."), lambda b: b.plan.slug),
+            Field("position", "integer", _("Order within the plan."), lambda b: b.position),
+            Field(
+                "section",
+                "string",
+                _("Section (main element) as published."),
+                lambda b: b.section.title if b.section else None,
+                nullable=True,
+            ),
+            Field(
+                "parent",
+                "integer",
+                _("Id of the line this is a sub-line of."),
+                lambda b: b.parent_id,
+                nullable=True,
+            ),
+            Field("label", "string", _("Text as published."), lambda b: b.label),
+            Field(
+                "initiative",
+                "integer",
+                _("Initiative id."),
+                lambda b: b.initiative_id,
+                nullable=True,
+            ),
+            Field(
+                "recipient",
+                "string",
+                _("Recipient where the text states it."),
+                lambda b: b.recipient,
+            ),
+            Field(
+                "stated_total",
+                "decimal",
+                _("Total (I alt) as published, mio. kr."),
+                lambda b: b.stated_total,
+                nullable=True,
+            ),
+            Field(
+                "permanent_amount",
+                "decimal",
+                _("Permanent yearly amount, mio. kr."),
+                lambda b: b.permanent_amount,
+                nullable=True,
+            ),
+            Field(
+                "permanent_from_year",
+                "integer",
+                _("Year the permanent amount applies from."),
+                lambda b: b.permanent_from_year,
+                nullable=True,
+            ),
+            Field(
+                "amounts",
+                "array",
+                _("Amount per year, mio. kr."),
+                lambda b: [
+                    {"year": a.year, "amount": plain_decimal(a.amount)} for a in b.amounts.all()
+                ],
+                items={
+                    "type": "object",
+                    "properties": {
+                        "year": {"type": "integer"},
+                        "amount": {"type": "string", "format": "decimal"},
+                    },
+                    "required": ["year", "amount"],
+                    "additionalProperties": False,
+                },
+                in_csv=False,
+            ),
+        ],
+        {"plan": PLAN_FILTER},
+    ),
+    Resource(
+        "budgetbeloeb",
+        _("The amount of each budget line in each year, mio. kr."),
+        lambda: BudgetAmount.objects.select_related("line__plan").order_by(
+            "line__plan__start_year", "line__position", "year"
+        ),
+        [
+            Field("line", "integer", _("Budget line id."), lambda a: a.line_id),
+            Field("plan", "string", _("Plan slug."), lambda a: a.line.plan.slug),
+            Field("year", "integer", _("Year."), lambda a: a.year),
+            Field("amount", "decimal", _("Amount, mio. kr."), lambda a: a.amount),
+        ],
+        {
+            "plan": Filter(_("Plan slug."), _slug_filter(Plan, "line__plan__slug", _("plan"))),
+            "aar": Filter(_("Year."), _int_filter("year", _("year"))),
+        },
+    ),
+    Resource(
+        "maal",
+        _("National targets."),
+        lambda: NationalTarget.objects.select_related("plan").order_by(
+            "plan__start_year", "number"
+        ),
+        [
+            Field("id", "integer", _("Identifier."), lambda t: t.pk),
+            Field("plan", "string", _("Plan slug."), lambda t: t.plan.slug),
+            Field("number", "integer", _("Number."), lambda t: t.number),
+            Field("title", "string", _("Title."), lambda t: t.title),
+            Field("description", "string", _("Target as published."), lambda t: t.description),
+            Field(
+                "target_year", "integer", _("Target year."), lambda t: t.target_year, nullable=True
+            ),
+            Field(
+                "target_value",
+                "decimal",
+                _("Target value."),
+                lambda t: t.target_value,
+                nullable=True,
+            ),
+            Field("target_unit", "string", _("Unit of the target value."), lambda t: t.target_unit),
+        ],
+        {"plan": PLAN_FILTER},
+    ),
+    Resource(
+        "indikatorer",
+        _("Indicators: what is measured, in which unit, from which source, with which caveats."),
+        lambda: Indicator.objects.select_related("plan").order_by("plan__start_year", "position"),
+        [
+            Field("id", "integer", _("Identifier."), lambda i: i.pk),
+            Field("plan", "string", _("Plan slug."), lambda i: i.plan.slug),
+            Field(
+                "target", "integer", _("National target id."), lambda i: i.target_id, nullable=True
+            ),
+            Field(
+                "initiative",
+                "integer",
+                _("Initiative id."),
+                lambda i: i.initiative_id,
+                nullable=True,
+            ),
+            Field("name", "string", _("Name."), lambda i: i.name),
+            Field(
+                "table_label",
+                "string",
+                _("Table as published, e.g. Tabel 2."),
+                lambda i: i.table_label,
+            ),
+            Field("unit", "string", _("Unit."), lambda i: i.unit),
+            Field("source", "string", _("Source."), lambda i: i.source),
+            Field("caveats", "string", _("Caveats."), lambda i: i.caveats),
+        ],
+        {
+            "plan": PLAN_FILTER,
+            "maal": Filter(_("National target id."), _int_filter("target_id", _("target"))),
+        },
+    ),
+    Resource(
+        "maalinger",
+        _("Measurements: one published figure each, with period and breakdown."),
+        lambda: Measurement.objects.select_related("indicator__plan").order_by(
+            "indicator__plan__start_year", "indicator__position", "position", "period_start", "pk"
+        ),
+        [
+            Field("id", "integer", _("Identifier."), lambda m: m.pk),
+            Field("plan", "string", _("Plan slug."), lambda m: m.indicator.plan.slug),
+            Field("indicator", "integer", _("Indicator id."), lambda m: m.indicator_id),
+            Field(
+                "period",
+                "string",
+                _("Period as published: a year or a span like 2016-2018."),
+                lambda m: m.period,
+            ),
+            Field(
+                "period_start", "integer", _("First year of the period."), lambda m: m.period_start
+            ),
+            Field("period_end", "integer", _("Last year of the period."), lambda m: m.period_end),
+            Field("group", "string", _("Group, if any."), lambda m: m.group),
+            Field("breakdown", "string", _("Breakdown, e.g. Mænd."), lambda m: m.breakdown),
+            Field(
+                "category",
+                "string",
+                _("Category, e.g. a column of the table."),
+                lambda m: m.category,
+            ),
+            Field("value", "decimal", _("Value in the indicator's unit."), lambda m: m.value),
+            Field(
+                "share",
+                "decimal",
+                _("Share in per cent, where published with a count."),
+                lambda m: m.share,
+                nullable=True,
+            ),
+            Field("note", "string", _("Note."), lambda m: m.note),
+        ],
+        {
+            "plan": Filter(_("Plan slug."), _slug_filter(Plan, "indicator__plan__slug", _("plan"))),
+            "indikator": Filter(_("Indicator id."), _int_filter("indicator_id", _("indicator"))),
+        },
+    ),
+]
+
+BY_NAME = {resource.name: resource for resource in RESOURCES}

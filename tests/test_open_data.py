@@ -1,0 +1,191 @@
+"""The open data: API, OpenAPI schema in step with the responses, zip, table downloads."""
+
+import csv
+import io
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from jsonschema import Draft202012Validator
+
+from budget.models import BudgetLine
+from initiatives.models import Initiative, MeasureStatus
+from kraeftplan.downloads import neutralise
+from reports.opendata import RESOURCES
+from tests.test_public_pages import TestOnlyPublishedMaterialIsPublic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def schema(client):
+    return client.get("/api/v1/openapi.json").json()
+
+
+def all_results(client, name, **params):
+    response = client.get(f"/api/v1/{name}/", {"limit": 1000, **params})
+    assert response.status_code == 200
+    return response.json()
+
+
+class TestApi:
+    def test_the_index_lists_every_resource_and_the_schema(self, client):
+        index = client.get("/api/v1/").json()
+        assert set(index["ressourcer"]) == {r.name for r in RESOURCES}
+        assert index["openapi"].endswith("/api/v1/openapi.json")
+
+    @pytest.mark.parametrize("name", [r.name for r in RESOURCES])
+    def test_every_response_matches_the_openapi_schema(self, client, schema, name):
+        body = all_results(client, name)
+        assert body["count"] == len(body["results"]) > 0
+        validator = Draft202012Validator(schema["components"]["schemas"][name])
+        for row in body["results"]:
+            errors = list(validator.iter_errors(row))
+            assert errors == [], errors[0].message
+        assert f"/api/v1/{name}/" in schema["paths"]
+        documented = {p["name"] for p in schema["paths"][f"/api/v1/{name}/"]["get"]["parameters"]}
+        assert documented == set(next(r for r in RESOURCES if r.name == name).filters) | {
+            "limit",
+            "offset",
+        }
+
+    def test_amounts_are_exact_and_as_published(self, client):
+        lines = all_results(client, "budgetlinjer", plan="kraeftplan-iv")["results"]
+        hpv = next(line for line in lines if line["label"] == "HPV-vaccination")
+        assert hpv["stated_total"] == "5"
+        assert [a["amount"] for a in hpv["amounts"]] == ["3", "2", "2.5", "0"]
+        first = next(line for line in lines if line["label"].startswith("Heraf identificering"))
+        assert first["amounts"][0] == {"year": 2017, "amount": "0.6"}
+        assert first["parent"] == next(
+            line["id"]
+            for line in lines
+            if line["label"] == "Udbredelse af beslutningsstøtteværktøjer"
+        )
+
+    def test_filters_work_like_the_pages(self, client):
+        body = all_results(client, "initiativer", plan="kraeftplan-iv", q="rygestop")
+        assert [r["number"] for r in body["results"]] == ["8"]
+        statuses = all_results(client, "status", aar="2020", status="discontinued")["results"]
+        assert [s["wording"] for s in statuses] == ["Indstillet"]
+        assert all_results(client, "initiativer", type="recommendation")["count"] == 9
+
+    def test_paging_links(self, client):
+        body = client.get("/api/v1/indsatser/", {"limit": 10}).json()
+        assert body["count"] == 39 and len(body["results"]) == 10 and body["previous"] is None
+        second = client.get(body["next"]).json()
+        assert second["results"][0]["id"] != body["results"][0]["id"]
+
+    @pytest.mark.parametrize(
+        ("params", "message"),
+        [
+            ({"plan": "kraeftplan-vi"}, "Ukendt plan: kraeftplan-vi."),
+            ({"aar": "tyve"}, "År skal være et helt tal, ikke tyve."),
+            ({"status": "maybe"}, "Ukendt status: maybe."),
+            ({"limit": "0"}, "limit skal være mellem 1 og 1000"),
+            ({"offset": "x"}, "limit og offset skal være hele tal."),
+            ({"foo": "1"}, "Ukendt parameter foo."),
+        ],
+    )
+    def test_bad_parameters_get_a_danish_message(self, client, params, message):
+        response = client.get("/api/v1/status/", params)
+        assert response.status_code == 400
+        assert message in response.json()["fejl"][0]
+
+    def test_an_unknown_resource_is_404(self, client):
+        assert client.get("/api/v1/hemmeligt/").status_code == 404
+
+    def test_list_endpoints_take_a_fixed_number_of_queries(
+        self, client, django_assert_max_num_queries
+    ):
+        # count + page + at most two prefetches (responsibilities/organisations, statuses, amounts)
+        for resource in RESOURCES:
+            with django_assert_max_num_queries(4):
+                client.get(f"/api/v1/{resource.name}/", {"limit": 1000})
+
+
+class TestZip:
+    def test_the_zip_holds_every_resource_as_csv_and_a_data_dictionary(self, client):
+        response = client.get("/data/kraeftplan-data.zip")
+        assert response["Content-Type"] == "application/zip"
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        names = set(archive.namelist())
+        assert names == {"LAESMIG.txt", "datadictionary.csv"} | {f"{r.name}.csv" for r in RESOURCES}
+        dictionary = list(csv.DictReader(io.StringIO(archive.read("datadictionary.csv").decode())))
+        for resource in RESOURCES:
+            rows = list(csv.DictReader(io.StringIO(archive.read(f"{resource.name}.csv").decode())))
+            assert rows, resource.name
+            described = {
+                d["kolonne"]
+                for d in dictionary
+                if d["fil"] == f"{resource.name}.csv" and d["kolonne"]
+            }
+            assert described == set(rows[0]) == {f.name for f in resource.csv_fields()}
+        amounts = list(csv.DictReader(io.StringIO(archive.read("budgetbeloeb.csv").decode())))
+        assert sum(Decimal(a["amount"]) for a in amounts if a["plan"] == "jo-foer-jo-bedre") == 2200
+
+
+class TestDownloads:
+    def test_the_initiative_table_downloads_with_its_filters(self, client):
+        response = client.get(
+            "/initiativer/", {"plan": "kraeftplan-v", "type": "regional", "hent": "csv"}
+        )
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert rows[0][:3] == ["Plan", "Nr.", "Initiativ"]
+        assert (
+            len(rows) == 6
+            and response["Content-Disposition"] == 'attachment; filename="initiativer.csv"'
+        )
+
+    def test_the_budget_downloads_as_xlsx_with_real_numbers(self, client):
+        response = client.get("/budget/kraeftplan-iv/", {"hent": "xlsx"})
+        assert 'filename="oekonomi-kraeftplan-iv.xlsx"' in response["Content-Disposition"]
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        rows = {row[1]: row for row in sheet.iter_rows(values_only=True)}
+        assert rows["HPV-vaccination"][2:8] == (3, 2, 2.5, 0, 5, 7.5)
+        assert rows["HPV-vaccination"][9].startswith("I alt er angivet til 5")
+
+    def test_indicator_tables_download(self, client):
+        indicator_id = client.get("/api/v1/indikatorer/", {"limit": 1}).json()["results"][0]["id"]
+        response = client.get(f"/indikatorer/{indicator_id}.csv")
+        assert response.status_code == 200 and "2016-2018" in response.content.decode("utf-8-sig")
+        assert client.get(f"/indikatorer/{indicator_id}.pdf").status_code == 404
+
+    @pytest.mark.parametrize(
+        "text", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+    )
+    def test_formula_cells_are_neutralised(self, text):
+        assert neutralise(text) == "'" + text
+
+    def test_a_typed_formula_never_reaches_a_spreadsheet_as_a_formula(self, client, kp4):
+        Initiative.objects.filter(plan=kp4, number="16").update(
+            title='=HYPERLINK("http://evil","x")'
+        )
+        BudgetLine.objects.filter(label="HPV-vaccination").update(label="@SUM(1+1)")
+        text = client.get("/initiativer/", {"plan": "kraeftplan-iv", "hent": "csv"}).content.decode(
+            "utf-8-sig"
+        )
+        assert "'=HYPERLINK" in text
+        sheet = openpyxl.load_workbook(
+            io.BytesIO(client.get("/budget/kraeftplan-iv/", {"hent": "xlsx"}).content)
+        ).active
+        labels = [row[1] for row in sheet.iter_rows(values_only=True)]
+        assert "'@SUM(1+1)" in labels
+        archive = zipfile.ZipFile(io.BytesIO(client.get("/data/kraeftplan-data.zip").content))
+        assert "'=HYPERLINK" in archive.read("initiativer.csv").decode()
+
+
+class TestDraftsStayOut(TestOnlyPublishedMaterialIsPublic):
+    def test_no_draft_in_the_api_the_zip_or_any_download(self, client, drafts):
+        marker = self.MARKER
+        for resource in RESOURCES:
+            assert (
+                marker
+                not in client.get(f"/api/v1/{resource.name}/", {"limit": 1000}).content.decode()
+            )
+        archive = zipfile.ZipFile(io.BytesIO(client.get("/data/kraeftplan-data.zip").content))
+        for name in archive.namelist():
+            assert marker not in archive.read(name).decode()
+        for url in ["/initiativer/?hent=csv", "/budget/kraeftplan-iv/?hent=csv"]:
+            assert marker not in client.get(url).content.decode("utf-8-sig")
+        assert MeasureStatus.objects.filter(wording__contains=marker).count() == 50
