@@ -43,7 +43,24 @@ class HomeView(TemplateView):
             {plan.short_name: [plan.money.get(year) for year in years] for plan in funded},
             y_title=str(_("mio. kr.")),
         )
-        return super().get_context_data(plans=plans, years=years, money_chart=money_chart, **kwargs)
+        with_status = [plan for plan in plans if plan.status_rows]
+        labels = [label for _value, label in StatusCategory.choices]
+        status_chart = None
+        if with_status:
+            status_chart = bar_chart(
+                "kp-status",
+                labels,
+                {
+                    f"{plan.short_name} ({plan.status_year})": [
+                        dict(plan.status_rows).get(label, 0) for label in labels
+                    ]
+                    for plan in with_status
+                },
+                y_title=str(_("measures")),
+            )
+        return super().get_context_data(
+            plans=plans, years=years, money_chart=money_chart, status_chart=status_chart, **kwargs
+        )
 
 
 class PlanListView(TemplateView):

@@ -61,7 +61,8 @@ class Field:
 @dataclass(frozen=True)
 class Filter:
     description: str
-    apply: Callable  # (queryset, raw value) -> queryset; raises BadParameter
+    apply: Callable  # (queryset, raw value[, all parameters]) -> queryset; raises BadParameter
+    reads_other_parameters: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,11 @@ class Resource:
                     % {"name": name, "known": ", ".join(sorted(self.filters)) or "–"}
                 )
             if value.strip():
-                queryset = self.filters[name].apply(queryset, value.strip())
+                chosen = self.filters[name]
+                if chosen.reads_other_parameters:
+                    queryset = chosen.apply(queryset, value.strip(), params)
+                else:
+                    queryset = chosen.apply(queryset, value.strip())
         return queryset
 
 
@@ -143,6 +148,31 @@ def _choice_filter(lookup, choices, label):
 
 def _search(queryset, value):
     return queryset.search(value)
+
+
+def _year_only(queryset, value):
+    # The year is read by the status filter; on its own it only has to be a year with statuses.
+    if not value.isdigit() or not MeasureStatus.objects.public().filter(year=int(value)).exists():
+        raise BadParameter(_("No published statuses for the year %(value)s.") % {"value": value})
+    return queryset
+
+
+def _status_in_year(queryset, value, params):
+    """Initiatives with a measure of the given status in ``aar`` (default: the latest year)."""
+    if value not in StatusCategory.values:
+        raise BadParameter(
+            _("Unknown %(label)s: %(value)s. Use one of: %(choices)s.")
+            % {"label": _("status"), "value": value, "choices": ", ".join(StatusCategory.values)}
+        )
+    public = MeasureStatus.objects.public()
+    year = params.get("aar", "").strip()
+    year = (
+        int(year)
+        if year.isdigit()
+        else public.order_by("-year").values_list("year", flat=True).first()
+    )
+    statuses = public.filter(year=year, category=value)
+    return queryset.filter(measures__statuses__in=statuses).distinct()
 
 
 PLAN_FILTER = Filter(
@@ -315,6 +345,18 @@ RESOURCES = [
             "organisation": Filter(
                 _("Slug of a responsible organisation."),
                 _slug_filter(Organisation, "organisations__slug", _("organisation")),
+            ),
+            "hovedelement": Filter(
+                _("Main element id."), _int_filter("main_element_id", _("main element"))
+            ),
+            "aar": Filter(
+                _("Status year used by the status filter; default the latest published."),
+                _year_only,
+            ),
+            "status": Filter(
+                _("Initiatives with a measure of this status in the year."),
+                _status_in_year,
+                reads_other_parameters=True,
             ),
             "q": Filter(_("Free text search in titles and purposes."), _search),
         },

@@ -189,3 +189,14 @@ class TestDraftsStayOut(TestOnlyPublishedMaterialIsPublic):
         for url in ["/initiativer/?hent=csv", "/budget/kraeftplan-iv/?hent=csv"]:
             assert marker not in client.get(url).content.decode("utf-8-sig")
         assert MeasureStatus.objects.filter(wording__contains=marker).count() == 50
+
+
+def test_the_api_filters_initiatives_by_status_in_a_year_like_the_page(client):
+    body = client.get("/api/v1/initiativer/", {"status": "delayed", "aar": "2020"}).json()
+    assert sorted(r["number"] for r in body["results"]) == ["11", "2", "6"]
+    assert client.get("/api/v1/initiativer/", {"status": "delayed"}).json()["count"] == 3
+    response = client.get("/api/v1/initiativer/", {"status": "delayed", "aar": "2019"})
+    assert response.status_code == 400 and "2019" in response.json()["fejl"][0]
+    element = client.get("/api/v1/hovedelementer/", {"plan": "kraeftplan-iv"}).json()["results"][1]
+    body = client.get("/api/v1/initiativer/", {"hovedelement": element["id"]}).json()
+    assert sorted(r["number"] for r in body["results"]) == ["7", "8", "9"]
