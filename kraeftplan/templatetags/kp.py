@@ -50,3 +50,8 @@ def markdown(text):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def add_lists(first, second):
+    return [*first, *second]

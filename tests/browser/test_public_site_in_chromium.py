@@ -27,6 +27,8 @@ def public_paths():
         "/maal/",
         target.get_absolute_url(),
         "/tilgaengelighed/",
+        "/rapporter/",
+        "/rapporter/kraeftplan-iv/2020/",
         "/om-data/",
         "/en/",
         "/initiativer/?status=maybe",
