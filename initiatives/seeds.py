@@ -15,7 +15,7 @@ from django.db import transaction
 
 from budget.models import BudgetAmount, BudgetLine, StatedFigure
 from kraeftplan.formatting import parse_decimal
-from reports.models import AnnualReport
+from reports.models import AnnualReport, ReportVersion
 from targets.models import Indicator, Measurement, NationalTarget
 
 from .choices import InitiativeKind
@@ -84,6 +84,7 @@ class SeedLoader:
     def delete_plans(self):
         # Deepest first: statuses point at reports, reports and successors protect their plan.
         MeasureStatus.objects.all().delete()
+        ReportVersion.objects.all().delete()
         AnnualReport.objects.all().delete()
         BudgetLine.objects.filter(parent__isnull=False).delete()
         BudgetLine.objects.all().delete()
@@ -171,26 +172,31 @@ class SeedLoader:
                 )
             )
         self._budget(plan, data.get("budget_line", []), elements, initiatives)
+        for row in data.get("report", []):
+            if row.get("state") == AnnualReport.State.PUBLISHED:
+                # Freeze the published reports as they stand in the source, from its own date.
+                report = reports[row["year"]]
+                report.publish(embargo_until=report.published_at)
         return f"{plan.name}: loaded"
 
     def _report(self, plan, row):
         dated = _date(row.get("dated"))
-        published = row.get("state") == AnnualReport.State.PUBLISHED
-        return _save(
+        report = _save(
             AnnualReport(
                 plan=plan,
                 year=row["year"],
                 title=row["title"],
                 dated=dated,
                 overall_status=row.get("overall_status", "").strip(),
-                state=row.get("state", AnnualReport.State.DRAFT),
-                published_at=(
-                    datetime.combine(dated, PUBLISHED_AT_TIME, ZoneInfo(settings.TIME_ZONE))
-                    if published
-                    else None
-                ),
             )
         )
+        # Published reports are published (and frozen) once the plan's data is loaded, from
+        # their own date; keep that date on the draft until then.
+        if row.get("state") == AnnualReport.State.PUBLISHED:
+            report.published_at = datetime.combine(
+                dated, PUBLISHED_AT_TIME, ZoneInfo(settings.TIME_ZONE)
+            )
+        return report
 
     def _initiative(self, plan, kind, prefix, position, row, elements, reports, comment_source):
         element = row.get("main_element")

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -57,8 +58,94 @@ class AnnualReport(models.Model):
     def is_published(self) -> bool:
         return self.state == self.State.PUBLISHED
 
+    @property
+    def latest_version(self):
+        return self.versions.order_by("-number").first()
+
+    def publish(self, *, user=None, note: str = "", embargo_until=None) -> "ReportVersion":
+        """Publish (or correct) the report: freeze its HTML and data as a new numbered version.
+
+        The first publication needs no note; a correction must say what changed. With an embargo
+        time the report, and with it the year's statuses, becomes public only then.
+        """
+        from .rendering import freeze
+
+        with transaction.atomic():
+            report = AnnualReport.objects.select_for_update().get(pk=self.pk)
+            number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+            if number > 1 and not note.strip():
+                raise ValidationError(
+                    {"note": _("A correction must say what changed since the last version.")}
+                )
+            now = timezone.now()
+            report.state = self.State.PUBLISHED
+            report.published_at = embargo_until or now
+            report.save()
+            frozen = freeze(report)
+            version = ReportVersion.objects.create(
+                report=report,
+                number=number,
+                note=note.strip(),
+                published_at=report.published_at,
+                published_by=user,
+                **frozen,
+            )
+        self.refresh_from_db()
+        return version
+
     def clean(self):
         if self.plan_id and self.year and (message := self.plan.year_outside_message(self.year)):
             raise ValidationError({"year": message})
         if self.state == self.State.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+
+
+class ReportVersion(models.Model):
+    """A published, frozen version of an annual report: what the public reads never changes when
+    the data does. A correction is a new version with a note; earlier versions stay available."""
+
+    report = models.ForeignKey(
+        AnnualReport, verbose_name=_("report"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    note = models.TextField(_("what changed"), blank=True)
+    published_at = models.DateTimeField(_("public from"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("frozen at"), auto_now_add=True)
+    web_html = models.TextField(_("web page (frozen)"))
+    print_html = models.TextField(_("print document (frozen)"))
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    data = models.JSONField(_("data behind the report (frozen)"))
+
+    class Meta:
+        ordering = ["report", "-number"]
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"], name="report_version_unique_number"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} v{self.number}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.published_at <= timezone.now()
+
+    def pdf_bytes(self) -> bytes:
+        """The PDF of the frozen print document; rendered once, then kept with the version."""
+        if self.pdf is None:
+            from .rendering import render_pdf
+
+            self.pdf = render_pdf(self.print_html)
+            ReportVersion.objects.filter(pk=self.pk, pdf__isnull=True).update(pdf=self.pdf)
+        return bytes(self.pdf)

@@ -171,3 +171,44 @@ def render_pdf(html: str, timeout: int = RENDER_TIMEOUT_SECONDS) -> bytes:
             for process in pool._processes.values():
                 process.kill()
             raise
+
+
+def snapshot(report) -> dict:
+    """The public data of the report's plan at publication, as the open-data API shows it."""
+    from .opendata import BY_NAME
+
+    slug = report.plan.slug
+    data = {"plan": BY_NAME["planer"].row(report.plan)}
+    for name in (
+        "hovedelementer",
+        "initiativer",
+        "indsatser",
+        "budgetlinjer",
+        "maal",
+        "indikatorer",
+        "maalinger",
+    ):
+        resource = BY_NAME[name]
+        data[name] = [resource.row(obj) for obj in resource.filtered({"plan": slug})]
+    # All of the year's statuses, also while an embargo keeps them from the public API.
+    status = BY_NAME["status"]
+    statuses = MeasureStatus.objects.filter(
+        measure__initiative__plan=report.plan, year=report.year
+    ).select_related("measure__initiative__plan")
+    data["status"] = [
+        status.row(obj)
+        for obj in statuses.order_by("measure__initiative__position", "measure__position")
+    ]
+    return data
+
+
+def freeze(report) -> dict:
+    """The frozen parts of a version: web HTML, print HTML and the data behind them."""
+    content = report_content(report)
+    with translation.override("da"):
+        web_html = render_to_string("reports/inc/body.html", content)
+    return {
+        "web_html": web_html,
+        "print_html": print_html(report, content),
+        "data": snapshot(report),
+    }

@@ -1,68 +1,123 @@
+import re
+
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from kraeftplan.formatting import ascii_slug
 
-from .models import AnnualReport
+from .models import AnnualReport, ReportVersion
 from .rendering import print_html, render_pdf, report_content
 
 
-def _report(plan_slug, year, preview):
-    reports = AnnualReport.objects.select_related("plan")
-    if not preview:
-        reports = reports.published()
-    return get_object_or_404(reports, plan__slug=plan_slug, year=year)
+def table_of_contents(body: str) -> list[tuple[str, str]]:
+    """(anchor, heading) of each section of a report body."""
+    return [
+        (anchor, strip_tags(heading))
+        for anchor, heading in re.findall(
+            r'<section id="([^"]+)"[^>]*>\s*<h2>(.*?)</h2>', body, re.S
+        )
+    ]
+
+
+def _public_version(plan_slug, year, number=None) -> ReportVersion:
+    """A public version of a published report: the latest, or the one numbered."""
+    report = get_object_or_404(
+        AnnualReport.objects.published().select_related("plan"), plan__slug=plan_slug, year=year
+    )
+    versions = report.versions.filter(published_at__lte=timezone.now()).select_related(
+        "report__plan"
+    )
+    version = versions.filter(number=number).first() if number else versions.first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
 
 
 @require_GET
 def report_list(request):
     reports = (
         AnnualReport.objects.published()
+        .filter(versions__isnull=False)
+        .distinct()
         .select_related("plan")
         .order_by("plan__start_year", "-year")
     )
     return render(request, "reports/report_list.html", {"reports": reports})
 
 
-def _page(request, plan_slug, year, preview):
-    report = _report(plan_slug, year, preview)
-    pdf_name = "report_preview_pdf" if preview else "report_pdf"
-    context = {
-        **report_content(report),
-        "pdf_url": reverse(f"reports:{pdf_name}", args=[plan_slug, year]),
-    }
-    return render(request, "reports/report_page.html", context)
-
-
-def _pdf(plan_slug, year, preview):
-    report = _report(plan_slug, year, preview)
-    pdf = render_pdf(print_html(report))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = ascii_slug(report.title) + (".udkast" if preview else "")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
+@require_GET
+def report_detail(request, plan_slug, year, number=None):
+    """The frozen web version of a published report; it does not follow later data changes."""
+    version = _public_version(plan_slug, year, number)
+    report = version.report
+    versions = report.versions.filter(published_at__lte=timezone.now()).order_by("-number")
+    pdf_url = (
+        reverse("reports:report_version_pdf", args=[plan_slug, year, version.number])
+        if number
+        else reverse("reports:report_pdf", args=[plan_slug, year])
+    )
+    return render(
+        request,
+        "reports/report_page.html",
+        {
+            "report": report,
+            "plan": report.plan,
+            "version": version,
+            "versions": versions,
+            "is_latest": version.number == versions[0].number,
+            "body": mark_safe(version.web_html),  # rendered by our templates at publication
+            "pdf_url": pdf_url,
+            "toc": table_of_contents(version.web_html),
+        },
+    )
 
 
 @require_GET
-def report_detail(request, plan_slug, year):
-    return _page(request, plan_slug, year, preview=False)
-
-
-@require_GET
-def report_pdf(request, plan_slug, year):
-    return _pdf(plan_slug, year, preview=False)
+def report_pdf(request, plan_slug, year, number=None):
+    version = _public_version(plan_slug, year, number)
+    name = ascii_slug(version.report.title) + (f"-v{version.number}" if number else "")
+    return _pdf_response(version.pdf_bytes(), name)
 
 
 @require_GET
 @staff_member_required
 def report_preview(request, plan_slug, year):
-    return _page(request, plan_slug, year, preview=True)
+    """Staff see a report as it would be published now, from the live data, drafts included."""
+    report = get_object_or_404(
+        AnnualReport.objects.select_related("plan"), plan__slug=plan_slug, year=year
+    )
+    body = render_to_string("reports/inc/body.html", report_content(report), request=request)
+    return render(
+        request,
+        "reports/report_page.html",
+        {
+            "report": report,
+            "plan": report.plan,
+            "preview": True,
+            "body": mark_safe(body),
+            "toc": table_of_contents(body),
+            "pdf_url": reverse("reports:report_preview_pdf", args=[plan_slug, year]),
+        },
+    )
 
 
 @require_GET
 @staff_member_required
 def report_preview_pdf(request, plan_slug, year):
-    return _pdf(plan_slug, year, preview=True)
+    report = get_object_or_404(
+        AnnualReport.objects.select_related("plan"), plan__slug=plan_slug, year=year
+    )
+    return _pdf_response(render_pdf(print_html(report)), ascii_slug(report.title) + "-udkast")

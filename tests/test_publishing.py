@@ -1,0 +1,154 @@
+"""Publishing freezes a report; corrections are new versions; embargoes hold the year back."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from initiatives.models import MeasureStatus
+from reports import rendering
+from reports.models import AnnualReport, ReportVersion
+
+pytestmark = pytest.mark.django_db
+
+URL = "/rapporter/kraeftplan-iv/2020/"
+
+
+@pytest.fixture
+def report(kp4):
+    return AnnualReport.objects.get(plan=kp4, year=2020)
+
+
+@pytest.fixture
+def kpo_status():
+    return MeasureStatus.objects.get(measure__title="Kræftpatientoverblik (KPO)", year=2020)
+
+
+def test_the_seeded_reports_are_published_as_version_1_from_their_own_date(kp4):
+    for report in AnnualReport.objects.filter(plan=kp4):
+        (version,) = report.versions.all()
+        assert version.number == 1 and version.note == ""
+        assert timezone.localtime(version.published_at).date() == report.dated
+        assert version.data["plan"]["slug"] == "kraeftplan-iv"
+
+
+def test_the_frozen_data_holds_the_years_statuses_and_budget(report):
+    data = report.latest_version.data
+    assert len(data["status"]) == 25
+    hpv = next(line for line in data["budgetlinjer"] if line["label"] == "HPV-vaccination")
+    assert hpv["stated_total"] == "5"
+
+
+def test_a_published_report_does_not_change_when_the_data_does(
+    client, ministry, report, kpo_status
+):
+    kpo_status.wording = "Genoptaget efter ny beslutning"
+    kpo_status.save()
+    assert "Genoptaget efter ny beslutning" not in client.get(URL).content.decode()
+    client.force_login(ministry)
+    preview = client.get(URL + "forhaandsvisning/").content.decode()
+    assert "Genoptaget efter ny beslutning" in preview
+
+
+def test_a_correction_is_a_new_version_with_a_note_and_the_old_one_stays(
+    client, ministry, report, kpo_status
+):
+    kpo_status.wording = "Rettet ordlyd"
+    kpo_status.save()
+    with pytest.raises(ValidationError) as error:
+        report.publish(user=ministry)
+    assert "En rettelse skal beskrive" in str(error.value)
+    assert report.versions.count() == 1
+    version = report.publish(user=ministry, note="Status for initiativ 16 rettet")
+    assert version.number == 2 and version.published_by == ministry
+    latest = client.get(URL).content.decode()
+    assert "Rettet ordlyd" in latest and "Status for initiativ 16 rettet" in latest
+    first = client.get(URL + "v1/").content.decode()
+    assert "Rettet ordlyd" not in first and "Der findes en nyere version" in first
+    assert client.get("/rapporter/kraeftplan-iv/2020/v1.pdf").status_code == 200
+    assert client.get(URL + "v3/").status_code == 404
+
+
+def test_the_pdf_is_rendered_once_from_the_frozen_document(client, report):
+    version = report.latest_version
+    assert version.pdf is None
+    first = client.get("/rapporter/kraeftplan-iv/2020.pdf")
+    assert first["Content-Type"] == "application/pdf"
+    version.refresh_from_db()
+    assert bytes(version.pdf) == first.content
+    assert client.get("/rapporter/kraeftplan-iv/2020.pdf").content == first.content
+
+
+def test_an_embargo_keeps_the_report_and_the_years_statuses_back(client, kp4):
+    report = AnnualReport.objects.get(plan=kp4, year=2019)
+    report.versions.all().delete()
+    AnnualReport.objects.filter(pk=report.pk).update(state="draft", published_at=None)
+    status = MeasureStatus.objects.create(
+        measure=MeasureStatus.objects.get(year=2020, measure__title="Hospicepulje").measure,
+        year=2019,
+        category="on_track",
+        wording="Embargo-ordlyd 2019",
+    )
+    report.publish(embargo_until=timezone.now() + timedelta(days=2))
+    assert client.get("/rapporter/kraeftplan-iv/2019/").status_code == 404
+    assert (
+        "Embargo-ordlyd 2019" not in client.get("/initiativer/kraeftplan-iv/13/").content.decode()
+    )
+    assert not MeasureStatus.objects.public().filter(pk=status.pk).exists()
+    past = timezone.now() - timedelta(minutes=1)
+    AnnualReport.objects.filter(pk=report.pk).update(published_at=past)
+    report.versions.update(published_at=past)
+    assert client.get("/rapporter/kraeftplan-iv/2019/").status_code == 200
+    assert "Embargo-ordlyd 2019" in client.get("/initiativer/kraeftplan-iv/13/").content.decode()
+
+
+def test_publishing_is_all_or_nothing(report, monkeypatch, kpo_status):
+    def broken(report):
+        raise RuntimeError("rendering failed")
+
+    monkeypatch.setattr(rendering, "freeze", broken)
+    with pytest.raises(RuntimeError):
+        report.publish(note="Forsøg")
+    assert report.versions.count() == 1
+    assert ReportVersion.objects.filter(note="Forsøg").count() == 0
+
+
+class TestAdmin:
+    def test_staff_publish_a_correction_from_the_admin(self, client, ministry, report):
+        client.force_login(ministry)
+        url = reverse("admin:reports_annualreport_publish", args=[report.pk])
+        response = client.post(url, {"note": "", "embargo_until": ""})
+        assert response.status_code == 200
+        assert "En rettelse skal beskrive" in response.content.decode()
+        response = client.post(url, {"note": "Ny tabel", "embargo_until": ""})
+        assert response.status_code == 302
+        assert report.versions.count() == 2
+        change = client.get(reverse("admin:reports_annualreport_change", args=[report.pk]))
+        assert "Ny tabel" in change.content.decode()
+
+    def test_a_bad_embargo_time_is_refused_in_danish(self, client, ministry, report):
+        client.force_login(ministry)
+        url = reverse("admin:reports_annualreport_publish", args=[report.pk])
+        response = client.post(url, {"note": "x", "embargo_until": "i morgen"})
+        assert "Indtast gyldig dato/tid" in response.content.decode()
+        assert report.versions.count() == 1
+
+    def test_contributors_cannot_publish(self, client, editor_rh, report):
+        client.force_login(editor_rh)
+        response = client.post(
+            reverse("admin:reports_annualreport_publish", args=[report.pk]), {"note": "x"}
+        )
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+        assert report.versions.count() == 1
+
+    def test_frozen_versions_cannot_be_edited(self, client, ministry, report):
+        client.force_login(ministry)
+        version = report.latest_version
+        response = client.post(
+            reverse("admin:reports_reportversion_change", args=[version.pk]), {"note": "ændret"}
+        )
+        assert response.status_code == 403
+        version.refresh_from_db()
+        assert version.note == ""
