@@ -256,3 +256,16 @@ class TestPdfSafety:
             and "javascript:" not in page
             and "file:///etc" not in page
         )
+
+
+def test_rendering_stops_at_its_time_limit():
+    import concurrent.futures
+
+    html = (
+        "<html lang='da'><body>"
+        + "<table>"
+        + "<tr><td>x</td></tr>" * 20000
+        + "</table></body></html>"
+    )
+    with pytest.raises(concurrent.futures.TimeoutError):
+        render_pdf(html, timeout=0.5)
