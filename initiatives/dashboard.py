@@ -6,7 +6,13 @@ from django.db.models import Count, Sum
 
 from budget.models import BudgetAmount
 
+from .choices import StatusCategory
 from .models import MeasureStatus
+
+
+def status_rows(counts):
+    """[(label, count)] in the vocabulary's order, for a {category: count} mapping."""
+    return [(label, counts[value]) for value, label in StatusCategory.choices if counts.get(value)]
 
 
 def money_per_year(plans=None):

@@ -11,15 +11,10 @@ from targets.models import NationalTarget
 from targets.views import MEASUREMENTS, with_matrices
 
 from .choices import InitiativeKind, StatusCategory
-from .dashboard import latest_status_counts, money_per_year
+from .dashboard import latest_status_counts, money_per_year, status_rows
 from .filtersets import InitiativeFilterSet
 from .models import Case, Initiative, MainElement, Plan
 from .tables import InitiativeTable, status_summary
-
-
-def status_rows(counts):
-    """[(label, count)] in the vocabulary's order, for a {category: count} mapping."""
-    return [(label, counts[value]) for value, label in StatusCategory.choices if counts.get(value)]
 
 
 class HomeView(TemplateView):

@@ -20,7 +20,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from budget.checks import check_plan, lines_for_checks
 from budget.exports import budget_table
-from initiatives.choices import InitiativeKind, StatusCategory
+from initiatives.choices import InitiativeKind
+from initiatives.dashboard import status_rows as dashboard_status_rows
 from initiatives.models import Case, Initiative, Measure, MeasureStatus
 from targets.models import Indicator, NationalTarget
 from targets.presentation import indicator_matrix
@@ -55,9 +56,7 @@ def report_content(report) -> dict:
             measure.status = measure.year_statuses[0] if measure.year_statuses else None
             if measure.status:
                 counts[measure.status.category] += 1
-    status_rows = [
-        (label, counts[value]) for value, label in StatusCategory.choices if counts[value]
-    ]
+    status_rows = dashboard_status_rows(counts)
 
     targets = list(
         NationalTarget.objects.filter(plan=plan)
