@@ -7,6 +7,9 @@ from kraeftplan.admin_base import HistoryAdmin, YearWithinPlanFormSet
 
 from .models import (
     Case,
+    Contribution,
+    ContributionEvent,
+    ContributionItem,
     Initiative,
     InitiativeComment,
     MainElement,
@@ -16,6 +19,7 @@ from .models import (
     Organisation,
     Plan,
     PlanMilestone,
+    ReportingRound,
     Responsibility,
 )
 
@@ -189,3 +193,84 @@ class InitiativeCommentAdmin(HistoryAdmin):
     list_filter = ["initiative__plan", "made_on"]
     search_fields = ["text", "made_by"]
     autocomplete_fields = ["initiative"]
+
+
+class ContributionInline(admin.TabularInline):
+    model = Contribution
+    extra = 0
+    can_delete = False
+    fields = ["organisation", "state", "updated_at"]
+    readonly_fields = fields
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportingRound)
+class ReportingRoundAdmin(HistoryAdmin):
+    """Opening a round invites the responsible organisations of the plan's initiatives."""
+
+    list_display = ["__str__", "plan", "year", "deadline", "opened_at"]
+    list_filter = ["plan", "year"]
+    fields = ["plan", "year", "deadline"]
+    inlines = [ContributionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["plan", "year"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        opened = ReportingRound.open(obj.plan, obj.year, obj.deadline, user=request.user)
+        obj.pk = opened.pk
+        obj._state.adding = False
+        return None
+
+
+class ContributionItemInline(admin.StackedInline):
+    model = ContributionItem
+    extra = 0
+    can_delete = False
+    fields = ["measure", "category", "wording", "narrative"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ContributionEventInline(admin.TabularInline):
+    model = ContributionEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "action", "actor", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Contribution)
+class ContributionAdmin(HistoryAdmin):
+    """Contributions are written by the organisations and reviewed on /bidrag/; read-only here."""
+
+    list_display = ["organisation", "round", "state", "updated_at"]
+    list_filter = ["state", "round", "organisation"]
+    search_fields = ["organisation__name", "general_comment"]
+    list_select_related = ["organisation", "round__plan"]
+    readonly_fields = [
+        "round",
+        "organisation",
+        "state",
+        "general_comment",
+        "revision",
+        "updated_at",
+    ]
+    fields = readonly_fields
+    inlines = [ContributionItemInline, ContributionEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

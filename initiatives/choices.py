@@ -56,3 +56,19 @@ class StatusCategory(models.TextChoices):
 class MembershipRole(models.TextChoices):
     EDITOR = "editor", _("Editor")
     READER = "reader", _("Read-only member")
+
+
+class ContributionState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned with comments")
+    APPROVED = "approved", _("Approved")
+
+
+class ContributionAction(models.TextChoices):
+    OPENED = "opened", _("Opened")
+    SAVED = "saved", _("Saved")
+    SUBMITTED = "submitted", _("Submitted")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    RETURNED = "returned", _("Returned with comments")
+    APPROVED = "approved", _("Approved")

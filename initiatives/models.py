@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import (
+    ContributionAction,
+    ContributionState,
     GovernmentLevel,
     InitiativeKind,
     MembershipRole,
@@ -554,3 +556,257 @@ class InitiativeComment(models.Model):
 
     def __str__(self):
         return f"{self.made_by}, {self.made_on:%Y-%m-%d}"
+
+
+class ReportingRound(models.Model):
+    """The yearly round in which organisations report status for a plan's measures."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    deadline = models.DateField(_("deadline"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "plan__start_year"]
+        verbose_name = _("reporting round")
+        verbose_name_plural = _("reporting rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="round_unique_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan.short_name} {self.year}"
+
+    @classmethod
+    def open(cls, plan, year, deadline, *, user=None, organisations=None):
+        """Open a round: one contribution per invited organisation (by default the responsible
+        organisations of the plan's initiatives), with an item per measure it answers for."""
+        from django.db import transaction
+
+        if message := plan.year_outside_message(year):
+            raise ValidationError({"year": message})
+        with transaction.atomic():
+            round_ = cls.objects.create(plan=plan, year=year, deadline=deadline, opened_by=user)
+            responsibilities = Responsibility.objects.filter(initiative__plan=plan).select_related(
+                "organisation"
+            )
+            if organisations is not None:
+                responsibilities = responsibilities.filter(organisation__in=organisations)
+            measures_of = {}
+            for responsibility in responsibilities:
+                measures_of.setdefault(responsibility.organisation, set()).add(
+                    responsibility.initiative_id
+                )
+            measures = list(Measure.objects.filter(initiative__plan=plan).order_by("pk"))
+            for organisation, initiative_ids in sorted(
+                measures_of.items(), key=lambda i: i[0].name
+            ):
+                contribution = Contribution.objects.create(round=round_, organisation=organisation)
+                ContributionItem.objects.bulk_create(
+                    ContributionItem(contribution=contribution, measure=m)
+                    for m in measures
+                    if m.initiative_id in initiative_ids
+                )
+                contribution.record(ContributionAction.OPENED, user)
+        return round_
+
+
+class ContributionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Ministry staff see every contribution; others only their own organisation's."""
+        if user.is_staff:
+            return self
+        membership = getattr(user, "membership", None)
+        if membership is None:
+            return self.none()
+        return self.filter(organisation_id=membership.organisation_id)
+
+
+class Contribution(models.Model):
+    """One organisation's yearly status contribution in a round, through review to approval."""
+
+    round = models.ForeignKey(
+        ReportingRound,
+        verbose_name=_("reporting round"),
+        on_delete=models.CASCADE,
+        related_name="contributions",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="contributions",
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=ContributionState.choices,
+        default=ContributionState.DRAFT,
+    )
+    general_comment = models.TextField(_("general comment"), blank=True)
+    revision = models.PositiveIntegerField(
+        _("revision"), default=1, help_text=_("Raised on every save; guards against lost edits.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "organisation__name"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "organisation"], name="contribution_unique_organisation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.round}"
+
+    def get_absolute_url(self):
+        return reverse("initiatives:contribution_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (ContributionState.DRAFT, ContributionState.RETURNED)
+
+    def record(self, action, user, comment=""):
+        return ContributionEvent.objects.create(
+            contribution=self, action=action, actor=user, comment=comment
+        )
+
+    def _transition(self, allowed, new_state, action, user, comment=""):
+        from django.db import transaction
+
+        with transaction.atomic():
+            current = Contribution.objects.select_for_update().get(pk=self.pk)
+            if current.state not in allowed:
+                raise ValidationError(
+                    _("The contribution is %(state)s, so this step is not possible: %(action)s.")
+                    % {
+                        "state": current.get_state_display().lower(),
+                        "action": ContributionAction(action).label.lower(),
+                    }
+                )
+            current.state = new_state
+            current.revision += 1
+            current.save()
+            current.record(action, user, comment)
+        self.refresh_from_db()
+
+    def submit(self, user):
+        """Draft or returned → submitted; missing statuses block the submission."""
+        missing = [
+            str(item.measure)
+            for item in self.items.select_related("measure__initiative")
+            if not item.category or not item.wording.strip()
+        ]
+        if missing:
+            raise ValidationError(
+                _("Give every measure a status and a wording before submitting: %(measures)s.")
+                % {"measures": "; ".join(missing)}
+            )
+        action = (
+            ContributionAction.RESUBMITTED
+            if self.state == ContributionState.RETURNED
+            else ContributionAction.SUBMITTED
+        )
+        self._transition(
+            {ContributionState.DRAFT, ContributionState.RETURNED},
+            ContributionState.SUBMITTED,
+            action,
+            user,
+        )
+
+    def return_for_changes(self, user, comment: str):
+        if not comment.strip():
+            raise ValidationError({"comment": _("Say what should be changed.")})
+        self._transition(
+            {ContributionState.SUBMITTED},
+            ContributionState.RETURNED,
+            ContributionAction.RETURNED,
+            user,
+            comment.strip(),
+        )
+
+    def approve(self, user):
+        self._transition(
+            {ContributionState.SUBMITTED},
+            ContributionState.APPROVED,
+            ContributionAction.APPROVED,
+            user,
+        )
+
+
+class ContributionItem(models.Model):
+    """A contribution's proposed status for one measure."""
+
+    contribution = models.ForeignKey(
+        Contribution, verbose_name=_("contribution"), on_delete=models.CASCADE, related_name="items"
+    )
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("measure"),
+        on_delete=models.PROTECT,
+        related_name="contribution_items",
+    )
+    category = models.CharField(
+        _("category"), max_length=20, choices=StatusCategory.choices, blank=True
+    )
+    wording = models.TextField(_("wording"), blank=True)
+    narrative = models.TextField(_("narrative"), blank=True, help_text=_("Markdown."))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contribution", "measure__initiative__position", "measure__position"]
+        verbose_name = _("proposed status")
+        verbose_name_plural = _("proposed statuses")
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "measure"], name="item_unique_measure"),
+        ]
+
+    def __str__(self):
+        return str(self.measure)
+
+
+class ContributionEvent(models.Model):
+    """Who did what to a contribution, when, and with which comment."""
+
+    contribution = models.ForeignKey(
+        Contribution,
+        verbose_name=_("contribution"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=ContributionAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["contribution", "at", "pk"]
+        verbose_name = _("contribution event")
+        verbose_name_plural = _("contribution events")
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import contribution_views, views
 
 app_name = "initiatives"
 
@@ -13,5 +13,17 @@ urlpatterns = [
         "initiativer/<slug:plan_slug>/<slug:code>/",
         views.InitiativeDetailView.as_view(),
         name="initiative_detail",
+    ),
+    path("bidrag/", contribution_views.contribution_list, name="contribution_list"),
+    path("bidrag/<int:pk>/", contribution_views.contribution_detail, name="contribution_detail"),
+    path(
+        "bidrag/<int:pk>/returner/",
+        contribution_views.contribution_return,
+        name="contribution_return",
+    ),
+    path(
+        "bidrag/<int:pk>/godkend/",
+        contribution_views.contribution_approve,
+        name="contribution_approve",
     ),
 ]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
@@ -13,6 +14,8 @@ urlpatterns += i18n_patterns(
     path("", include("targets.urls")),
     path("", include("kraeftplan.pages")),
     path("admin/", admin.site.urls),
+    path("log-ind/", auth_views.LoginView.as_view(), name="login"),
+    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     prefix_default_language=False,
 )
 

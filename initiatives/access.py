@@ -1,0 +1,27 @@
+"""One access helper per object kind for logged-in contributors (see STYLE.md, rule 6)."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from .models import Contribution
+
+
+def get_contribution(user, pk, *, edit=False, review=False):
+    """The contribution if the user may see it: another organisation's is a 404.
+
+    edit: the user must be an editor of the contribution's organisation (read-only members and
+    ministry staff get 403). review: the user must be ministry staff (others get 403).
+    """
+    contribution = get_object_or_404(
+        Contribution.objects.visible_to(user).select_related("round__plan", "organisation"), pk=pk
+    )
+    membership = getattr(user, "membership", None)
+    if edit and not (
+        membership
+        and membership.can_edit
+        and membership.organisation_id == contribution.organisation_id
+    ):
+        raise PermissionDenied
+    if review and not user.is_staff:
+        raise PermissionDenied
+    return contribution
