@@ -12,6 +12,7 @@ from .models import (
     ContributionItem,
     Initiative,
     InitiativeComment,
+    LoginFailure,
     MainElement,
     Measure,
     MeasureStatus,
@@ -273,4 +274,20 @@ class ContributionAdmin(HistoryAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    """Failed logins; deleting a user name's rows lifts a lockout at once."""
+
+    list_display = ["username", "at"]
+    search_fields = ["username"]
+    date_hierarchy = "at"
+    readonly_fields = ["username", "at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

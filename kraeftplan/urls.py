@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from kraeftplan.security import LoginForm
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("reports.urls")),
@@ -14,7 +16,7 @@ urlpatterns += i18n_patterns(
     path("", include("targets.urls")),
     path("", include("kraeftplan.pages")),
     path("admin/", admin.site.urls),
-    path("log-ind/", auth_views.LoginView.as_view(), name="login"),
+    path("log-ind/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     prefix_default_language=False,
 )

@@ -1,0 +1,63 @@
+"""Login lockout: after repeated failed logins a user name is refused for a while.
+
+Failures are stored in the database (LoginFailure), so the limit holds across server processes.
+"""
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def _window():
+    return timedelta(minutes=settings.KRAEFTPLAN_LOCKOUT_MINUTES)
+
+
+def is_locked_out(username: str) -> bool:
+    from initiatives.models import LoginFailure
+
+    since = timezone.now() - _window()
+    recent = LoginFailure.objects.filter(username__iexact=username, at__gte=since).count()
+    return recent >= settings.KRAEFTPLAN_LOCKOUT_ATTEMPTS
+
+
+@receiver(user_login_failed)
+def record_failure(sender, credentials, request=None, **kwargs):
+    from initiatives.models import LoginFailure
+
+    username = (credentials or {}).get("username")
+    if username:
+        LoginFailure.objects.create(username=username[:150])
+
+
+@receiver(user_logged_in)
+def forget_failures(sender, request, user, **kwargs):
+    from initiatives.models import LoginFailure
+
+    LoginFailure.objects.filter(username__iexact=user.get_username()).delete()
+
+
+class LockoutMixin:
+    def clean(self):
+        username = self.data.get("username", "")
+        if username and is_locked_out(username):
+            raise forms.ValidationError(
+                _("Too many failed logins for this user name. Try again in %(minutes)s minutes.")
+                % {"minutes": settings.KRAEFTPLAN_LOCKOUT_MINUTES},
+                code="locked_out",
+            )
+        return super().clean()
+
+
+class LoginForm(LockoutMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(LockoutMixin, AdminAuthenticationForm):
+    pass
