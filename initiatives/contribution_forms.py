@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .choices import StatusCategory
 from .models import Contribution, ContributionItem
 
 
@@ -31,4 +32,21 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("What should be changed"),
         widget=forms.Textarea(attrs={"class": "form-input", "rows": 4}),
+    )
+
+
+class ConsolidationForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=StatusCategory.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    wording = forms.CharField(
+        label=_("Wording"), widget=forms.Textarea(attrs={"class": "form-input", "rows": 2})
+    )
+    narrative = forms.CharField(
+        label=_("Narrative"),
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-input", "rows": 6}),
+        help_text=_("Markdown."),
     )

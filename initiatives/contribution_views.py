@@ -2,17 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download
+
 from .access import get_contribution
-from .choices import ContributionAction
-from .contribution_forms import ContributionForm, ItemFormSet, ReturnForm
-from .models import Contribution
+from .choices import ContributionAction, ContributionState
+from .contribution_forms import ConsolidationForm, ContributionForm, ItemFormSet, ReturnForm
+from .models import Contribution, ReportingRound
 
 
 class EditConflict(Exception):
@@ -29,7 +31,13 @@ def contribution_list(request):
     return render(
         request,
         "contributions/contribution_list.html",
-        {"contributions": contributions, "today": timezone.localdate()},
+        {
+            "contributions": contributions,
+            "today": timezone.localdate(),
+            "rounds": ReportingRound.objects.select_related("plan")
+            if request.user.is_staff
+            else [],
+        },
     )
 
 
@@ -151,3 +159,101 @@ def contribution_approve(request, pk):
     else:
         messages.success(request, _("The contribution was approved and is now locked."))
     return redirect(contribution)
+
+
+@login_required
+def round_overview(request, pk):
+    """Ministry staff: who has submitted, who is late, what waits for review; CSV/XLSX."""
+    if not request.user.is_staff:
+        raise PermissionDenied
+    round_ = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=pk)
+    contributions = round_.contributions.select_related("organisation").order_by(
+        "organisation__name"
+    )
+    state = request.GET.get("tilstand", "")
+    if state:
+        if state not in ContributionState.values:
+            return render(
+                request,
+                "contributions/round_overview.html",
+                {
+                    "round": round_,
+                    "contributions": [],
+                    "error": _("Unknown state: %(state)s.") % {"state": state},
+                },
+                status=400,
+            )
+        contributions = contributions.filter(state=state)
+    today = timezone.localdate()
+    rows = [
+        (c, c.state == ContributionState.DRAFT and round_.deadline < today) for c in contributions
+    ]
+    fmt = request.GET.get(DOWNLOAD_PARAMETER)
+    if fmt in FORMATS:
+        return download(
+            fmt,
+            str(_("Contributions %(round)s") % {"round": round_}),
+            [_("Organisation"), _("State"), _("Late"), _("Updated")],
+            [
+                [
+                    c.organisation.name,
+                    c.get_state_display(),
+                    _("yes") if late else _("no"),
+                    c.updated_at.date(),
+                ]
+                for c, late in rows
+            ],
+        )
+    return render(
+        request,
+        "contributions/round_overview.html",
+        {"round": round_, "rows": rows, "state": state, "states": ContributionState.choices},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_consolidate(request, pk):
+    """Ministry staff write each measure's status for the year from the approved contributions."""
+    if not request.user.is_staff:
+        raise PermissionDenied
+    round_ = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=pk)
+    rows = round_.consolidation()
+    forms = []
+    for measure, status, items in rows:
+        first = items[0] if items else None
+        initial = {
+            "category": status.category if status else (first.category if first else ""),
+            "wording": status.wording if status else (first.wording if first else ""),
+            "narrative": status.narrative
+            if status
+            else "\n\n".join(i.narrative for i in items if i.narrative),
+        }
+        data = (
+            request.POST
+            if request.method == "POST" and request.POST.get("indsats") == str(measure.pk)
+            else None
+        )
+        forms.append(
+            (
+                measure,
+                status,
+                items,
+                ConsolidationForm(data, initial=initial, prefix=f"m{measure.pk}"),
+            )
+        )
+    if request.method == "POST":
+        for measure, _status, _items, form in forms:
+            if form.is_bound:
+                if form.is_valid():
+                    round_.consolidate(measure, user=request.user, **form.cleaned_data)
+                    messages.success(
+                        request, _("The status of %(measure)s was saved.") % {"measure": measure}
+                    )
+                    return redirect("initiatives:round_consolidate", pk=round_.pk)
+                break
+        else:
+            messages.error(request, _("Unknown measure."))
+    return render(
+        request, "contributions/round_consolidate.html", {"round": round_, "forms": forms}
+    )

@@ -468,6 +468,12 @@ class MeasureStatus(models.Model):
     source = models.CharField(
         _("source"), max_length=300, blank=True, help_text=_("Where the status came from.")
     )
+    contributions = models.ManyToManyField(
+        "Contribution",
+        verbose_name=_("based on contributions"),
+        blank=True,
+        related_name="consolidated_statuses",
+    )
     history = HistoricalRecords()
 
     objects = MeasureStatusQuerySet.as_manager()
@@ -587,6 +593,61 @@ class ReportingRound(models.Model):
 
     def __str__(self):
         return f"{self.plan.short_name} {self.year}"
+
+    def consolidation(self):
+        """Per measure of the plan: its current status for the year and the approved proposals.
+
+        Returns [(measure, status or None, [approved ContributionItem])] in published order,
+        in three queries."""
+        items = (
+            ContributionItem.objects.filter(
+                contribution__round=self, contribution__state=ContributionState.APPROVED
+            )
+            .select_related("contribution__organisation")
+            .order_by("contribution__organisation__name")
+        )
+        by_measure = {}
+        for item in items:
+            by_measure.setdefault(item.measure_id, []).append(item)
+        statuses = {
+            s.measure_id: s
+            for s in MeasureStatus.objects.filter(
+                measure__initiative__plan=self.plan, year=self.year
+            )
+        }
+        measures = (
+            Measure.objects.filter(initiative__plan=self.plan)
+            .select_related("initiative")
+            .order_by("initiative__kind", "initiative__position", "position")
+        )
+        return [(m, statuses.get(m.pk), by_measure.get(m.pk, [])) for m in measures]
+
+    def consolidate(self, measure, *, category, wording, narrative, user=None):
+        """Write the year's status of a measure from the approved contributions about it."""
+        from django.db import transaction
+
+        from reports.models import AnnualReport
+
+        with transaction.atomic():
+            report = AnnualReport.objects.filter(plan=self.plan, year=self.year).first()
+            status, _created = MeasureStatus.objects.update_or_create(
+                measure=measure,
+                year=self.year,
+                defaults={
+                    "category": category,
+                    "wording": wording,
+                    "narrative": narrative,
+                    "report": report,
+                    "source": _("Consolidated from the contributions of the %(round)s round")
+                    % {"round": self},
+                },
+            )
+            status.contributions.set(
+                Contribution.objects.filter(
+                    round=self, state=ContributionState.APPROVED, items__measure=measure
+                )
+            )
+        return status
 
     @classmethod
     def open(cls, plan, year, deadline, *, user=None, organisations=None):

@@ -15,6 +15,12 @@ urlpatterns = [
         name="initiative_detail",
     ),
     path("bidrag/", contribution_views.contribution_list, name="contribution_list"),
+    path("bidrag/runder/<int:pk>/", contribution_views.round_overview, name="round_overview"),
+    path(
+        "bidrag/runder/<int:pk>/konsolider/",
+        contribution_views.round_consolidate,
+        name="round_consolidate",
+    ),
     path("bidrag/<int:pk>/", contribution_views.contribution_detail, name="contribution_detail"),
     path(
         "bidrag/<int:pk>/returner/",

@@ -1,0 +1,117 @@
+"""The ministry's overview of a round, and consolidation of the year's status."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+
+from initiatives.models import Contribution, Measure, MeasureStatus, ReportingRound
+from reports.models import AnnualReport
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def round_(kp4, ministry):
+    return ReportingRound.open(kp4, 2020, date(2020, 12, 1), user=ministry)
+
+
+def approve(contribution, editor, ministry, category="completed", wording="Afsluttet i 2020"):
+    contribution.items.update(
+        category=category, wording=wording, narrative=f"Fra {contribution.organisation}"
+    )
+    contribution.submit(editor)
+    contribution.approve(ministry)
+
+
+def test_the_overview_shows_who_is_late_and_filters_and_exports(
+    client, ministry, round_, editor_rh
+):
+    rh = round_.contributions.get(organisation__slug="region-hovedstaden")
+    rh.items.update(category="on_track", wording="x")
+    rh.submit(editor_rh)
+    client.force_login(ministry)
+    page = client.get(f"/bidrag/runder/{round_.pk}/").content.decode()
+    assert (
+        "Region Hovedstaden" in page and "for sent" not in page.split("Region Hovedstaden")[1][:200]
+    )
+    submitted = client.get(
+        f"/bidrag/runder/{round_.pk}/", {"tilstand": "submitted"}
+    ).content.decode()
+    assert "Region Hovedstaden" in submitted and "KL</a>" not in submitted
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(f"/bidrag/runder/{round_.pk}/", {"hent": "csv"}).content.decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
+    late = {row[0]: row[2] for row in rows[1:]}
+    assert late["Region Hovedstaden"] == "nej" and late["KL"] == "ja"
+    assert client.get(f"/bidrag/runder/{round_.pk}/", {"tilstand": "maybe"}).status_code == 400
+
+
+def test_only_staff_see_the_overview_and_consolidate(client, editor_rh, round_):
+    client.force_login(editor_rh)
+    assert client.get(f"/bidrag/runder/{round_.pk}/").status_code == 403
+    assert client.get(f"/bidrag/runder/{round_.pk}/konsolider/").status_code == 403
+
+
+def test_consolidation_shows_approved_contributions_side_by_side_and_prefills(
+    client, ministry, round_, editor_rh, editor_kl
+):
+    measure = Measure.objects.get(title="Driftsmidler")
+    rh = round_.contributions.get(organisation__slug="region-hovedstaden")
+    approve(rh, editor_rh, ministry)
+    dr = round_.contributions.get(organisation__slug="danske-regioner")
+    dr.items.update(category="on_track", wording="Følger tidsplanen, Danske Regioner")
+    client.force_login(ministry)
+    page = client.get(f"/bidrag/runder/{round_.pk}/konsolider/").content.decode()
+    section = page.split(f'id="indsats-{measure.pk}"')[1].split("</section>")[0]
+    assert "Fra Region Hovedstaden" in section
+    assert "Danske Regioner, Danske Regioner" not in section  # not approved: not shown
+    # the existing 2020 status from the published report prefills the form
+    assert "Følger tidsplanen" in section
+
+
+def test_saving_the_consolidated_status_records_its_contributions(
+    client, ministry, round_, editor_rh, kp4
+):
+    AnnualReport.objects.filter(plan=kp4, year=2020).update(state="draft", published_at=None)
+    measure = Measure.objects.get(title="Driftsmidler")
+    rh = round_.contributions.get(organisation__slug="region-hovedstaden")
+    approve(rh, editor_rh, ministry)
+    client.force_login(ministry)
+    url = f"/bidrag/runder/{round_.pk}/konsolider/"
+    data = {
+        "indsats": str(measure.pk),
+        f"m{measure.pk}-category": "completed",
+        f"m{measure.pk}-wording": "Afsluttet i 2020",
+        f"m{measure.pk}-narrative": "Samlet fra regionerne",
+    }
+    assert client.post(url, data).status_code == 302
+    status = MeasureStatus.objects.get(measure=measure, year=2020)
+    assert (status.category, status.wording) == ("completed", "Afsluttet i 2020")
+    assert list(status.contributions.all()) == [rh]
+    assert not MeasureStatus.objects.public().filter(pk=status.pk).exists()
+    assert "Afsluttet i 2020" not in client.get("/initiativer/kraeftplan-iv/14/").content.decode()
+
+
+def test_a_consolidation_with_a_missing_wording_saves_nothing(client, ministry, round_):
+    measure = Measure.objects.get(title="Driftsmidler")
+    before = MeasureStatus.objects.get(measure=measure, year=2020).wording
+    client.force_login(ministry)
+    response = client.post(
+        f"/bidrag/runder/{round_.pk}/konsolider/",
+        {
+            "indsats": str(measure.pk),
+            f"m{measure.pk}-category": "completed",
+            f"m{measure.pk}-wording": "",
+        },
+    )
+    assert response.status_code == 200 and "Dette felt er påkrævet" in response.content.decode()
+    assert MeasureStatus.objects.get(measure=measure, year=2020).wording == before
+    assert Contribution.objects.count() == round_.contributions.count()
