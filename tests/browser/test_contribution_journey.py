@@ -1,0 +1,100 @@
+"""The yearly contribution journey in Chromium, with the keyboard, and axe on every step."""
+
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from initiatives.models import Measure, MeasureStatus, ReportingRound
+from reports.models import AnnualReport
+from tests.browser.test_pages_in_chromium import assert_accessible
+from tests.conftest import make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, portal, username):
+    page.goto(portal.url + "/log-ind/")
+    page.get_by_label("Brugernavn").press_sequentially(username)
+    page.get_by_label("Adgangskode").press_sequentially("pw-" + username)
+    page.get_by_label("Adgangskode").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Årlige bidrag")
+
+
+def log_out(page):
+    page.get_by_role("button", name="Log ud").press("Enter")
+
+
+def test_a_region_reports_the_ministry_reviews_and_the_status_goes_public(page, portal):
+    editor = make_user("editor-rh", organisation="region-hovedstaden")
+    staff = make_user("minister", organisation="sundhedsministeriet", staff=True)
+    kp4 = AnnualReport.objects.get(plan__slug="kraeftplan-iv", year=2020).plan
+    AnnualReport.objects.filter(plan=kp4, year=2020).update(state="draft", published_at=None)
+    round_ = ReportingRound.open(kp4, 2020, date(2021, 1, 15), user=staff)
+    contribution = round_.contributions.get(organisation__slug="region-hovedstaden")
+    assert editor
+
+    # The editor fills in every measure and submits.
+    log_in(page, portal, "editor-rh")
+    assert_accessible(page)
+    page.get_by_role("link", name="Kræftplan IV 2020").press("Enter")
+    assert_accessible(page)
+    for select in page.locator("select[name$='-category']").all():
+        select.select_option("on_track")
+    for wording in page.locator("textarea[name$='-wording']").all():
+        wording.press_sequentially("Følger tidsplanen")
+    page.locator("textarea[name$='-narrative']").first.press_sequentially(
+        "Kapaciteten er øget som planlagt."
+    )
+    page.get_by_role("button", name="Gem og indsend").press("Enter")
+    expect(page.get_by_text("Bidraget er indsendt.")).to_be_visible()
+    log_out(page)
+
+    # Ministry staff return it with a comment.
+    log_in(page, portal, "minister")
+    page.goto(f"{portal.url}/bidrag/{contribution.pk}/")
+    assert_accessible(page)
+    page.get_by_label("Hvad skal ændres").press_sequentially("Uddyb driftsmidlerne.")
+    page.get_by_role("button", name="Send retur med kommentar").press("Enter")
+    expect(page.get_by_text("Bidraget er sendt retur med din kommentar.")).to_be_visible()
+    log_out(page)
+
+    # The editor fixes and resubmits.
+    log_in(page, portal, "editor-rh")
+    page.goto(f"{portal.url}/bidrag/{contribution.pk}/")
+    expect(page.get_by_text("Uddyb driftsmidlerne.")).to_be_visible()
+    drift = page.locator("fieldset", has_text="– Driftsmidler")
+    drift.locator("textarea[name$='-narrative']").press_sequentially(
+        "Driftsmidlerne er brugt til scannere."
+    )
+    page.get_by_role("button", name="Gem og indsend").press("Enter")
+    expect(page.get_by_text("Bidraget er indsendt.")).to_be_visible()
+    log_out(page)
+
+    # Staff approve and consolidate one measure.
+    log_in(page, portal, "minister")
+    page.goto(f"{portal.url}/bidrag/{contribution.pk}/")
+    page.get_by_role("button", name="Godkend").press("Enter")
+    expect(page.get_by_text("Bidraget er godkendt og nu låst.")).to_be_visible()
+    page.goto(f"{portal.url}/bidrag/runder/{round_.pk}/konsolider/")
+    assert_accessible(page)
+    measure = Measure.objects.get(title="Driftsmidler")
+    section = page.locator(f"section[aria-labelledby='indsats-{measure.pk}']")
+    expect(section).to_contain_text("Driftsmidlerne er brugt til scannere.")
+    wording = section.get_by_label("Ordlyd")
+    wording.fill("")
+    wording.press_sequentially("Følger tidsplanen efter bidrag")
+    section.get_by_role("button").press("Enter")
+    expect(page.get_by_text("er gemt.")).to_be_visible()
+    status = MeasureStatus.objects.get(measure=measure, year=2020)
+    assert status.wording == "Følger tidsplanen efter bidrag" and status.contributions.count() == 1
+
+    # Not public until the year's report is published.
+    page.goto(portal.url + "/initiativer/kraeftplan-iv/14/")
+    expect(page.get_by_text("Følger tidsplanen efter bidrag")).to_have_count(0)
+    report = AnnualReport.objects.get(plan=kp4, year=2020)
+    page.goto(f"{portal.url}/admin/reports/annualreport/{report.pk}/offentliggoer/")
+    page.get_by_label("Hvad er ændret").press_sequentially("Status fra de regionale bidrag")
+    page.get_by_role("button", name="Offentliggør").press("Enter")
+    page.goto(portal.url + "/initiativer/kraeftplan-iv/14/")
+    expect(page.get_by_text("Følger tidsplanen efter bidrag")).to_be_visible()
