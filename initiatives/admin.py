@@ -17,6 +17,7 @@ from .models import (
     Measure,
     MeasureStatus,
     Membership,
+    Notification,
     Organisation,
     Plan,
     PlanMilestone,
@@ -285,6 +286,19 @@ class LoginFailureAdmin(admin.ModelAdmin):
     search_fields = ["username"]
     date_hierarchy = "at"
     readonly_fields = ["username", "at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["contribution", "key", "recipients", "sent_at"]
+    list_filter = ["sent_at"]
+    readonly_fields = ["contribution", "key", "recipients", "sent_at"]
 
     def has_add_permission(self, request):
         return False

@@ -886,3 +886,28 @@ class LoginFailure(models.Model):
 
     def __str__(self):
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """An e-mail sent about a contribution; the key makes sure no event is told twice."""
+
+    contribution = models.ForeignKey(
+        Contribution,
+        verbose_name=_("contribution"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    key = models.CharField(_("event"), max_length=100)
+    recipients = models.TextField(_("recipients"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "key"], name="notification_unique_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} → {self.recipients}"

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from initiatives.notifications import send_due_notifications
+
+
+class Command(BaseCommand):
+    help = (
+        "Send the e-mails about contributions that are due (returned, approved, deadline near) "
+        "and have not been sent before. Safe to run as often as you like, e.g. from cron."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--base-url", default="", help="Address of the portal, for the links.")
+        parser.add_argument(
+            "--days", type=int, default=3, help="Warn this many days before a deadline."
+        )
+
+    def handle(self, *args, base_url="", days=3, **options):
+        sent = send_due_notifications(base_url=base_url.rstrip("/"), days_before_deadline=days)
+        self.stdout.write(_("%(count)s e-mail(s) sent.") % {"count": sent})

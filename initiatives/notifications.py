@@ -1,0 +1,77 @@
+"""E-mails about contributions: returned, approved, deadline near. Each event is told once."""
+
+from datetime import timedelta
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .choices import ContributionAction, ContributionState, MembershipRole
+from .models import Contribution, ContributionEvent, Membership, Notification
+
+
+def _recipients(contribution) -> list[str]:
+    return sorted(
+        Membership.objects.filter(
+            organisation=contribution.organisation, role=MembershipRole.EDITOR
+        )
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+
+
+def _send_once(contribution, key, subject, body, base_url) -> bool:
+    recipients = _recipients(contribution)
+    if not recipients:
+        return False
+    try:
+        with transaction.atomic():
+            Notification.objects.create(
+                contribution=contribution, key=key, recipients=", ".join(recipients)
+            )
+            send_mail(
+                subject, f"{body}\n\n{base_url}{contribution.get_absolute_url()}", None, recipients
+            )
+    except IntegrityError:
+        return False  # already told
+    return True
+
+
+def send_due_notifications(base_url: str = "", days_before_deadline: int = 3, today=None) -> int:
+    """Send every e-mail that is due and not sent before; returns how many were sent."""
+    today = today or timezone.localdate()
+    sent = 0
+    with translation.override("da"):
+        events = ContributionEvent.objects.filter(
+            action__in=[ContributionAction.RETURNED, ContributionAction.APPROVED]
+        ).select_related("contribution__round__plan", "contribution__organisation")
+        for event in events:
+            contribution = event.contribution
+            if event.action == ContributionAction.RETURNED:
+                subject = _("Your contribution %(round)s was returned") % {
+                    "round": contribution.round
+                }
+                body = _(
+                    "The ministry has returned the contribution with this comment:\n\n%(comment)s"
+                ) % {"comment": event.comment}
+            else:
+                subject = _("Your contribution %(round)s was approved") % {
+                    "round": contribution.round
+                }
+                body = _("The ministry has approved the contribution. It is now locked.")
+            sent += _send_once(contribution, f"{event.action}:{event.pk}", subject, body, base_url)
+        soon = Contribution.objects.filter(
+            state__in=[ContributionState.DRAFT, ContributionState.RETURNED],
+            round__deadline__gte=today,
+            round__deadline__lte=today + timedelta(days=days_before_deadline),
+        ).select_related("round__plan", "organisation")
+        for contribution in soon:
+            subject = _("The deadline for %(round)s is near") % {"round": contribution.round}
+            body = _("Please submit the contribution by %(deadline)s.") % {
+                "deadline": contribution.round.deadline.strftime("%d-%m-%Y")
+            }
+            sent += _send_once(
+                contribution, f"deadline:{contribution.round.deadline}", subject, body, base_url
+            )
+    return sent

@@ -1,0 +1,67 @@
+"""E-mails about contributions: sent when due, never twice for the same event."""
+
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from initiatives.models import ReportingRound
+from initiatives.notifications import send_due_notifications
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rh(kp4, ministry, editor_rh):
+    editor_rh.email = "redaktoer@regionh.dk"
+    editor_rh.save()
+    round_ = ReportingRound.open(
+        kp4, 2020, timezone.localdate() + timedelta(days=30), user=ministry
+    )
+    return round_.contributions.get(organisation__slug="region-hovedstaden")
+
+
+def test_returned_and_approved_are_told_once(rh, editor_rh, ministry):
+    rh.items.update(category="on_track", wording="x")
+    rh.submit(editor_rh)
+    rh.return_for_changes(ministry, "Uddyb venligst")
+    assert send_due_notifications(base_url="https://portal.example") == 1
+    (message,) = mail.outbox
+    assert message.to == ["redaktoer@regionh.dk"] and "sendt retur" in message.subject
+    assert (
+        "Uddyb venligst" in message.body
+        and f"https://portal.example/bidrag/{rh.pk}/" in message.body
+    )
+    assert send_due_notifications() == 0
+    rh.submit(editor_rh)
+    rh.approve(ministry)
+    assert send_due_notifications() == 1 and "godkendt" in mail.outbox[-1].subject
+    assert len(mail.outbox) == 2
+
+
+def test_a_near_deadline_is_told_once_per_deadline(rh):
+    rh.round.deadline = timezone.localdate() + timedelta(days=2)
+    rh.round.save()
+    assert send_due_notifications() == 1 and "fristen" in mail.outbox[0].subject.lower()
+    assert send_due_notifications() == 0
+    rh.round.deadline = date.today() + timedelta(days=1)
+    rh.round.save()
+    assert send_due_notifications() == 1
+
+
+def test_organisations_without_e_mail_addresses_are_skipped(rh):
+    rh.round.deadline = timezone.localdate() + timedelta(days=1)
+    rh.round.save()
+    others = rh.round.contributions.exclude(pk=rh.pk)
+    assert others.exists()
+    send_due_notifications()
+    assert all(m.to == ["redaktoer@regionh.dk"] for m in mail.outbox)
+
+
+def test_the_command(rh):
+    out = StringIO()
+    call_command("send_contribution_emails", "--days", "40", stdout=out)
+    assert "1 e-mail(s) sendt." in out.getvalue() or "1 e-mail" in out.getvalue()
