@@ -4,13 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download
+from kraeftplan.formatting import ascii_slug
 
+from . import excel
 from .access import get_contribution
 from .choices import ContributionAction, ContributionState
 from .contribution_forms import ConsolidationForm, ContributionForm, ItemFormSet, ReturnForm
@@ -257,3 +260,80 @@ def round_consolidate(request, pk):
     return render(
         request, "contributions/round_consolidate.html", {"round": round_, "forms": forms}
     )
+
+
+@login_required
+@require_GET
+def contribution_excel(request, pk):
+    """The contribution as a pre-filled Excel template."""
+    contribution = get_contribution(request.user, pk)
+    response = HttpResponse(excel.template(contribution), content_type=FORMATS["xlsx"])
+    name = ascii_slug(f"bidrag {contribution.organisation.name} {contribution.round}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _session_key(contribution):
+    return f"kp-excel-{contribution.pk}"
+
+
+@login_required
+@require_POST
+def contribution_upload(request, pk):
+    """Read an uploaded template and show a preview with every row's errors; change nothing."""
+    contribution = get_contribution(request.user, pk, edit=True)
+    upload = request.FILES.get("fil")
+    context = {"contribution": contribution, "rows": [], "error": None}
+    if not contribution.is_editable:
+        context["error"] = _("The contribution is locked and cannot be changed.")
+    elif upload is None:
+        context["error"] = _("Choose a file to upload.")
+    else:
+        try:
+            rows = excel.parse(upload, contribution)
+        except excel.UploadError as error:
+            context["error"] = str(error)
+        else:
+            context["rows"] = rows
+            if not any(row.errors for row in rows):
+                request.session[_session_key(contribution)] = {
+                    "revision": contribution.revision,
+                    "rows": [[r.measure_id, r.category, r.wording, r.narrative] for r in rows],
+                }
+                context["can_apply"] = True
+    status = 200 if context.get("can_apply") else 400
+    return render(request, "contributions/excel_preview.html", context, status=status)
+
+
+@login_required
+@require_POST
+def contribution_apply(request, pk):
+    """Apply a previewed upload: every row or none."""
+    contribution = get_contribution(request.user, pk, edit=True)
+    pending = request.session.pop(_session_key(contribution), None)
+    if not pending or not contribution.is_editable:
+        messages.error(request, _("There is no upload to apply. Upload the file again."))
+        return redirect(contribution)
+    with transaction.atomic():
+        current = Contribution.objects.select_for_update().get(pk=contribution.pk)
+        if current.revision != pending["revision"]:
+            messages.error(
+                request,
+                _(
+                    "The contribution was changed after the upload was read. Nothing was "
+                    "applied; upload the file again."
+                ),
+            )
+            return redirect(contribution)
+        items = {item.measure_id: item for item in current.items.all()}
+        for measure_id, category, wording, narrative in pending["rows"]:
+            item = items[measure_id]
+            item.category, item.wording, item.narrative = category, wording, narrative
+            item.save()
+        current.revision += 1
+        current.save()
+        current.record(ContributionAction.SAVED, request.user, _("From an Excel upload"))
+    messages.success(
+        request, _("The upload was applied to %(n)s measures.") % {"n": len(pending["rows"])}
+    )
+    return redirect(contribution)

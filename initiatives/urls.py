@@ -23,6 +23,19 @@ urlpatterns = [
     ),
     path("bidrag/<int:pk>/", contribution_views.contribution_detail, name="contribution_detail"),
     path(
+        "bidrag/<int:pk>/excel/", contribution_views.contribution_excel, name="contribution_excel"
+    ),
+    path(
+        "bidrag/<int:pk>/excel/indlaes/",
+        contribution_views.contribution_upload,
+        name="contribution_upload",
+    ),
+    path(
+        "bidrag/<int:pk>/excel/anvend/",
+        contribution_views.contribution_apply,
+        name="contribution_apply",
+    ),
+    path(
         "bidrag/<int:pk>/returner/",
         contribution_views.contribution_return,
         name="contribution_return",

@@ -1,0 +1,162 @@
+"""Contributions through Excel: a template, a preview with Danish errors, all or nothing."""
+
+import io
+import zipfile
+from datetime import date
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from initiatives.excel import HEADERS
+from initiatives.models import Measure, ReportingRound
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rh(kp4, ministry):
+    round_ = ReportingRound.open(kp4, 2020, date(2021, 1, 15), user=ministry)
+    return round_.contributions.get(organisation__slug="region-hovedstaden")
+
+
+def workbook(rows, headers=HEADERS):
+    book = openpyxl.Workbook()
+    book.active.append(headers)
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def upload(client, rh, content, name="bidrag.xlsx"):
+    return client.post(
+        f"/bidrag/{rh.pk}/excel/indlaes/", {"fil": SimpleUploadedFile(name, content)}
+    )
+
+
+def filled_rows(rh, category="Følger tidsplanen", wording="Følger tidsplanen"):
+    return [[item.measure_id, "", "", category, wording, "Tekst"] for item in rh.items.all()]
+
+
+def test_the_template_holds_every_measure_of_the_contribution(client, editor_rh, rh):
+    client.force_login(editor_rh)
+    response = client.get(f"/bidrag/{rh.pk}/excel/")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == HEADERS
+    assert sorted(r[0] for r in rows[1:]) == sorted(rh.items.values_list("measure_id", flat=True))
+    assert sheet.data_validations.dataValidation, "a drop-down of the status categories"
+
+
+def test_a_valid_upload_is_previewed_then_applied(client, editor_rh, rh):
+    client.force_login(editor_rh)
+    response = upload(client, rh, workbook(filled_rows(rh)))
+    assert response.status_code == 200 and "Anvend alle rækker" in response.content.decode()
+    assert not rh.items.exclude(category="").exists(), "nothing is saved by the preview"
+    response = client.post(f"/bidrag/{rh.pk}/excel/anvend/")
+    assert response.status_code == 302
+    assert set(rh.items.values_list("category", "wording")) == {("on_track", "Følger tidsplanen")}
+    assert rh.events.last().comment == "Fra en Excel-indlæsning"
+
+
+def test_every_row_error_is_listed_in_danish_and_nothing_changes(client, editor_rh, rh):
+    client.force_login(editor_rh)
+    other = Measure.objects.get(title="Kræftpatientoverblik (KPO)")
+    rows = filled_rows(rh)
+    rows[0][3] = "Næsten færdig"
+    rows[1][4] = ""
+    rows += [
+        [999999, "", "", "Afsluttet", "x", ""],
+        [other.pk, "", "", "Afsluttet", "x", ""],
+        ["abc", "", "", "", "", ""],
+    ]
+    response = upload(client, rh, workbook(rows))
+    assert response.status_code == 400
+    page = response.content.decode()
+    for message in [
+        "Ugyldig statuskategori: Næsten færdig.",
+        "Ordlyden er tom.",
+        "Ukendt indsats: 999999.",
+        "Indsatsen er ikke en af dem, jeres organisation rapporterer om.",
+        "Ukendt indsats: abc.",
+        "Statuskategorien er tom.",
+    ]:
+        assert message in page
+    assert "Anvend alle rækker" not in page
+    assert client.post(f"/bidrag/{rh.pk}/excel/anvend/").status_code == 302
+    assert not rh.items.exclude(category="").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not a workbook at all", "Filen er ikke en Excel-projektmappe"),
+        (
+            workbook([], headers=["Noget", "andet"]),
+            "Første række skal være skabelonens overskrifter",
+        ),
+        (workbook([]), "Projektmappen har ingen rækker."),
+    ],
+)
+def test_unusable_files_are_refused_in_danish(client, editor_rh, rh, content, message):
+    client.force_login(editor_rh)
+    response = upload(client, rh, content)
+    assert response.status_code == 400 and message in response.content.decode()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_read(client, editor_rh, rh):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"0" * (25 * 1024 * 1024))
+    client.force_login(editor_rh)
+    response = upload(client, rh, out.getvalue())
+    assert len(out.getvalue()) < 200_000
+    assert "pakkes ud til mere end 20 MB" in response.content.decode()
+
+
+def test_too_large_and_too_many_rows_are_refused(client, editor_rh, rh):
+    client.force_login(editor_rh)
+    response = upload(client, rh, b"0" * (2 * 1024 * 1024 + 1))
+    assert "større end 2 MB" in response.content.decode()
+    many = [[rh.items.first().measure_id, "", "", "Afsluttet", "x", ""]] * 1001
+    assert "mere end 1000 rækker" in upload(client, rh, workbook(many)).content.decode()
+
+
+def test_xml_entities_are_not_expanded(client, editor_rh, rh):
+    data = workbook(filled_rows(rh))
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(
+                    b"<worksheet",
+                    b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><worksheet',
+                    1,
+                )
+            target.writestr(info, body)
+    client.force_login(editor_rh)
+    response = upload(client, rh, out.getvalue())
+    assert "root:" not in response.content.decode()
+    assert response.status_code == 400
+
+
+def test_read_only_members_and_other_organisations_cannot_upload(client, reader, editor_kl, rh):
+    client.force_login(reader)
+    assert upload(client, rh, workbook(filled_rows(rh))).status_code == 403
+    client.force_login(editor_kl)
+    assert upload(client, rh, workbook(filled_rows(rh))).status_code == 404
+
+
+def test_a_change_between_preview_and_apply_applies_nothing(client, editor_rh, rh):
+    client.force_login(editor_rh)
+    upload(client, rh, workbook(filled_rows(rh)))
+    rh.general_comment = "Ændret i mellemtiden"
+    rh.revision += 1
+    rh.save()
+    response = client.post(f"/bidrag/{rh.pk}/excel/anvend/", follow=True)
+    assert "Intet blev anvendt" in response.content.decode()
+    assert not rh.items.exclude(category="").exists()
