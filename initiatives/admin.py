@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -209,14 +210,43 @@ class ContributionInline(admin.TabularInline):
         return False
 
 
+class OpenRoundForm(forms.ModelForm):
+    organisations = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.filter(responsibilities__isnull=False).distinct(),
+        required=False,
+        label=_("Organisations that report"),
+        help_text=_("Empty: every organisation responsible for an initiative of the plan."),
+    )
+
+    class Meta:
+        model = ReportingRound
+        fields = ["plan", "year", "deadline"]
+
+    def clean(self):
+        cleaned = super().clean()
+        plan, year = cleaned.get("plan"), cleaned.get("year")
+        if plan and year and (message := plan.year_outside_message(year)):
+            self.add_error("year", message)
+        return cleaned
+
+
 @admin.register(ReportingRound)
 class ReportingRoundAdmin(HistoryAdmin):
     """Opening a round invites the responsible organisations of the plan's initiatives."""
 
     list_display = ["__str__", "plan", "year", "deadline", "opened_at"]
     list_filter = ["plan", "year"]
-    fields = ["plan", "year", "deadline"]
     inlines = [ContributionInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = OpenRoundForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return (
+            ["plan", "year", "deadline"] if obj else ["plan", "year", "deadline", "organisations"]
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return ["plan", "year"] if obj else []
@@ -224,7 +254,10 @@ class ReportingRoundAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        opened = ReportingRound.open(obj.plan, obj.year, obj.deadline, user=request.user)
+        chosen = form.cleaned_data.get("organisations")
+        opened = ReportingRound.open(
+            obj.plan, obj.year, obj.deadline, user=request.user, organisations=chosen or None
+        )
         obj.pk = opened.pk
         obj._state.adding = False
         return None
