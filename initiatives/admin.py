@@ -264,14 +264,25 @@ class ReportingRoundAdmin(HistoryAdmin):
 
 
 class ContributionItemInline(admin.StackedInline):
+    """Staff choose which measures an organisation reports on while its contribution is a draft;
+    what the organisation writes stays read-only here."""
+
     model = ContributionItem
     extra = 0
-    can_delete = False
     fields = ["measure", "category", "wording", "narrative"]
-    readonly_fields = fields
+    readonly_fields = ["category", "wording", "narrative"]
+    autocomplete_fields = ["measure"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.state != "draft":
+            return self.fields
+        return self.readonly_fields
 
     def has_add_permission(self, request, obj=None):
-        return False
+        return obj is not None and obj.state == "draft"
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and obj.state == "draft"
 
 
 class ContributionEventInline(admin.TabularInline):
@@ -309,6 +320,10 @@ class ContributionAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        # Only to adjust the measures of a draft (see ContributionItemInline).
+        return super().has_change_permission(request, obj) and (obj is None or obj.state == "draft")
 
 
 @admin.register(LoginFailure)

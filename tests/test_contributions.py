@@ -260,3 +260,16 @@ class TestAccessToTheOtherContributorUrls:
                 url = f"/bidrag/{rh.pk}/{path}"
             response = getattr(client, method)(url)
             assert response.status_code == status, (path, who, response.status_code)
+
+
+def test_staff_adjust_which_measures_a_draft_contribution_covers(client, ministry, rh):
+    client.force_login(ministry)
+    url = f"/admin/initiatives/contribution/{rh.pk}/change/"
+    data = form_data(client.get(url), "contribution_form")
+    data["items-0-DELETE"] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert rh.items.count() == 4
+    rh.items.update(category="on_track", wording="x")
+    rh.submit(ministry)
+    assert "items-0-DELETE" not in client.get(url).content.decode(), "a submitted one is fixed"
