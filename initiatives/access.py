@@ -6,6 +6,16 @@ from django.shortcuts import get_object_or_404
 from .models import Contribution
 
 
+def is_editor_of(user, contribution) -> bool:
+    """Whether the user writes for the contribution's organisation."""
+    membership = getattr(user, "membership", None)
+    return bool(
+        membership
+        and membership.can_edit
+        and membership.organisation_id == contribution.organisation_id
+    )
+
+
 def get_contribution(user, pk, *, edit=False, review=False):
     """The contribution if the user may see it: another organisation's is a 404.
 
@@ -15,12 +25,7 @@ def get_contribution(user, pk, *, edit=False, review=False):
     contribution = get_object_or_404(
         Contribution.objects.visible_to(user).select_related("round__plan", "organisation"), pk=pk
     )
-    membership = getattr(user, "membership", None)
-    if edit and not (
-        membership
-        and membership.can_edit
-        and membership.organisation_id == contribution.organisation_id
-    ):
+    if edit and not is_editor_of(user, contribution):
         raise PermissionDenied
     if review and not user.is_staff:
         raise PermissionDenied

@@ -14,7 +14,7 @@ from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download
 from kraeftplan.formatting import ascii_slug
 
 from . import excel
-from .access import get_contribution
+from .access import get_contribution, is_editor_of
 from .choices import ContributionAction, ContributionState
 from .contribution_forms import ConsolidationForm, ContributionForm, ItemFormSet, ReturnForm
 from .models import Contribution, ReportingRound
@@ -59,13 +59,7 @@ def _forms(request, contribution, data=None):
 @require_http_methods(["GET", "POST"])
 def contribution_detail(request, pk):
     contribution = get_contribution(request.user, pk)
-    membership = getattr(request.user, "membership", None)
-    can_edit = bool(
-        contribution.is_editable
-        and membership
-        and membership.can_edit
-        and membership.organisation_id == contribution.organisation_id
-    )
+    can_edit = contribution.is_editable and is_editor_of(request.user, contribution)
     if request.method == "POST":
         contribution = get_contribution(request.user, pk, edit=True)
         if not contribution.is_editable:

@@ -75,7 +75,7 @@ class TestContent:
         page = text_of(client.get("/planer/kraeftplan-iv/"))
         assert "Patienten først og fremmest" in page and "Rettidig omhu" in page
         assert "Hjælp til rygestop til særlige grupper og kræftpatienter" in page
-        assert "Følger tidsplanen (2)" not in page or "Status 2020" in page
+        assert "Status 2020" in page and "Følger tidsplanen (2)" in page
         assert "Forbedret kræftoverlevelse" in page
         assert "Jo før – jo bedre" in page and "Kræftplan V" in page
         assert "Fortsætter efter planperioden" in page
@@ -137,13 +137,9 @@ class TestInitiativeList:
 
     def test_sorting_and_paging(self, client):
         first = text_of(client.get("/initiativer/", {"sort": "-title"}))
-        assert (
-            first.index("Øget kapacitet") < first.index("Bedre brug af data")
-            if "Bedre brug af data" in first
-            else True
-        )
-        second = client.get("/initiativer/", {"page": "2"})
-        assert second.status_code == 200
+        second = text_of(client.get("/initiativer/", {"sort": "-title", "page": "2"}))
+        assert "Øget kapacitet og effektiv anvendelse" in first and "Side 1 af 2" in first
+        assert "Bedre brug af data" not in first and "Bedre brug af data" in second
 
     @pytest.mark.parametrize(
         "params",
