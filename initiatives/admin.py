@@ -1,6 +1,6 @@
-from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from budget.checks import check_plan
@@ -22,6 +22,7 @@ from .models import (
     Organisation,
     Plan,
     PlanMilestone,
+    ProposedCase,
     ReportingRound,
     Responsibility,
 )
@@ -210,57 +211,19 @@ class ContributionInline(admin.TabularInline):
         return False
 
 
-class OpenRoundForm(forms.ModelForm):
-    organisations = forms.ModelMultipleChoiceField(
-        queryset=Organisation.objects.filter(responsibilities__isnull=False).distinct(),
-        required=False,
-        label=_("Organisations that report"),
-        help_text=_("Empty: every organisation responsible for an initiative of the plan."),
-    )
-
-    class Meta:
-        model = ReportingRound
-        fields = ["plan", "year", "deadline"]
-
-    def clean(self):
-        cleaned = super().clean()
-        plan, year = cleaned.get("plan"), cleaned.get("year")
-        if plan and year and (message := plan.year_outside_message(year)):
-            self.add_error("year", message)
-        return cleaned
-
-
 @admin.register(ReportingRound)
 class ReportingRoundAdmin(HistoryAdmin):
-    """Opening a round invites the responsible organisations of the plan's initiatives."""
+    """Rounds are opened on /bidrag/runder/ny/, where staff choose who reports on what; here
+    only the deadline can change."""
 
     list_display = ["__str__", "plan", "year", "deadline", "opened_at"]
     list_filter = ["plan", "year"]
+    fields = ["plan", "year", "deadline"]
+    readonly_fields = ["plan", "year"]
     inlines = [ContributionInline]
 
-    def get_form(self, request, obj=None, **kwargs):
-        if obj is None:
-            kwargs["form"] = OpenRoundForm
-        return super().get_form(request, obj, **kwargs)
-
-    def get_fields(self, request, obj=None):
-        return (
-            ["plan", "year", "deadline"] if obj else ["plan", "year", "deadline", "organisations"]
-        )
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["plan", "year"] if obj else []
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        chosen = form.cleaned_data.get("organisations")
-        opened = ReportingRound.open(
-            obj.plan, obj.year, obj.deadline, user=request.user, organisations=chosen or None
-        )
-        obj.pk = opened.pk
-        obj._state.adding = False
-        return None
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect("initiatives:round_open")
 
 
 class ContributionItemInline(admin.StackedInline):
@@ -324,6 +287,36 @@ class ContributionAdmin(HistoryAdmin):
     def has_change_permission(self, request, obj=None):
         # Only to adjust the measures of a draft (see ContributionItemInline).
         return super().has_change_permission(request, obj) and (obj is None or obj.state == "draft")
+
+
+@admin.register(ProposedCase)
+class ProposedCaseAdmin(HistoryAdmin):
+    """Cases proposed in contributions; written on /bidrag/, adopted on the consolidation page."""
+
+    list_display = ["title", "item", "contribution", "adopted_as"]
+    list_filter = ["item__contribution__round", "item__contribution__organisation"]
+    search_fields = ["title", "text"]
+    list_select_related = [
+        "item__measure__initiative",
+        "item__contribution__organisation",
+        "item__contribution__round__plan",
+        "adopted_as",
+    ]
+    fields = ["item", "title", "text", "adopted_as"]
+    readonly_fields = fields
+
+    @admin.display(description=_("contribution"))
+    def contribution(self, obj):
+        return obj.item.contribution
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(LoginFailure)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .choices import StatusCategory
-from .models import Contribution, ContributionItem
+from .models import Contribution, ContributionItem, ProposedCase
 
 
 class ItemForm(forms.ModelForm):
@@ -17,6 +17,46 @@ class ItemForm(forms.ModelForm):
 
 
 ItemFormSet = forms.modelformset_factory(ContributionItem, form=ItemForm, extra=0, can_delete=False)
+
+
+class ProposedCaseForm(forms.ModelForm):
+    class Meta:
+        model = ProposedCase
+        fields = ["title", "text"]
+        labels = {"title": _("Case title"), "text": _("Case text")}
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "form-input"}),
+            "text": forms.Textarea(attrs={"class": "form-input", "rows": 4}),
+        }
+
+
+class BaseProposedCaseFormSet(forms.BaseInlineFormSet):
+    default_error_messages = {"too_many_forms": _("At most %(num)d cases per measure.")}
+
+    def get_queryset(self):
+        # The item's cases as prefetched with the contribution's items: one query for them all.
+        if self.instance.pk is None:  # a tampered measure id; its form is invalid anyway
+            return ProposedCase.objects.none()
+        return self.instance.cases.all()
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-checkbox"
+
+
+# One empty form per measure for a new case; at most MAX_CASES cases per measure.
+MAX_CASES = 5
+ProposedCaseFormSet = forms.inlineformset_factory(
+    ContributionItem,
+    ProposedCase,
+    form=ProposedCaseForm,
+    formset=BaseProposedCaseFormSet,
+    extra=1,
+    max_num=MAX_CASES,
+    validate_max=True,
+    can_delete=True,
+)
 
 
 class ContributionForm(forms.ModelForm):

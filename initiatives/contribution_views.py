@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download
@@ -16,8 +17,15 @@ from kraeftplan.formatting import ascii_slug
 from . import excel
 from .access import get_contribution, is_editor_of
 from .choices import ContributionAction, ContributionState
-from .contribution_forms import ConsolidationForm, ContributionForm, ItemFormSet, ReturnForm
-from .models import Contribution, ReportingRound
+from .contribution_forms import (
+    MAX_CASES,
+    ConsolidationForm,
+    ContributionForm,
+    ItemFormSet,
+    ProposedCaseFormSet,
+    ReturnForm,
+)
+from .models import Contribution, ProposedCase, ReportingRound
 
 
 class EditConflict(Exception):
@@ -44,15 +52,34 @@ def contribution_list(request):
     )
 
 
-def _forms(request, contribution, data=None):
-    items = contribution.items.select_related("measure__initiative").order_by(
-        "measure__initiative__position", "measure__position"
+def _items(contribution):
+    return (
+        contribution.items.select_related("measure__initiative")
+        .prefetch_related("cases")
+        .order_by("measure__initiative__position", "measure__position")
     )
-    formset = ItemFormSet(data, queryset=items, prefix="indsats")
+
+
+def _forms(request, contribution, data=None):
+    """The contribution's form, its measures' formset and, on each measure's form as .cases,
+    the formset of the cases proposed for that measure."""
+    formset = ItemFormSet(data, queryset=_items(contribution), prefix="indsats")
+    for item_form in formset:
+        item_form.cases = ProposedCaseFormSet(
+            data, instance=item_form.instance, prefix=f"sag-{item_form.instance.pk}"
+        )
     form = ContributionForm(
         data, instance=contribution, initial={"revision": contribution.revision}, prefix="bidrag"
     )
     return form, formset
+
+
+def _all_valid(form, formset):
+    # Every form is validated, so that every error is shown at once.
+    return all(
+        [form.is_valid(), formset.is_valid()]
+        + [item_form.cases.is_valid() for item_form in formset]
+    )
 
 
 @login_required
@@ -67,13 +94,15 @@ def contribution_detail(request, pk):
             return redirect(contribution)
         form, formset = _forms(request, contribution, request.POST)
         conflict = False
-        if form.is_valid() and formset.is_valid():
+        if _all_valid(form, formset):
             try:
                 with transaction.atomic():
                     current = Contribution.objects.select_for_update().get(pk=contribution.pk)
                     if current.revision != form.cleaned_data["revision"]:
                         raise EditConflict
                     formset.save()
+                    for item_form in formset:
+                        item_form.cases.save()
                     current.general_comment = form.cleaned_data["general_comment"]
                     current.revision += 1
                     current.save()
@@ -121,6 +150,8 @@ def _context(contribution, form, formset, can_edit, request):
         "contribution": contribution,
         "form": form,
         "formset": formset,
+        "items": _items(contribution),  # read only, when there is no form
+        "max_cases": MAX_CASES,
         "can_edit": can_edit,
         "can_review": request.user.is_staff and contribution.state == "submitted",
         "return_form": ReturnForm(),
@@ -190,7 +221,7 @@ def round_overview(request, pk):
         return download(
             fmt,
             str(_("Contributions %(round)s") % {"round": round_}),
-            [_("Organisation"), _("State"), _("Late"), _("Updated")],
+            [_("Organisation"), pgettext("workflow", "State"), _("Late"), _("Updated")],
             [
                 [
                     c.organisation.name,
@@ -215,6 +246,8 @@ def round_consolidate(request, pk):
     if not request.user.is_staff:
         raise PermissionDenied
     round_ = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=pk)
+    if request.method == "POST" and "sag" in request.POST:
+        return _adopt_case(request, round_)
     rows = round_.consolidation()
     forms = []
     for measure, status, items in rows:
@@ -254,6 +287,29 @@ def round_consolidate(request, pk):
     return render(
         request, "contributions/round_consolidate.html", {"round": round_, "forms": forms}
     )
+
+
+def _adopt_case(request, round_):
+    value = request.POST.get("sag", "")
+    proposal = (
+        ProposedCase.objects.filter(pk=int(value), item__contribution__round=round_).first()
+        if value.isdigit()
+        else None
+    )
+    if proposal is None:
+        messages.error(request, _("Unknown case."))
+    else:
+        try:
+            case = round_.adopt_case(proposal)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is now %(label)s of the year's status.")
+                % {"title": case.title, "label": case.label},
+            )
+    return redirect("initiatives:round_consolidate", pk=round_.pk)
 
 
 @login_required

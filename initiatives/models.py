@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -427,15 +427,20 @@ class Measure(models.Model):
         return f"{prefix} {self.title}"
 
 
+def year_is_published(plan_path: str):
+    """Whether the annual report of the row's plan (reached by plan_path) and year is published:
+    what a year's statuses and cases need before the public may see them."""
+    from reports.models import AnnualReport
+
+    return Exists(
+        AnnualReport.objects.published().filter(plan=OuterRef(plan_path), year=OuterRef("year"))
+    )
+
+
 class MeasureStatusQuerySet(models.QuerySet):
     def public(self):
         """Statuses of years whose annual report is published: the only ones the public sees."""
-        from reports.models import AnnualReport
-
-        published = AnnualReport.objects.published().filter(
-            plan=OuterRef("measure__initiative__plan"), year=OuterRef("year")
-        )
-        return self.filter(Exists(published))
+        return self.filter(year_is_published("measure__initiative__plan"))
 
     def for_status_table(self, plan, year):
         return (
@@ -501,6 +506,19 @@ class MeasureStatus(models.Model):
             raise ValidationError({"report": _("The report belongs to another plan.")})
 
 
+class CaseQuerySet(models.QuerySet):
+    def public(self):
+        """Cases of years whose annual report is published."""
+        return self.filter(year_is_published("initiative__plan"))
+
+    def next_number(self, plan, year) -> int:
+        """Cases are numbered through a year's report; the next free number."""
+        current = self.filter(initiative__plan=plan, year=year).aggregate(n=models.Max("number"))[
+            "n"
+        ]
+        return (current or 0) + 1
+
+
 class Case(models.Model):
     """A case story (box) printed beside an initiative in a status report."""
 
@@ -523,6 +541,8 @@ class Case(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     text = models.TextField(_("text"), help_text=_("Markdown."))
     history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["initiative", "year", "number", "label"]
@@ -598,12 +618,13 @@ class ReportingRound(models.Model):
         """Per measure of the plan: its current status for the year and the approved proposals.
 
         Returns [(measure, status or None, [approved ContributionItem])] in published order,
-        in three queries."""
+        in four queries."""
         items = (
             ContributionItem.objects.filter(
                 contribution__round=self, contribution__state=ContributionState.APPROVED
             )
             .select_related("contribution__organisation")
+            .prefetch_related("cases__adopted_as")
             .order_by("contribution__organisation__name")
         )
         by_measure = {}
@@ -624,8 +645,6 @@ class ReportingRound(models.Model):
 
     def consolidate(self, measure, *, category, wording, narrative, user=None):
         """Write the year's status of a measure from the approved contributions about it."""
-        from django.db import transaction
-
         from reports.models import AnnualReport
 
         with transaction.atomic():
@@ -649,37 +668,95 @@ class ReportingRound(models.Model):
             )
         return status
 
-    @classmethod
-    def open(cls, plan, year, deadline, *, user=None, organisations=None):
-        """Open a round: one contribution per invited organisation (by default the responsible
-        organisations of the plan's initiatives), with an item per measure it answers for."""
-        from django.db import transaction
+    def adopt_case(self, proposal):
+        """Make a case proposed in an approved contribution of this round a case of the year's
+        report, numbered after the year's other cases."""
+        with transaction.atomic():
+            ReportingRound.objects.select_for_update().get(pk=self.pk)  # one number at a time
+            proposal = (
+                ProposedCase.objects.select_for_update()
+                .select_related("item__measure", "item__contribution")
+                .get(pk=proposal.pk)
+            )
+            contribution = proposal.item.contribution
+            if contribution.round_id != self.pk or contribution.state != ContributionState.APPROVED:
+                raise ValidationError(
+                    _("Only cases from this round's approved contributions can be used.")
+                )
+            if proposal.adopted_as_id:
+                raise ValidationError(_("The case is already used in the year's status."))
+            number = Case.objects.next_number(self.plan, self.year)
+            proposal.adopted_as = Case.objects.create(
+                initiative_id=proposal.item.measure.initiative_id,
+                label=f"Case {number}",
+                number=number,
+                title=proposal.title,
+                organisation_id=contribution.organisation_id,
+                year=self.year,
+                text=proposal.text,
+            )
+            proposal.save()
+        return proposal.adopted_as
 
+    @staticmethod
+    def default_assignments(plan) -> dict:
+        """{organisation: {measure pk}}: each organisation responsible for an initiative of the
+        plan reports on all of that initiative's measures."""
+        by_initiative = {}
+        for pk, initiative_id in Measure.objects.filter(initiative__plan=plan).values_list(
+            "pk", "initiative_id"
+        ):
+            by_initiative.setdefault(initiative_id, set()).add(pk)
+        assignments = {}
+        for responsibility in Responsibility.objects.filter(initiative__plan=plan).select_related(
+            "organisation"
+        ):
+            assignments.setdefault(responsibility.organisation, set()).update(
+                by_initiative.get(responsibility.initiative_id, ())
+            )
+        return assignments
+
+    @classmethod
+    def open(cls, plan, year, deadline, *, user=None, assignments=None):
+        """Open a round: one contribution per invited organisation, with an item per measure it
+        reports on. assignments: {organisation: measure pks}, by default default_assignments()."""
         if message := plan.year_outside_message(year):
             raise ValidationError({"year": message})
-        with transaction.atomic():
-            round_ = cls.objects.create(plan=plan, year=year, deadline=deadline, opened_by=user)
-            responsibilities = Responsibility.objects.filter(initiative__plan=plan).select_related(
-                "organisation"
+        if assignments is None:
+            assignments = cls.default_assignments(plan)
+        assignments = {org: set(pks) for org, pks in assignments.items() if pks}
+        if not assignments:
+            raise ValidationError(_("Choose at least one organisation and measure."))
+        chosen = set().union(*assignments.values())
+        own = set(
+            Measure.objects.filter(initiative__plan=plan, pk__in=chosen).values_list(
+                "pk", flat=True
             )
-            if organisations is not None:
-                responsibilities = responsibilities.filter(organisation__in=organisations)
-            measures_of = {}
-            for responsibility in responsibilities:
-                measures_of.setdefault(responsibility.organisation, set()).add(
-                    responsibility.initiative_id
-                )
-            measures = list(Measure.objects.filter(initiative__plan=plan).order_by("pk"))
-            for organisation, initiative_ids in sorted(
-                measures_of.items(), key=lambda i: i[0].name
-            ):
-                contribution = Contribution.objects.create(round=round_, organisation=organisation)
-                ContributionItem.objects.bulk_create(
-                    ContributionItem(contribution=contribution, measure=m)
-                    for m in measures
-                    if m.initiative_id in initiative_ids
-                )
-                contribution.record(ContributionAction.OPENED, user)
+        )
+        if chosen - own:
+            raise ValidationError(_("Only the plan's own measures can be reported on."))
+        taken = ValidationError(
+            {
+                "year": _("%(plan)s already has a reporting round for %(year)s.")
+                % {"plan": plan.short_name, "year": year}
+            }
+        )
+        if cls.objects.filter(plan=plan, year=year).exists():
+            raise taken
+        try:
+            with transaction.atomic():
+                round_ = cls.objects.create(plan=plan, year=year, deadline=deadline, opened_by=user)
+                for organisation in sorted(assignments, key=lambda o: o.name):
+                    contribution = Contribution.objects.create(
+                        round=round_, organisation=organisation
+                    )
+                    ContributionItem.objects.bulk_create(
+                        ContributionItem(contribution=contribution, measure_id=pk)
+                        for pk in sorted(assignments[organisation])
+                    )
+                    contribution.record(ContributionAction.OPENED, user)
+        except IntegrityError:  # opened by someone else in the meantime
+            raise taken from None
         return round_
 
 
@@ -750,8 +827,6 @@ class Contribution(models.Model):
         )
 
     def _transition(self, allowed, new_state, action, user, comment=""):
-        from django.db import transaction
-
         with transaction.atomic():
             current = Contribution.objects.select_for_update().get(pk=self.pk)
             if current.state not in allowed:
@@ -841,6 +916,37 @@ class ContributionItem(models.Model):
 
     def __str__(self):
         return str(self.measure)
+
+
+class ProposedCase(models.Model):
+    """A case story an organisation proposes with its status for a measure; staff may adopt it
+    as a case of the year's report."""
+
+    item = models.ForeignKey(
+        ContributionItem,
+        verbose_name=_("proposed status"),
+        on_delete=models.CASCADE,
+        related_name="cases",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"), help_text=_("Markdown."))
+    adopted_as = models.OneToOneField(
+        Case,
+        verbose_name=_("adopted as"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposal",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "pk"]
+        verbose_name = _("proposed case")
+        verbose_name_plural = _("proposed cases")
+
+    def __str__(self):
+        return self.title
 
 
 class ContributionEvent(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import contribution_views, views
+from . import contribution_views, round_opening, views
 
 app_name = "initiatives"
 
@@ -15,6 +15,7 @@ urlpatterns = [
         name="initiative_detail",
     ),
     path("bidrag/", contribution_views.contribution_list, name="contribution_list"),
+    path("bidrag/runder/ny/", round_opening.round_open, name="round_open"),
     path("bidrag/runder/<int:pk>/", contribution_views.round_overview, name="round_overview"),
     path(
         "bidrag/runder/<int:pk>/konsolider/",

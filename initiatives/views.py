@@ -149,7 +149,7 @@ class InitiativeDetailView(TemplateView):
             .select_related("continued_from__plan")
             .prefetch_related(
                 Prefetch("continued_as", queryset=Initiative.objects.select_related("plan")),
-                Prefetch("cases", queryset=Case.objects.select_related("organisation")),
+                Prefetch("cases", queryset=Case.objects.public().select_related("organisation")),
                 "comments",
                 Prefetch("targets", queryset=NationalTarget.objects.order_by("number")),
             ),

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from initiatives.models import Initiative, Measure, MeasureStatus
+from initiatives.models import Case, Initiative, Measure, MeasureStatus
 from reports.models import AnnualReport
 from targets.models import NationalTarget
 from tests.builders import make_large_plan
@@ -193,6 +193,15 @@ class TestOnlyPublishedMaterialIsPublic:
                     wording=f"{self.MARKER} ordlyd {year}",
                     narrative=f"{self.MARKER} tekst {year}",
                 )
+            for initiative in Initiative.objects.filter(plan=kp4):
+                Case.objects.create(
+                    initiative=initiative,
+                    year=year,
+                    label="Case 99",
+                    number=99,
+                    title=f"{self.MARKER} case {year}",
+                    text=f"{self.MARKER} casetekst {year}",
+                )
 
     def crawl(self, client, starts):
         seen, queue, pages = set(), list(starts), {}
@@ -227,3 +236,4 @@ class TestOnlyPublishedMaterialIsPublic:
         )
         page = client.get("/initiativer/kraeftplan-iv/16/").content.decode()
         assert f"{self.MARKER} ordlyd 2019" in page and f"{self.MARKER} ordlyd 2018" not in page
+        assert f"{self.MARKER} case 2019" in page and f"{self.MARKER} case 2018" not in page

@@ -1,6 +1,6 @@
 """The yearly contribution journey in Chromium, with the keyboard, and axe on every step."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -30,11 +30,24 @@ def test_a_region_reports_the_ministry_reviews_and_the_status_goes_public(page, 
     staff = make_user("minister", organisation="sundhedsministeriet", staff=True)
     kp4 = AnnualReport.objects.get(plan__slug="kraeftplan-iv", year=2020).plan
     AnnualReport.objects.filter(plan=kp4, year=2020).update(state="draft", published_at=None)
-    round_ = ReportingRound.open(kp4, 2020, date(2021, 1, 15), user=staff)
-    contribution = round_.contributions.get(organisation__slug="region-hovedstaden")
-    assert editor
+    assert editor and staff
 
-    # The editor fills in every measure and submits.
+    # Ministry staff open the round; the responsible organisations are ticked already.
+    log_in(page, portal, "minister")
+    page.get_by_role("link", name="Åbn en indberetningsrunde").press("Enter")
+    page.get_by_label("Plan").select_option("kraeftplan-iv")
+    page.get_by_role("button", name="Fortsæt").press("Enter")
+    expect(page.get_by_label("År, der indberettes for")).to_have_value("2020")
+    page.get_by_label("Frist").fill((date.today() + timedelta(days=30)).isoformat())
+    expect(page.get_by_label("KL: 14 Driftsmidler", exact=True)).not_to_be_checked()
+    assert_accessible(page)
+    page.get_by_role("button", name="Åbn runden").press("Enter")
+    expect(page.get_by_text("organisationer er bedt om at indberette")).to_be_visible()
+    round_ = ReportingRound.objects.get(plan=kp4, year=2020)
+    contribution = round_.contributions.get(organisation__slug="region-hovedstaden")
+    log_out(page)
+
+    # The editor fills in every measure, proposes a case and submits.
     log_in(page, portal, "editor-rh")
     assert_accessible(page)
     page.get_by_role("link", name="Kræftplan IV 2020").press("Enter")
@@ -46,6 +59,9 @@ def test_a_region_reports_the_ministry_reviews_and_the_status_goes_public(page, 
     page.locator("textarea[name$='-narrative']").first.press_sequentially(
         "Kapaciteten er øget som planlagt."
     )
+    drift = page.locator("fieldset.kp-measure", has_text="– Driftsmidler")
+    drift.get_by_label("Casens titel").press_sequentially("Scannere i drift")
+    drift.get_by_label("Casens tekst").press_sequentially("Ventetiden til scanning faldt.")
     page.get_by_role("button", name="Gem og indsend").press("Enter")
     expect(page.get_by_text("Bidraget er indsendt.")).to_be_visible()
     log_out(page)
@@ -63,7 +79,8 @@ def test_a_region_reports_the_ministry_reviews_and_the_status_goes_public(page, 
     log_in(page, portal, "editor-rh")
     page.goto(f"{portal.url}/bidrag/{contribution.pk}/")
     expect(page.get_by_text("Uddyb driftsmidlerne.")).to_be_visible()
-    drift = page.locator("fieldset", has_text="– Driftsmidler")
+    drift = page.locator("fieldset.kp-measure", has_text="– Driftsmidler")
+    expect(drift.get_by_label("Casens titel").first).to_have_value("Scannere i drift")
     drift.locator("textarea[name$='-narrative']").press_sequentially(
         "Driftsmidlerne er brugt til scannere."
     )
@@ -84,17 +101,22 @@ def test_a_region_reports_the_ministry_reviews_and_the_status_goes_public(page, 
     wording = section.get_by_label("Ordlyd")
     wording.fill("")
     wording.press_sequentially("Følger tidsplanen efter bidrag")
-    section.get_by_role("button").press("Enter")
+    section.get_by_role("button", name="Opdatér status").press("Enter")
     expect(page.get_by_text("er gemt.")).to_be_visible()
+    section = page.locator(f"section[aria-labelledby='indsats-{measure.pk}']")
+    section.get_by_role("button", name="Brug som case i årets status").press("Enter")
+    expect(page.get_by_text("“Scannere i drift” er nu Case")).to_be_visible()
     status = MeasureStatus.objects.get(measure=measure, year=2020)
     assert status.wording == "Følger tidsplanen efter bidrag" and status.contributions.count() == 1
 
     # Not public until the year's report is published.
     page.goto(portal.url + "/initiativer/kraeftplan-iv/14/")
     expect(page.get_by_text("Følger tidsplanen efter bidrag")).to_have_count(0)
+    expect(page.get_by_text("Scannere i drift")).to_have_count(0)
     report = AnnualReport.objects.get(plan=kp4, year=2020)
     page.goto(f"{portal.url}/admin/reports/annualreport/{report.pk}/offentliggoer/")
     page.get_by_label("Hvad er ændret").press_sequentially("Status fra de regionale bidrag")
     page.get_by_role("button", name="Offentliggør").press("Enter")
     page.goto(portal.url + "/initiativer/kraeftplan-iv/14/")
     expect(page.get_by_text("Følger tidsplanen efter bidrag")).to_be_visible()
+    expect(page.get_by_text("Scannere i drift")).to_be_visible()

@@ -1,0 +1,166 @@
+"""Ministry staff open a reporting round and choose which organisations report on which measures."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from .models import Measure, Organisation, Plan, ReportingRound
+
+ASSIGN = "tildel"  # one checkbox per cell, value "<organisation pk>-<measure pk>"
+ALSO = "ogsaa"  # extra organisation columns, by slug
+
+
+class OpenRoundForm(forms.Form):
+    year = forms.IntegerField(
+        label=gettext_lazy("Year reported on"),
+        min_value=1990,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"class": "form-input input-width-xs"}),
+    )
+    deadline = forms.DateField(
+        label=gettext_lazy("Deadline"),
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-input input-width-s"}, format="%Y-%m-%d"
+        ),
+    )
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise ValidationError(_("The deadline has passed. Choose today or a later day."))
+        return deadline
+
+
+class AssignmentMatrix:
+    """The plan's measures × organisations: a ticked cell asks the organisation to report on the
+    measure. Ticked by default where the organisation is responsible for the initiative."""
+
+    def __init__(self, plan, also=()):
+        self.measures = list(
+            Measure.objects.filter(initiative__plan=plan)
+            .select_related("initiative")
+            .order_by("initiative__kind", "initiative__position", "position")
+        )
+        self.default = {
+            (organisation.pk, pk)
+            for organisation, pks in ReportingRound.default_assignments(plan).items()
+            for pk in pks
+        }
+        responsible = {pk for pk, _measure in self.default}
+        self.organisations = list(
+            Organisation.objects.filter(pk__in=responsible)
+            | Organisation.objects.filter(slug__in=also)
+        )
+        self.others = Organisation.objects.exclude(pk__in=[o.pk for o in self.organisations])
+        self._cells = {f"{o.pk}-{m.pk}": (o, m) for o in self.organisations for m in self.measures}
+
+    def groups(self, chosen):
+        """[(initiative, [(measure, [(organisation, value, ticked)])])] for the table."""
+        groups = []
+        for measure in self.measures:
+            if not groups or groups[-1][0] != measure.initiative:
+                groups.append((measure.initiative, []))
+            groups[-1][1].append(
+                (
+                    measure,
+                    [
+                        (o, f"{o.pk}-{measure.pk}", (o.pk, measure.pk) in chosen)
+                        for o in self.organisations
+                    ],
+                )
+            )
+        return groups
+
+    def parse(self, values):
+        """The ticked cells as {(organisation pk, measure pk)}; ValidationError on a value that
+        is not a cell of the table."""
+        unknown = [value for value in values if value not in self._cells]
+        if unknown:
+            raise ValidationError(
+                _("Unknown choice in the table: %(values)s.") % {"values": ", ".join(unknown[:5])}
+            )
+        return {(self._cells[v][0].pk, self._cells[v][1].pk) for v in values}
+
+    def assignments(self, chosen):
+        by_pk = {o.pk: o for o in self.organisations}
+        assignments = {}
+        for organisation_pk, measure_pk in chosen:
+            assignments.setdefault(by_pk[organisation_pk], set()).add(measure_pk)
+        return assignments
+
+
+def _initial_year(plan, today):
+    """Last year, as far as the plan period allows: rounds usually report on the year gone by."""
+    year = max(today.year - 1, plan.start_year)
+    return min(year, plan.end_year) if plan.end_year else year
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_open(request):
+    if not request.user.is_staff:
+        raise PermissionDenied
+    plans = Plan.objects.filter(initiatives__measures__isnull=False).distinct()
+    context = {"plans": plans, "also": request.GET.getlist(ALSO), "error": None}
+    slug = request.GET.get("plan", "")
+    if not slug:
+        return render(request, "contributions/round_open.html", context)
+    plan = plans.filter(slug=slug).first()
+    if plan is None:
+        context["error"] = _("Unknown plan: %(plan)s.") % {"plan": slug}
+        return render(request, "contributions/round_open.html", context, status=400)
+    matrix = AssignmentMatrix(plan, context["also"])
+    unknown = set(context["also"]) - {o.slug for o in matrix.organisations}
+    if unknown:
+        context["error"] = _("Unknown organisation: %(organisation)s.") % {
+            "organisation": ", ".join(sorted(unknown))
+        }
+        return render(request, "contributions/round_open.html", context, status=400)
+    today = timezone.localdate()
+    chosen = matrix.default
+    if request.method == "POST":
+        form = OpenRoundForm(request.POST)
+        try:
+            chosen = matrix.parse(request.POST.getlist(ASSIGN))
+        except ValidationError as error:
+            form.add_error(None, error)
+            chosen = set()
+        if form.is_valid():
+            try:
+                round_ = ReportingRound.open(
+                    plan,
+                    form.cleaned_data["year"],
+                    form.cleaned_data["deadline"],
+                    user=request.user,
+                    assignments=matrix.assignments(chosen),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The round %(round)s is open; %(n)s organisations are asked to report.")
+                    % {"round": round_, "n": round_.contributions.count()},
+                )
+                return redirect("initiatives:round_overview", pk=round_.pk)
+    else:
+        form = OpenRoundForm(initial={"year": _initial_year(plan, today)})
+    context |= {
+        "plan": plan,
+        "form": form,
+        "matrix": matrix,
+        "groups": matrix.groups(chosen),
+        "assign": ASSIGN,
+    }
+    return render(
+        request,
+        "contributions/round_open.html",
+        context,
+        status=400 if form.is_bound else 200,
+    )

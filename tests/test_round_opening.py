@@ -1,0 +1,160 @@
+"""Opening a reporting round on /bidrag/runder/ny/: who reports on which measures."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from initiatives.models import Measure, Organisation, ReportingRound
+from tests.forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+URL = "/bidrag/runder/ny/?plan=kraeftplan-iv"
+
+
+def cell(organisation_slug, measure):
+    return f"{Organisation.objects.get(slug=organisation_slug).pk}-{measure.pk}"
+
+
+def future(days=30):
+    return (date.today() + timedelta(days=days)).isoformat()
+
+
+@pytest.fixture
+def staff(client, ministry):
+    client.force_login(ministry)
+    return client
+
+
+@pytest.fixture
+def page(staff):
+    return form_data(staff.get(URL), "aabn-runde")
+
+
+def measures_of(kp4, *numbers):
+    return list(Measure.objects.filter(initiative__plan=kp4, initiative__number__in=numbers))
+
+
+def invited(round_):
+    return {
+        c.organisation.slug: sorted(
+            f"{i.measure.initiative.number}:{i.measure.position}"
+            for i in c.items.select_related("measure__initiative")
+        )
+        for c in round_.contributions.select_related("organisation")
+    }
+
+
+def test_the_admin_sends_staff_to_the_opening_page(staff):
+    response = staff.get("/admin/initiatives/reportinground/add/")
+    assert response.status_code == 302
+    assert response["Location"] == "/bidrag/runder/ny/"
+
+
+def test_without_a_plan_the_page_asks_for_one(staff):
+    body = staff.get("/bidrag/runder/ny/").content.decode()
+    assert '<option value="kraeftplan-iv">' in body
+    assert '<option value="jo-foer-jo-bedre">' not in body, "a plan without measures has no round"
+
+
+def test_the_table_starts_with_the_responsible_organisations_ticked(page, kp4):
+    ticked = set(page["tildel"])
+    for measure in measures_of(kp4, "1", "3", "4", "14"):
+        assert cell("region-hovedstaden", measure) in ticked
+    for measure in measures_of(kp4, "2", "5"):
+        assert cell("region-hovedstaden", measure) not in ticked
+    assert page["year"] == "2020", "last year, held inside the plan period 2017–2020"
+
+
+def test_opening_with_the_defaults_invites_the_responsible_organisations(staff, page, kp4):
+    page["deadline"] = future()
+    response = staff.post(URL, page)
+    round_ = ReportingRound.objects.get(plan=kp4, year=2020)
+    assert response.status_code == 302
+    assert response["Location"] == f"/bidrag/runder/{round_.pk}/"
+    rh = round_.contributions.get(organisation__slug="region-hovedstaden")
+    numbers = {i.measure.initiative.number for i in rh.items.select_related("measure__initiative")}
+    assert numbers == {"1", "3", "4", "14"}
+    assert rh.items.count() == len(measures_of(kp4, "1", "3", "4", "14"))
+    assert rh.events.get().action == "opened"
+    message = staff.get(response["Location"]).content.decode()
+    assert f"{round_.contributions.count()} organisationer er bedt om at indberette" in message
+
+
+def test_staff_choose_organisations_and_measures_cell_by_cell(staff, kp4):
+    page = form_data(staff.get(URL + "&ogsaa=sikkerhedsstyrelsen"), "aabn-runde")
+    (first, *_rest) = measures_of(kp4, "14")
+    (other, *_rest) = measures_of(kp4, "2")
+    page["tildel"] = [
+        cell("kl", first),
+        cell("sikkerhedsstyrelsen", first),
+        cell("sikkerhedsstyrelsen", other),
+    ]
+    page["deadline"] = future()
+    response = staff.post(URL + "&ogsaa=sikkerhedsstyrelsen", page)
+    assert response.status_code == 302
+    round_ = ReportingRound.objects.get(plan=kp4, year=2020)
+    assert invited(round_) == {
+        "kl": [f"14:{first.position}"],
+        "sikkerhedsstyrelsen": sorted([f"14:{first.position}", f"2:{other.position}"]),
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"year": "2024"}, "2024 ligger uden for planperioden 2017–2020."),
+        ({"year": "tyve"}, "Indtast et heltal."),
+        ({"deadline": "2020-01-01"}, "Fristen er overskredet. Vælg i dag eller en senere dag."),
+        ({"deadline": "31-13-2026"}, "Indtast en gyldig dato."),
+        ({"tildel": []}, "Vælg mindst én organisation og én indsats."),
+        ({"tildel": ["1-999999"]}, "Ukendt valg i tabellen: 1-999999."),
+        ({"tildel": ["<script>"]}, "Ukendt valg i tabellen: &lt;script&gt;."),
+    ],
+)
+def test_bad_input_is_refused_in_danish_and_opens_nothing(staff, page, change, message):
+    page["deadline"] = future()
+    page.update(change)
+    response = staff.post(URL, page)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not ReportingRound.objects.exists()
+    assert "<script>" not in response.content.decode()
+
+
+def test_a_measure_of_another_plan_cannot_be_ticked(staff, page, kp4):
+    kp5_measure = Measure.objects.filter(initiative__plan__slug="kraeftplan-v").first()
+    page["tildel"] = [cell("kl", kp5_measure)]
+    page["deadline"] = future()
+    response = staff.post(URL, page)
+    assert response.status_code == 400
+    assert "Ukendt valg i tabellen" in response.content.decode()
+    assert not ReportingRound.objects.exists()
+
+
+def test_a_second_round_for_the_same_year_is_refused(staff, page, kp4, ministry):
+    ReportingRound.open(kp4, 2020, date(2021, 1, 15), user=ministry)
+    page["deadline"] = future()
+    response = staff.post(URL, page)
+    assert response.status_code == 400
+    assert "Kræftplan IV har allerede en indberetningsrunde for 2020." in response.content.decode()
+    assert ReportingRound.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/bidrag/runder/ny/?plan=ukendt", "Ukendt plan: ukendt."),
+        ("/bidrag/runder/ny/?plan=jo-foer-jo-bedre", "Ukendt plan: jo-foer-jo-bedre."),
+        (URL + "&ogsaa=ukendt", "Ukendt organisation: ukendt."),
+    ],
+)
+def test_unknown_plans_and_organisations_in_the_address(staff, url, message):
+    response = staff.get(url)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_the_page_counts_its_queries(staff, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        assert staff.get(URL).status_code == 200
