@@ -76,6 +76,7 @@ class ReturnForm(forms.Form):
 
 
 class ConsolidationForm(forms.Form):
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)  # MeasureStatus.fingerprint
     category = forms.ChoiceField(
         label=_("Category"),
         choices=StatusCategory.choices,

@@ -25,7 +25,13 @@ from .contribution_forms import (
     ProposedCaseFormSet,
     ReturnForm,
 )
-from .models import Contribution, ProposedCase, ReportingRound
+from .models import (
+    Contribution,
+    MeasureStatus,
+    ProposedCase,
+    ReportingRound,
+    StatusConflict,
+)
 
 
 class EditConflict(Exception):
@@ -264,6 +270,7 @@ def round_consolidate(request, pk):
             if request.method == "POST" and request.POST.get("indsats") == str(measure.pk)
             else None
         )
+        initial["seen"] = MeasureStatus.fingerprint(status)
         forms.append(
             (
                 measure,
@@ -272,20 +279,47 @@ def round_consolidate(request, pk):
                 ConsolidationForm(data, initial=initial, prefix=f"m{measure.pk}"),
             )
         )
-    if request.method == "POST":
-        for measure, _status, _items, form in forms:
-            if form.is_bound:
-                if form.is_valid():
-                    round_.consolidate(measure, user=request.user, **form.cleaned_data)
-                    messages.success(
-                        request, _("The status of %(measure)s was saved.") % {"measure": measure}
-                    )
-                    return redirect("initiatives:round_consolidate", pk=round_.pk)
-                break
+    if request.method != "POST":
+        return render(
+            request, "contributions/round_consolidate.html", {"round": round_, "forms": forms}
+        )
+    bound = [(i, row) for i, row in enumerate(forms) if row[3].is_bound]
+    if not bound:
+        messages.error(request, _("Unknown measure."))
+        return redirect("initiatives:round_consolidate", pk=round_.pk)
+    ((index, (measure, status, items, form)),) = bound
+    status_code = 400
+    if form.is_valid():
+        try:
+            round_.consolidate(measure, **form.cleaned_data)
+        except StatusConflict:
+            # Keep the writer's text; a second save knowingly replaces what is there now.
+            current = MeasureStatus.objects.filter(measure=measure, year=round_.year).first()
+            data = request.POST.copy()
+            data[form.add_prefix("seen")] = MeasureStatus.fingerprint(current)
+            form = ConsolidationForm(data, prefix=form.prefix)
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this status after you opened the page. Nothing was "
+                    "saved; your text is still in the form. The saved status now reads: "
+                    "“%(wording)s”. Save again to replace it with yours."
+                )
+                % {"wording": current.wording if current else ""},
+            )
+            forms[index] = (measure, current, items, form)
+            status_code = 409
         else:
-            messages.error(request, _("Unknown measure."))
+            messages.success(
+                request, _("The status of %(measure)s was saved.") % {"measure": measure}
+            )
+            return redirect("initiatives:round_consolidate", pk=round_.pk)
     return render(
-        request, "contributions/round_consolidate.html", {"round": round_, "forms": forms}
+        request,
+        "contributions/round_consolidate.html",
+        {"round": round_, "forms": forms},
+        status=status_code,
     )
 
 

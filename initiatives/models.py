@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -452,6 +454,10 @@ class MeasureStatusQuerySet(models.QuerySet):
         )
 
 
+class StatusConflict(Exception):
+    """The status changed after the writer opened it."""
+
+
 class MeasureStatus(models.Model):
     """The status of one measure in one year: category, wording as published and narrative."""
 
@@ -497,6 +503,15 @@ class MeasureStatus(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.get_category_display()}"
+
+    @staticmethod
+    def fingerprint(status) -> str:
+        """A short digest of what a status says ("" for none), to notice a change made by
+        someone else between opening a form and saving it."""
+        if status is None:
+            return ""
+        text = "\x1f".join([status.category, status.wording, status.narrative])
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def clean(self):
         plan = self.measure.initiative.plan if self.measure_id else None
@@ -643,11 +658,21 @@ class ReportingRound(models.Model):
         )
         return [(m, statuses.get(m.pk), by_measure.get(m.pk, [])) for m in measures]
 
-    def consolidate(self, measure, *, category, wording, narrative, user=None):
-        """Write the year's status of a measure from the approved contributions about it."""
+    def consolidate(self, measure, *, category, wording, narrative, seen=None):
+        """Write the year's status of a measure from the approved contributions about it.
+
+        seen: the status's fingerprint when the writer opened it; if the status has changed
+        since, nothing is written and StatusConflict is raised."""
         from reports.models import AnnualReport
 
         with transaction.atomic():
+            current = (
+                MeasureStatus.objects.select_for_update()
+                .filter(measure=measure, year=self.year)
+                .first()
+            )
+            if seen is not None and MeasureStatus.fingerprint(current) != seen:
+                raise StatusConflict
             report = AnnualReport.objects.filter(plan=self.plan, year=self.year).first()
             status, _created = MeasureStatus.objects.update_or_create(
                 measure=measure,

@@ -40,7 +40,10 @@ class _FormParser(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "select":
             self._select = None
-        elif tag == "textarea":
+        elif tag == "textarea" and self._textarea:
+            # Browsers drop the newline that directly follows <textarea>.
+            value = self.data[self._textarea][0]
+            self.data[self._textarea][0] = value.removeprefix("\r\n").removeprefix("\n")
             self._textarea = None
         elif tag == "form" and self.inside:
             self.inside = False

@@ -5,9 +5,12 @@ import io
 from datetime import date
 
 import pytest
+from django.test import Client
 
 from initiatives.models import Contribution, Measure, MeasureStatus, ReportingRound
 from reports.models import AnnualReport
+from tests.conftest import make_user
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +89,7 @@ def test_saving_the_consolidated_status_records_its_contributions(
     approve(rh, editor_rh, ministry)
     client.force_login(ministry)
     url = f"/bidrag/runder/{round_.pk}/konsolider/"
-    data = {
-        "indsats": str(measure.pk),
+    data = form_data(client.get(url), f"konsolider-{measure.pk}") | {
         f"m{measure.pk}-category": "completed",
         f"m{measure.pk}-wording": "Afsluttet i 2020",
         f"m{measure.pk}-narrative": "Samlet fra regionerne",
@@ -112,6 +114,30 @@ def test_a_consolidation_with_a_missing_wording_saves_nothing(client, ministry, 
             f"m{measure.pk}-wording": "",
         },
     )
-    assert response.status_code == 200 and "Dette felt er påkrævet" in response.content.decode()
+    assert response.status_code == 400 and "Dette felt er påkrævet" in response.content.decode()
     assert MeasureStatus.objects.get(measure=measure, year=2020).wording == before
     assert Contribution.objects.count() == round_.contributions.count()
+
+
+def test_two_staff_consolidating_the_same_measure_lose_nothing(client, ministry, round_):
+    measure = Measure.objects.get(title="Driftsmidler")
+    url = f"/bidrag/runder/{round_.pk}/konsolider/"
+    colleague = Client()
+    colleague.force_login(make_user("kollega", organisation="sundhedsministeriet", staff=True))
+    client.force_login(ministry)
+    form_id = f"konsolider-{measure.pk}"
+    mine, theirs = form_data(client.get(url), form_id), form_data(colleague.get(url), form_id)
+    prefix = f"m{measure.pk}"
+    theirs[f"{prefix}-wording"] = "Kollegaens ordlyd"
+    assert colleague.post(url, theirs).status_code == 302
+    mine[f"{prefix}-wording"] = "Min ordlyd"
+    response = client.post(url, mine)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Nogen har gemt denne status, efter du åbnede siden" in body
+    assert "“Kollegaens ordlyd”" in body and "Min ordlyd" in body
+    assert MeasureStatus.objects.get(measure=measure, year=2020).wording == "Kollegaens ordlyd"
+    again = form_data(response, form_id)
+    assert again[f"{prefix}-wording"] == "Min ordlyd"
+    assert client.post(url, again).status_code == 302, "a second, informed save replaces it"
+    assert MeasureStatus.objects.get(measure=measure, year=2020).wording == "Min ordlyd"

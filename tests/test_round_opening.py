@@ -27,7 +27,7 @@ def staff(client, ministry):
 
 
 @pytest.fixture
-def page(staff):
+def form(staff):
     return form_data(staff.get(URL), "aabn-runde")
 
 
@@ -57,18 +57,18 @@ def test_without_a_plan_the_page_asks_for_one(staff):
     assert '<option value="jo-foer-jo-bedre">' not in body, "a plan without measures has no round"
 
 
-def test_the_table_starts_with_the_responsible_organisations_ticked(page, kp4):
-    ticked = set(page["tildel"])
+def test_the_table_starts_with_the_responsible_organisations_ticked(form, kp4):
+    ticked = set(form["tildel"])
     for measure in measures_of(kp4, "1", "3", "4", "14"):
         assert cell("region-hovedstaden", measure) in ticked
     for measure in measures_of(kp4, "2", "5"):
         assert cell("region-hovedstaden", measure) not in ticked
-    assert page["year"] == "2020", "last year, held inside the plan period 2017–2020"
+    assert form["year"] == "2020", "last year, held inside the plan period 2017–2020"
 
 
-def test_opening_with_the_defaults_invites_the_responsible_organisations(staff, page, kp4):
-    page["deadline"] = future()
-    response = staff.post(URL, page)
+def test_opening_with_the_defaults_invites_the_responsible_organisations(staff, form, kp4):
+    form["deadline"] = future()
+    response = staff.post(URL, form)
     round_ = ReportingRound.objects.get(plan=kp4, year=2020)
     assert response.status_code == 302
     assert response["Location"] == f"/bidrag/runder/{round_.pk}/"
@@ -82,16 +82,16 @@ def test_opening_with_the_defaults_invites_the_responsible_organisations(staff, 
 
 
 def test_staff_choose_organisations_and_measures_cell_by_cell(staff, kp4):
-    page = form_data(staff.get(URL + "&ogsaa=sikkerhedsstyrelsen"), "aabn-runde")
+    form = form_data(staff.get(URL + "&ogsaa=sikkerhedsstyrelsen"), "aabn-runde")
     (first, *_rest) = measures_of(kp4, "14")
     (other, *_rest) = measures_of(kp4, "2")
-    page["tildel"] = [
+    form["tildel"] = [
         cell("kl", first),
         cell("sikkerhedsstyrelsen", first),
         cell("sikkerhedsstyrelsen", other),
     ]
-    page["deadline"] = future()
-    response = staff.post(URL + "&ogsaa=sikkerhedsstyrelsen", page)
+    form["deadline"] = future()
+    response = staff.post(URL + "&ogsaa=sikkerhedsstyrelsen", form)
     assert response.status_code == 302
     round_ = ReportingRound.objects.get(plan=kp4, year=2020)
     assert invited(round_) == {
@@ -112,30 +112,30 @@ def test_staff_choose_organisations_and_measures_cell_by_cell(staff, kp4):
         ({"tildel": ["<script>"]}, "Ukendt valg i tabellen: &lt;script&gt;."),
     ],
 )
-def test_bad_input_is_refused_in_danish_and_opens_nothing(staff, page, change, message):
-    page["deadline"] = future()
-    page.update(change)
-    response = staff.post(URL, page)
+def test_bad_input_is_refused_in_danish_and_opens_nothing(staff, form, change, message):
+    form["deadline"] = future()
+    form.update(change)
+    response = staff.post(URL, form)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not ReportingRound.objects.exists()
     assert "<script>" not in response.content.decode()
 
 
-def test_a_measure_of_another_plan_cannot_be_ticked(staff, page, kp4):
+def test_a_measure_of_another_plan_cannot_be_ticked(staff, form, kp4):
     kp5_measure = Measure.objects.filter(initiative__plan__slug="kraeftplan-v").first()
-    page["tildel"] = [cell("kl", kp5_measure)]
-    page["deadline"] = future()
-    response = staff.post(URL, page)
+    form["tildel"] = [cell("kl", kp5_measure)]
+    form["deadline"] = future()
+    response = staff.post(URL, form)
     assert response.status_code == 400
     assert "Ukendt valg i tabellen" in response.content.decode()
     assert not ReportingRound.objects.exists()
 
 
-def test_a_second_round_for_the_same_year_is_refused(staff, page, kp4, ministry):
+def test_a_second_round_for_the_same_year_is_refused(staff, form, kp4, ministry):
     ReportingRound.open(kp4, 2020, date(2021, 1, 15), user=ministry)
-    page["deadline"] = future()
-    response = staff.post(URL, page)
+    form["deadline"] = future()
+    response = staff.post(URL, form)
     assert response.status_code == 400
     assert "Kræftplan IV har allerede en indberetningsrunde for 2020." in response.content.decode()
     assert ReportingRound.objects.count() == 1
