@@ -1,10 +1,13 @@
-"""E-mails about contributions: returned, approved, deadline near. Each event is told once."""
+"""E-mails about contributions: invited, returned, approved, deadline near. Each event is told
+once."""
 
 from datetime import timedelta
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .choices import ContributionAction, ContributionState, MembershipRole
@@ -43,12 +46,34 @@ def send_due_notifications(base_url: str = "", days_before_deadline: int = 3, to
     today = today or timezone.localdate()
     sent = 0
     with translation.override("da"):
-        events = ContributionEvent.objects.filter(
-            action__in=[ContributionAction.RETURNED, ContributionAction.APPROVED]
-        ).select_related("contribution__round__plan", "contribution__organisation")
+        events = (
+            ContributionEvent.objects.filter(
+                action__in=[
+                    ContributionAction.OPENED,
+                    ContributionAction.RETURNED,
+                    ContributionAction.APPROVED,
+                ]
+            )
+            .exclude(action=ContributionAction.OPENED, contribution__round__deadline__lt=today)
+            .select_related("contribution__round__plan", "contribution__organisation")
+            .annotate(measures=Count("contribution__items"))
+        )
         for event in events:
             contribution = event.contribution
-            if event.action == ContributionAction.RETURNED:
+            if event.action == ContributionAction.OPENED:
+                subject = _("You are asked to report status for %(round)s") % {
+                    "round": contribution.round
+                }
+                body = _(
+                    "The ministry asks %(organisation)s for the status of %(n)s measures in "
+                    "%(round)s. The deadline is %(deadline)s."
+                ) % {
+                    "organisation": contribution.organisation,
+                    "n": event.measures,
+                    "round": contribution.round,
+                    "deadline": date_format(contribution.round.deadline, "j. F Y"),
+                }
+            elif event.action == ContributionAction.RETURNED:
                 subject = _("Your contribution %(round)s was returned") % {
                     "round": contribution.round
                 }
@@ -69,7 +94,7 @@ def send_due_notifications(base_url: str = "", days_before_deadline: int = 3, to
         for contribution in soon:
             subject = _("The deadline for %(round)s is near") % {"round": contribution.round}
             body = _("Please submit the contribution by %(deadline)s.") % {
-                "deadline": contribution.round.deadline.strftime("%d-%m-%Y")
+                "deadline": date_format(contribution.round.deadline, "j. F Y")
             }
             sent += _send_once(
                 contribution, f"deadline:{contribution.round.deadline}", subject, body, base_url

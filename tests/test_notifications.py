@@ -21,7 +21,32 @@ def rh(kp4, ministry, editor_rh):
     round_ = ReportingRound.open(
         kp4, 2020, timezone.localdate() + timedelta(days=30), user=ministry
     )
-    return round_.contributions.get(organisation__slug="region-hovedstaden")
+    contribution = round_.contributions.get(organisation__slug="region-hovedstaden")
+    send_due_notifications()  # the invitation, tested on its own below
+    mail.outbox.clear()
+    return contribution
+
+
+def test_an_open_round_invites_each_organisation_once(kp4, ministry, editor_rh):
+    editor_rh.email = "redaktoer@regionh.dk"
+    editor_rh.save()
+    deadline = timezone.localdate() + timedelta(days=30)
+    round_ = ReportingRound.open(kp4, 2020, deadline, user=ministry)
+    assert send_due_notifications(base_url="https://portal.example") == 1
+    (message,) = mail.outbox
+    rh = round_.contributions.get(organisation__slug="region-hovedstaden")
+    assert message.subject == "I bedes indberette status for Kræftplan IV 2020"
+    assert f"status for {rh.items.count()} indsatser i Kræftplan IV 2020" in message.body
+    assert f"Fristen er {deadline.day}. " in message.body
+    assert f"https://portal.example/bidrag/{rh.pk}/" in message.body
+    assert send_due_notifications() == 0
+
+
+def test_a_round_whose_deadline_has_passed_sends_no_invitation(kp4, ministry, editor_rh):
+    editor_rh.email = "redaktoer@regionh.dk"
+    editor_rh.save()
+    ReportingRound.open(kp4, 2020, timezone.localdate() - timedelta(days=1), user=ministry)
+    assert send_due_notifications() == 0
 
 
 def test_returned_and_approved_are_told_once(rh, editor_rh, ministry):
