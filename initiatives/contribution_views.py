@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -50,7 +49,6 @@ def contribution_list(request):
         "contributions/contribution_list.html",
         {
             "contributions": contributions,
-            "today": timezone.localdate(),
             "rounds": ReportingRound.objects.select_related("plan")
             if request.user.is_staff
             else [],
@@ -218,10 +216,7 @@ def round_overview(request, pk):
                 status=400,
             )
         contributions = contributions.filter(state=state)
-    today = timezone.localdate()
-    rows = [
-        (c, c.state == ContributionState.DRAFT and round_.deadline < today) for c in contributions
-    ]
+    rows = [(c, c.is_late) for c in contributions]
     fmt = request.GET.get(DOWNLOAD_PARAMETER)
     if fmt in FORMATS:
         return download(
@@ -367,22 +362,30 @@ def contribution_upload(request, pk):
     """Read an uploaded template and show a preview with every row's errors; change nothing."""
     contribution = get_contribution(request.user, pk, edit=True)
     upload = request.FILES.get("fil")
-    context = {"contribution": contribution, "rows": [], "error": None}
+    context = {"contribution": contribution, "upload": None, "error": None}
     if not contribution.is_editable:
         context["error"] = _("The contribution is locked and cannot be changed.")
     elif upload is None:
         context["error"] = _("Choose a file to upload.")
     else:
         try:
-            rows = excel.parse(upload, contribution)
+            parsed = excel.parse(upload, contribution)
         except excel.UploadError as error:
             context["error"] = str(error)
         else:
-            context["rows"] = rows
-            if not any(row.errors for row in rows):
+            context["upload"] = parsed
+            context["cases_now"] = ProposedCase.objects.filter(
+                item__contribution=contribution
+            ).count()
+            if not parsed.has_errors:
                 request.session[_session_key(contribution)] = {
                     "revision": contribution.revision,
-                    "rows": [[r.measure_id, r.category, r.wording, r.narrative] for r in rows],
+                    "rows": [
+                        [r.measure_id, r.category, r.wording, r.narrative] for r in parsed.rows
+                    ],
+                    "cases": None
+                    if parsed.cases is None
+                    else [[c.measure_id, c.title, c.text] for c in parsed.cases],
                 }
                 context["can_apply"] = True
     status = 200 if context.get("can_apply") else 400
@@ -414,6 +417,12 @@ def contribution_apply(request, pk):
             item = items[measure_id]
             item.category, item.wording, item.narrative = category, wording, narrative
             item.save()
+        if pending.get("cases") is not None:  # the case sheet replaces the proposed cases
+            ProposedCase.objects.filter(item__contribution=current).delete()
+            ProposedCase.objects.bulk_create(
+                ProposedCase(item=items[measure_id], title=title, text=text)
+                for measure_id, title, text in pending["cases"]
+            )
         current.revision += 1
         current.save()
         current.record(ContributionAction.SAVED, request.user, _("From an Excel upload"))

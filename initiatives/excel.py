@@ -14,11 +14,16 @@ from django.utils.translation import gettext as _
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .choices import StatusCategory
+from .contribution_forms import MAX_CASES
+from .models import Measure, ProposedCase
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 1000
 HEADERS = ["Indsats-id", "Initiativ", "Indsats", "Kategori", "Ordlyd", "Beskrivelse"]
+CASE_SHEET = "Cases"
+CASE_HEADERS = ["Indsats-id", "Indsats", "Titel", "Tekst"]
+TITLE_LENGTH = ProposedCase._meta.get_field("title").max_length
 
 
 def template(contribution) -> bytes:
@@ -47,6 +52,14 @@ def template(contribution) -> bytes:
     choices.add(f"D2:D{max(sheet.max_row, 2)}")
     for column, width in zip("ABCDEF", (10, 40, 40, 24, 40, 60), strict=True):
         sheet.column_dimensions[column].width = width
+    cases = book.create_sheet(CASE_SHEET)
+    cases.append(CASE_HEADERS)
+    for case in ProposedCase.objects.filter(item__contribution=contribution).select_related(
+        "item__measure__initiative"
+    ):
+        cases.append([case.item.measure_id, str(case.item.measure), case.title, case.text])
+    for column, width in zip("ABCD", (10, 40, 40, 80), strict=True):
+        cases.column_dimensions[column].width = width
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -62,6 +75,26 @@ class ParsedRow:
     errors: list[str] = field(default_factory=list)
 
 
+@dataclass
+class ParsedCase:
+    line: int
+    measure_id: int | None
+    title: str = ""
+    text: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParsedUpload:
+    rows: list[ParsedRow]
+    # None when the workbook has no case sheet: the proposed cases are then left as they are.
+    cases: list[ParsedCase] | None
+
+    @property
+    def has_errors(self) -> bool:
+        return any(row.errors for row in [*self.rows, *(self.cases or [])])
+
+
 class UploadError(ValueError):
     """The file as a whole cannot be used."""
 
@@ -74,7 +107,58 @@ def _category(text: str) -> str | None:
     return None
 
 
-def parse(upload, contribution) -> list[ParsedRow]:
+def _lines(sheet, headers):
+    """(line number, stripped cells) of the sheet's filled-in rows below its heading row."""
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(cell or "").strip() for cell in next(rows, ())]
+    if header[: len(headers)] != headers:
+        raise UploadError(
+            _("The first row of the sheet %(sheet)s must be the template's headings: %(headers)s.")
+            % {"sheet": sheet.title, "headers": ", ".join(headers)}
+        )
+    width = len(headers)
+    for line, row in enumerate(rows, start=2):
+        if line - 1 > MAX_ROWS:
+            raise UploadError(_("The workbook has more than %(max)s rows.") % {"max": MAX_ROWS})
+        cells = [("" if cell is None else str(cell)).strip() for cell in (*row, *[None] * width)]
+        if any(cells[:width]):
+            yield line, cells[:width]
+
+
+def _measure(value, items, errors) -> int | None:
+    """The measure id in a cell if the contribution reports on it; else an error is added."""
+    if not value.isdigit():
+        errors.append(_("Unknown measure: %(value)s.") % {"value": value or "–"})
+        return None
+    if int(value) not in items:
+        if Measure.objects.filter(pk=int(value)).exists():
+            errors.append(_("The measure is not one your organisation reports on."))
+        else:
+            errors.append(_("Unknown measure: %(value)s.") % {"value": value})
+    return int(value)
+
+
+def _cases(sheet, items) -> list[ParsedCase]:
+    parsed, per_measure = [], {}
+    for line, (measure, _name, title, text) in _lines(sheet, CASE_HEADERS):
+        case = ParsedCase(line=line, measure_id=None, title=title, text=text)
+        case.measure_id = _measure(measure, items, case.errors)
+        if not title:
+            case.errors.append(_("The case title is empty."))
+        elif len(title) > TITLE_LENGTH:
+            case.errors.append(
+                _("The case title is longer than %(max)s characters.") % {"max": TITLE_LENGTH}
+            )
+        if not text:
+            case.errors.append(_("The case text is empty."))
+        per_measure[case.measure_id] = per_measure.get(case.measure_id, 0) + 1
+        if per_measure[case.measure_id] > MAX_CASES:
+            case.errors.append(_("At most %(num)d cases per measure.") % {"num": MAX_CASES})
+        parsed.append(case)
+    return parsed
+
+
+def parse(upload, contribution) -> ParsedUpload:
     if upload.size > MAX_UPLOAD_BYTES:
         raise UploadError(_("The file is larger than 2 MB."))
     data = upload.read()
@@ -89,45 +173,25 @@ def parse(upload, contribution) -> list[ParsedRow]:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a broken workbook
         raise UploadError(_("The workbook could not be read.")) from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(cell or "").strip() for cell in next(rows, ())]
-    if header[: len(HEADERS)] != HEADERS:
-        raise UploadError(
-            _("The first row must be the template's headings: %(headers)s.")
-            % {"headers": ", ".join(HEADERS)}
-        )
     items = {item.measure_id: item for item in contribution.items.all()}
-    from .models import Measure
-
-    parsed = []
-    for line, row in enumerate(rows, start=2):
-        if line - 1 > MAX_ROWS:
-            raise UploadError(_("The workbook has more than %(max)s rows.") % {"max": MAX_ROWS})
-        cells = [("" if cell is None else str(cell)).strip() for cell in (*row, *[None] * 6)][:6]
-        if not any(cells):
-            continue
-        result = ParsedRow(line=line, measure_id=None, wording=cells[4], narrative=cells[5])
-        if not cells[0].isdigit():
-            result.errors.append(_("Unknown measure: %(value)s.") % {"value": cells[0] or "–"})
-        else:
-            result.measure_id = int(cells[0])
-            if result.measure_id not in items:
-                if Measure.objects.filter(pk=result.measure_id).exists():
-                    result.errors.append(_("The measure is not one your organisation reports on."))
-                else:
-                    result.errors.append(_("Unknown measure: %(value)s.") % {"value": cells[0]})
-        category = _category(cells[3])
-        if not cells[3]:
-            result.errors.append(_("The status category is empty."))
-        elif category is None:
-            result.errors.append(_("Invalid status category: %(value)s.") % {"value": cells[3]})
-        else:
-            result.category = category
-        if not cells[4]:
-            result.errors.append(_("The wording is empty."))
-        parsed.append(result)
-    book.close()
-    if not parsed:
-        raise UploadError(_("The workbook has no rows."))
-    return parsed
+    try:
+        parsed = []
+        for line, cells in _lines(book.worksheets[0], HEADERS):
+            result = ParsedRow(line=line, measure_id=None, wording=cells[4], narrative=cells[5])
+            result.measure_id = _measure(cells[0], items, result.errors)
+            category = _category(cells[3])
+            if not cells[3]:
+                result.errors.append(_("The status category is empty."))
+            elif category is None:
+                result.errors.append(_("Invalid status category: %(value)s.") % {"value": cells[3]})
+            else:
+                result.category = category
+            if not cells[4]:
+                result.errors.append(_("The wording is empty."))
+            parsed.append(result)
+        if not parsed:
+            raise UploadError(_("The workbook has no rows."))
+        cases = _cases(book[CASE_SHEET], items) if CASE_SHEET in book.sheetnames else None
+    finally:
+        book.close()
+    return ParsedUpload(parsed, cases)

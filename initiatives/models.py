@@ -7,6 +7,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -845,6 +846,11 @@ class Contribution(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in (ContributionState.DRAFT, ContributionState.RETURNED)
+
+    @property
+    def is_late(self) -> bool:
+        """Past the round's deadline and still with the organisation (a draft, or returned)."""
+        return self.is_editable and self.round.deadline < timezone.localdate()
 
     def record(self, action, user, comment=""):
         return ContributionEvent.objects.create(

@@ -55,6 +55,14 @@ def test_the_overview_shows_who_is_late_and_filters_and_exports(
     late = {row[0]: row[2] for row in rows[1:]}
     assert late["Region Hovedstaden"] == "nej" and late["KL"] == "ja"
     assert client.get(f"/bidrag/runder/{round_.pk}/", {"tilstand": "maybe"}).status_code == 400
+    rh.return_for_changes(ministry, "Uddyb")
+    rows = csv.reader(
+        io.StringIO(
+            client.get(f"/bidrag/runder/{round_.pk}/", {"hent": "csv"}).content.decode("utf-8-sig")
+        )
+    )
+    late = {row[0]: row[2] for row in rows}
+    assert late["Region Hovedstaden"] == "ja", "returned and past the deadline is late too"
 
 
 def test_only_staff_see_the_overview_and_consolidate(client, editor_rh, round_):

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from initiatives.excel import HEADERS
-from initiatives.models import Measure, ReportingRound
+from initiatives.excel import CASE_HEADERS, CASE_SHEET, HEADERS
+from initiatives.models import Measure, ProposedCase, ReportingRound
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +20,17 @@ def rh(kp4, ministry):
     return round_.contributions.get(organisation__slug="region-hovedstaden")
 
 
-def workbook(rows, headers=HEADERS):
+def workbook(rows, headers=HEADERS, cases=None):
+    """A workbook with the status rows and, when cases is a list, a Cases sheet."""
     book = openpyxl.Workbook()
     book.active.append(headers)
     for row in rows:
         book.active.append(row)
+    if cases is not None:
+        sheet = book.create_sheet(CASE_SHEET)
+        sheet.append(CASE_HEADERS)
+        for row in cases:
+            sheet.append(row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -95,7 +101,7 @@ def test_every_row_error_is_listed_in_danish_and_nothing_changes(client, editor_
         (b"not a workbook at all", "Filen er ikke en Excel-projektmappe"),
         (
             workbook([], headers=["Noget", "andet"]),
-            "Første række skal være skabelonens overskrifter",
+            "Første række i arket Sheet skal være skabelonens overskrifter",
         ),
         (workbook([]), "Projektmappen har ingen rækker."),
     ],
@@ -160,3 +166,82 @@ def test_a_change_between_preview_and_apply_applies_nothing(client, editor_rh, r
     response = client.post(f"/bidrag/{rh.pk}/excel/anvend/", follow=True)
     assert "Intet blev anvendt" in response.content.decode()
     assert not rh.items.exclude(category="").exists()
+
+
+class TestCases:
+    def test_the_template_has_a_sheet_with_the_proposed_cases(self, client, editor_rh, rh):
+        item = rh.items.select_related("measure__initiative").first()
+        ProposedCase.objects.create(item=item, title="Hurtig udredning", text="Det virkede.")
+        client.force_login(editor_rh)
+        book = openpyxl.load_workbook(io.BytesIO(client.get(f"/bidrag/{rh.pk}/excel/").content))
+        rows = list(book[CASE_SHEET].iter_rows(values_only=True))
+        assert rows == [
+            tuple(CASE_HEADERS),
+            (item.measure_id, str(item.measure), "Hurtig udredning", "Det virkede."),
+        ]
+
+    def test_the_case_sheet_replaces_the_proposed_cases(self, client, editor_rh, rh):
+        first, second = rh.items.all()[:2]
+        ProposedCase.objects.create(item=first, title="Gammel", text="Forsvinder")
+        client.force_login(editor_rh)
+        cases = [
+            [first.measure_id, "", "Ny case", "Tekst 1"],
+            [second.measure_id, "", "Endnu en", "Tekst 2"],
+        ]
+        response = upload(client, rh, workbook(filled_rows(rh), cases=cases))
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "Arket Cases erstatter bidragets 1 foreslåede case." in page
+        assert ProposedCase.objects.get().title == "Gammel", "nothing is saved by the preview"
+        assert client.post(f"/bidrag/{rh.pk}/excel/anvend/").status_code == 302
+        assert set(ProposedCase.objects.values_list("item", "title", "text")) == {
+            (first.pk, "Ny case", "Tekst 1"),
+            (second.pk, "Endnu en", "Tekst 2"),
+        }
+
+    def test_a_workbook_without_the_sheet_leaves_the_cases(self, client, editor_rh, rh):
+        ProposedCase.objects.create(item=rh.items.first(), title="Bliver", text="Tekst")
+        client.force_login(editor_rh)
+        response = upload(client, rh, workbook(filled_rows(rh)))
+        assert "Projektmappen har intet ark Cases" in response.content.decode()
+        client.post(f"/bidrag/{rh.pk}/excel/anvend/")
+        assert list(ProposedCase.objects.values_list("title", flat=True)) == ["Bliver"]
+
+    def test_every_case_error_is_listed_and_nothing_changes(self, client, editor_rh, rh):
+        item = rh.items.first()
+        other = Measure.objects.get(title="Kræftpatientoverblik (KPO)")
+        client.force_login(editor_rh)
+        cases = [
+            [999999, "", "Titel", "Tekst"],
+            [other.pk, "", "Titel", "Tekst"],
+            [item.measure_id, "", "", "Tekst"],
+            [item.measure_id, "", "Titel", ""],
+            [item.measure_id, "", "x" * 301, "Tekst"],
+            *[[item.measure_id, "", f"Case {n}", "Tekst"] for n in range(3)],
+        ]
+        response = upload(client, rh, workbook(filled_rows(rh), cases=cases))
+        assert response.status_code == 400
+        page = response.content.decode()
+        for message in [
+            "Ukendt indsats: 999999.",
+            "Indsatsen er ikke en af dem, jeres organisation rapporterer om.",
+            "Casens titel er tom.",
+            "Casens tekst er tom.",
+            "Casens titel er længere end 300 tegn.",
+            "Højst 5 cases pr. indsats.",
+        ]:
+            assert message in page
+        client.post(f"/bidrag/{rh.pk}/excel/anvend/")
+        assert not ProposedCase.objects.exists()
+        assert not rh.items.exclude(category="").exists(), "the status rows are not applied"
+
+    def test_a_wrong_heading_on_the_case_sheet_is_refused(self, client, editor_rh, rh):
+        client.force_login(editor_rh)
+        content = workbook(filled_rows(rh), cases=[])
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        book[CASE_SHEET]["C1"] = "Overskrift"
+        out = io.BytesIO()
+        book.save(out)
+        response = upload(client, rh, out.getvalue())
+        assert response.status_code == 400
+        assert "Første række i arket Cases skal være" in response.content.decode()
