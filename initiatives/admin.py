@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from budget.checks import check_plan
-from kraeftplan.admin_base import HistoryAdmin, YearWithinPlanFormSet
+from kraeftplan.admin_base import HistoryAdmin, ViewOnlyAdmin, YearWithinPlanFormSet
 
 from .models import (
     Case,
@@ -290,7 +290,7 @@ class ContributionAdmin(HistoryAdmin):
 
 
 @admin.register(ProposedCase)
-class ProposedCaseAdmin(HistoryAdmin):
+class ProposedCaseAdmin(ViewOnlyAdmin, HistoryAdmin):
     """Cases proposed in contributions; written on /bidrag/, adopted on the consolidation page."""
 
     list_display = ["title", "item", "contribution", "adopted_as"]
@@ -309,40 +309,23 @@ class ProposedCaseAdmin(HistoryAdmin):
     def contribution(self, obj):
         return obj.item.contribution
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
+class LoginFailureAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     """Failed logins; deleting a user name's rows lifts a lockout at once."""
 
+    deletable = True
     list_display = ["username", "at"]
     search_fields = ["username"]
     date_hierarchy = "at"
     readonly_fields = ["username", "at"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ViewOnlyAdmin, admin.ModelAdmin):
+    """E-mails sent; deleting one lets the event be told again."""
+
+    deletable = True
     list_display = ["contribution", "key", "recipients", "sent_at"]
     list_filter = ["sent_at"]
     readonly_fields = ["contribution", "key", "recipients", "sent_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

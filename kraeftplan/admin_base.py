@@ -1,4 +1,4 @@
-"""Shared admin pieces: history on every model, year checks for inlines keyed by year."""
+"""Shared admin pieces: history on every model, view-only records, year checks for inlines."""
 
 from django import forms
 from simple_history.admin import SimpleHistoryAdmin
@@ -8,6 +8,22 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """Every editable model keeps who/when/what; the admin shows it under "Historik"."""
 
     save_on_top = True
+
+
+class ViewOnlyAdmin:
+    """For records written elsewhere (logs, frozen versions, proposals): shown, never added or
+    edited in the admin. Deleting is allowed only where the subclass says so."""
+
+    deletable = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self.deletable and super().has_delete_permission(request, obj)
 
 
 class YearWithinPlanFormSet(forms.BaseInlineFormSet):

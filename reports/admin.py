@@ -6,7 +6,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from kraeftplan.admin_base import HistoryAdmin
+from kraeftplan.admin_base import HistoryAdmin, ViewOnlyAdmin
 
 from .forms import PublishForm
 from .models import AnnualReport, ReportVersion
@@ -117,19 +117,10 @@ class AnnualReportAdmin(HistoryAdmin):
 
 
 @admin.register(ReportVersion)
-class ReportVersionAdmin(admin.ModelAdmin):
+class ReportVersionAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     """Frozen versions are read-only: a correction is a new version."""
 
     list_display = ["report", "number", "published_at", "published_by", "note"]
     list_filter = ["report__plan"]
     readonly_fields = ["report", "number", "published_at", "published_by", "note", "created_at"]
     exclude = ["web_html", "print_html", "data"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -112,3 +112,19 @@ def make_line(plan, label, amounts=None, parent=None, total=None, permanent=None
 @pytest.fixture(autouse=True)
 def _danish(settings):
     settings.LANGUAGE_CODE = "da"
+
+
+@pytest.fixture
+def round_(kp4, ministry):
+    """The Kræftplan IV 2020 reporting round, opened for the responsible organisations."""
+    from datetime import date
+
+    from initiatives.models import ReportingRound
+
+    return ReportingRound.open(kp4, 2020, date(2021, 1, 15), user=ministry)
+
+
+@pytest.fixture
+def rh(round_):
+    """Region Hovedstaden's contribution to round_."""
+    return round_.contributions.get(organisation__slug="region-hovedstaden")

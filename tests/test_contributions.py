@@ -11,16 +11,6 @@ from tests.forms import form_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def round_(kp4, ministry):
-    return ReportingRound.open(kp4, 2020, date(2021, 1, 15), user=ministry)
-
-
-@pytest.fixture
-def rh(round_):
-    return Contribution.objects.get(round=round_, organisation__slug="region-hovedstaden")
-
-
 def fill(contribution, category="on_track", wording="Følger tidsplanen"):
     contribution.items.update(category=category, wording=wording)
 

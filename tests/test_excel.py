@@ -2,22 +2,15 @@
 
 import io
 import zipfile
-from datetime import date
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from initiatives.excel import CASE_HEADERS, CASE_SHEET, HEADERS
-from initiatives.models import Measure, ProposedCase, ReportingRound
+from initiatives.models import Measure, ProposedCase
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rh(kp4, ministry):
-    round_ = ReportingRound.open(kp4, 2020, date(2021, 1, 15), user=ministry)
-    return round_.contributions.get(organisation__slug="region-hovedstaden")
 
 
 def workbook(rows, headers=HEADERS, cases=None):

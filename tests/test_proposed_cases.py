@@ -1,24 +1,12 @@
 """Cases that organisations propose with their contributions, and their way into the report."""
 
-from datetime import date
-
 import pytest
 
-from initiatives.models import Case, Contribution, ProposedCase, ReportingRound
+from initiatives.models import Case, ProposedCase
 from reports.models import AnnualReport
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def round_(kp4, ministry):
-    return ReportingRound.open(kp4, 2020, date(2021, 1, 15), user=ministry)
-
-
-@pytest.fixture
-def rh(round_):
-    return Contribution.objects.get(round=round_, organisation__slug="region-hovedstaden")
 
 
 @pytest.fixture
