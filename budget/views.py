@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from initiatives.models import Plan
-from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download
+from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download, unknown_format_message
 from kraeftplan.tabular import LEVEL_COLUMN
 from reports.charts import bar_chart
 
@@ -35,6 +35,9 @@ class BudgetView(TemplateView):
             plan = get_object_or_404(Plan, slug=kwargs["plan_slug"])
             headers, rows = budget_table(plan).for_download(LEVEL_COLUMN)
             return download(fmt, _("Budget %(plan)s") % {"plan": plan.short_name}, headers, rows)
+        if fmt is not None:
+            context = self.get_context_data(**kwargs, format_error=unknown_format_message(fmt))
+            return self.render_to_response(context, status=400)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, plan_slug, **kwargs):

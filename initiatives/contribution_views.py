@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download
+from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download, unknown_format_message
 from kraeftplan.formatting import ascii_slug
 
 from . import excel
@@ -193,32 +193,43 @@ def contribution_approve(request, pk):
     return redirect(contribution)
 
 
+LATE = "for-sent"  # the overview's filter value for late contributions (not a state)
+
+
 @login_required
 def round_overview(request, pk):
     """Ministry staff: who has submitted, who is late, what waits for review; CSV/XLSX."""
     if not request.user.is_staff:
         raise PermissionDenied
     round_ = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=pk)
-    contributions = round_.contributions.select_related("organisation").order_by(
-        "organisation__name"
+    everything = list(
+        round_.contributions.select_related("organisation").order_by("organisation__name")
     )
-    state = request.GET.get("tilstand", "")
-    if state:
-        if state not in ContributionState.values:
-            return render(
-                request,
-                "contributions/round_overview.html",
-                {
-                    "round": round_,
-                    "contributions": [],
-                    "error": _("Unknown state: %(state)s.") % {"state": state},
-                },
-                status=400,
-            )
-        contributions = contributions.filter(state=state)
-    rows = [(c, c.is_late) for c in contributions]
+    shown = request.GET.get("tilstand", "")
     fmt = request.GET.get(DOWNLOAD_PARAMETER)
-    if fmt in FORMATS:
+    context = {
+        "round": round_,
+        "state": shown,
+        "states": [*ContributionState.choices, (LATE, _("Late (not submitted by the deadline)"))],
+        "counts": [
+            (label, sum(c.state == value for c in everything))
+            for value, label in ContributionState.choices
+        ],
+        "late_count": sum(c.is_late for c in everything),
+        "total": len(everything),
+    }
+    if shown and shown not in ContributionState.values and shown != LATE:
+        context["error"] = _("Unknown state: %(state)s.") % {"state": shown}
+    elif fmt is not None and fmt not in FORMATS:
+        context["error"] = unknown_format_message(fmt)
+    if "error" in context:
+        return render(request, "contributions/round_overview.html", context, status=400)
+    rows = [
+        (c, c.is_late)
+        for c in everything
+        if not shown or c.state == shown or (shown == LATE and c.is_late)
+    ]
+    if fmt:
         return download(
             fmt,
             str(_("Contributions %(round)s") % {"round": round_}),
@@ -233,11 +244,7 @@ def round_overview(request, pk):
                 for c, late in rows
             ],
         )
-    return render(
-        request,
-        "contributions/round_overview.html",
-        {"round": round_, "rows": rows, "state": state, "states": ContributionState.choices},
-    )
+    return render(request, "contributions/round_overview.html", context | {"rows": rows})
 
 
 @login_required

@@ -19,6 +19,12 @@ FORMATS = {
 }
 
 
+def unknown_format_message(fmt: str) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Unknown download format: %(format)s. Choose csv or xlsx.") % {"format": fmt}
+
+
 def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value

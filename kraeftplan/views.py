@@ -3,7 +3,7 @@
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
-from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download
+from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download, unknown_format_message
 
 
 class FilteredTableView(TemplateView):
@@ -28,15 +28,23 @@ class FilteredTableView(TemplateView):
             request.GET or None, queryset=self.queryset(), request=request
         )
         valid = not self.filterset.is_bound or self.filterset.is_valid()
+        fmt = request.GET.get(DOWNLOAD_PARAMETER)
+        format_error = None
+        if fmt is not None and fmt not in FORMATS:
+            format_error, valid = unknown_format_message(fmt), False
         rows = self.filterset.qs if valid else self.filterset.queryset.none()
         self.table = self.table_class(self.prepare(rows), request=request, **self.table_kwargs())
-        fmt = request.GET.get(DOWNLOAD_PARAMETER)
         if valid and fmt in FORMATS:
             values = list(self.table.as_values())
             return download(fmt, str(self.title), values[0], values[1:])
         RequestConfig(request, paginate={"per_page": self.paginate_by}).configure(self.table)
         context = self.get_context_data(
-            filterset=self.filterset, table=self.table, title=self.title, intro=self.intro, **kwargs
+            filterset=self.filterset,
+            table=self.table,
+            title=self.title,
+            intro=self.intro,
+            format_error=format_error,
+            **kwargs,
         )
         return self.render_to_response(context, status=200 if valid else 400)
 

@@ -63,6 +63,17 @@ def test_the_overview_shows_who_is_late_and_filters_and_exports(
     )
     late = {row[0]: row[2] for row in rows}
     assert late["Region Hovedstaden"] == "ja", "returned and past the deadline is late too"
+    response = client.get(f"/bidrag/runder/{round_.pk}/", {"tilstand": "for-sent"})
+    page = " ".join(response.content.decode().split())
+    total = round_.contributions.count()
+    assert (
+        f"{total} bidrag: kladde {total - 1} · indsendt 0 · sendt retur med kommentarer 1" in page
+    )
+    assert f"{total} er for sent." in page
+    assert page.count('<th scope="row">') == total, "every contribution is late now"
+    response = client.get(f"/bidrag/runder/{round_.pk}/", {"hent": "pdf"})
+    assert response.status_code == 400
+    assert "Ukendt downloadformat: pdf. Vælg csv eller xlsx." in response.content.decode()
 
 
 def test_only_staff_see_the_overview_and_consolidate(client, editor_rh, round_):

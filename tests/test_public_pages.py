@@ -141,6 +141,13 @@ class TestInitiativeList:
         assert "Øget kapacitet og effektiv anvendelse" in first and "Side 1 af 2" in first
         assert "Bedre brug af data" not in first and "Bedre brug af data" in second
 
+    @pytest.mark.parametrize("url", ["/initiativer/", "/budget/kraeftplan-iv/"])
+    def test_an_unknown_download_format_is_refused_in_danish(self, client, url):
+        response = client.get(url, {"hent": "pdf"})
+        assert response.status_code == 400
+        assert response["Content-Type"].startswith("text/html")
+        assert "Ukendt downloadformat: pdf. Vælg csv eller xlsx." in text_of(response)
+
     @pytest.mark.parametrize(
         "params",
         [
