@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("log-ind/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("kraeftplan.accounts")),
     prefix_default_language=False,
 )
 

@@ -101,6 +101,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kræftplan-portalen <noreply@localhost>")
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "initiatives:contribution_list"
 LOGOUT_REDIRECT_URL = "initiatives:home"

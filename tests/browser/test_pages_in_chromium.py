@@ -69,3 +69,32 @@ def test_staff_fix_an_amount_with_a_danish_comma_after_a_refused_point(page, por
     page.get_by_role("button", name="Gem", exact=True).first.click()
     expect(page.locator(".messagelist")).to_contain_text("blev ændret")
     assert BudgetAmount.objects.get(line=line, year=2019).amount == Decimal("0.5")
+
+
+def test_a_forgotten_password_is_reset_with_the_keyboard(page, portal):
+    from django.core import mail
+
+    user = make_user("editor-rh", organisation="region-hovedstaden")
+    user.email = "redaktoer@regionh.dk"
+    user.save()
+    page.goto(portal.url + "/log-ind/")
+    page.get_by_role("link", name="Glemt din adgangskode?").press("Enter")
+    assert_accessible(page)
+    page.get_by_label("E-mail").press_sequentially("redaktoer@regionh.dk")
+    page.get_by_label("E-mail").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Se i din e-mail")
+    (link,) = [word for word in mail.outbox[0].body.split() if "/adgangskode/ny/" in word]
+    assert link.startswith(portal.url + "/")
+    page.goto(link)
+    assert_accessible(page)
+    page.get_by_label("Ny adgangskode", exact=True).press_sequentially("Kræftplan-2026-ny")
+    page.get_by_label("Bekræftelse af ny adgangskode").press_sequentially("Kræftplan-2026-ny")
+    page.get_by_role("button", name="Gem den nye adgangskode").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Adgangskoden er gemt")
+    page.get_by_role("link", name="Log ind").last.press("Enter")
+    page.get_by_label("Brugernavn").press_sequentially("editor-rh")
+    page.get_by_label("Adgangskode").press_sequentially("Kræftplan-2026-ny")
+    page.get_by_label("Adgangskode").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Årlige bidrag")
+    page.get_by_role("link", name="Skift adgangskode").press("Enter")
+    assert_accessible(page)

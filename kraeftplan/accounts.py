@@ -1,0 +1,78 @@
+"""Contributors manage their own password: change it when logged in, or reset it by e-mail.
+
+Django's views, with our forms (DKFDS inputs; a reset also lifts a login lockout) and a 400
+for a form with errors, like every other form in the portal.
+"""
+
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+
+class _DkfdsInputs:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-input")
+
+
+class PasswordChangeForm(_DkfdsInputs, auth_forms.PasswordChangeForm):
+    pass
+
+
+class PasswordResetForm(_DkfdsInputs, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(_DkfdsInputs, auth_forms.SetPasswordForm):
+    def save(self, commit=True):
+        from initiatives.models import LoginFailure
+
+        user = super().save(commit)
+        # Whoever can read the user's e-mail has proved enough to be let in again.
+        LoginFailure.objects.filter(username__iexact=user.get_username()).delete()
+        return user
+
+
+class _BadRequestOnErrors:
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class PasswordChangeView(_BadRequestOnErrors, auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+
+
+class PasswordResetView(_BadRequestOnErrors, auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+
+
+class PasswordResetConfirmView(_BadRequestOnErrors, auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
+
+
+urlpatterns = [
+    path("adgangskode/skift/", PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "adgangskode/skift/faerdig/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("adgangskode/glemt/", PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "adgangskode/glemt/sendt/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "adgangskode/ny/<uidb64>/<token>/",
+        PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "adgangskode/ny/faerdig/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
