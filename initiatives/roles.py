@@ -14,11 +14,27 @@ MINISTRY_GROUP = "Ministeriets medarbejdere"
 EDITABLE_APPS = ["initiatives", "budget", "targets", "reports"]
 
 
+# Ministry staff invite contributors: they create users and change them, but the admin keeps
+# staff and superusers, and every privilege field, out of their reach (see PortalUserAdmin).
+USER_PERMISSIONS = ["view_user", "add_user", "change_user"]
+
+
 def ensure_ministry_group() -> Group:
-    """Ministry staff may view, add, change and delete everything in the portal's own apps."""
+    """Ministry staff may view, add, change and delete everything in the portal's own apps, and
+    manage the contributors' users."""
     group, _created = Group.objects.get_or_create(name=MINISTRY_GROUP)
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=EDITABLE_APPS))
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label__in=EDITABLE_APPS)
+        | Permission.objects.filter(content_type__app_label="auth", codename__in=USER_PERMISSIONS)
+    )
     return group
+
+
+def ensure_ministry_group_after_migrate(**kwargs):
+    """post_migrate: the group exists with its permissions on every database, not only where the
+    demo users were created."""
+    if Permission.objects.filter(content_type__app_label__in=EDITABLE_APPS).exists():
+        ensure_ministry_group()
 
 
 @dataclass(frozen=True)

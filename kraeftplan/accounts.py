@@ -6,7 +6,12 @@ for a form with errors, like every other form in the portal.
 
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
 from django.urls import path
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 
 class _DkfdsInputs:
@@ -32,6 +37,23 @@ class SetPasswordForm(_DkfdsInputs, auth_forms.SetPasswordForm):
         # Whoever can read the user's e-mail has proved enough to be let in again.
         LoginFailure.objects.filter(username__iexact=user.get_username()).delete()
         return user
+
+
+def send_password_link(request, user):
+    """E-mail a (new) user a one-time link to choose a password, through the same confirm page
+    as a reset. Works for users created without a password."""
+    membership = getattr(user, "membership", None)
+    context = {
+        "user": user,
+        "organisation": membership.organisation if membership else None,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "protocol": "https" if request.is_secure() else "http",
+        "domain": request.get_host(),
+    }
+    subject = "".join(render_to_string("registration/welcome_subject.txt", context).splitlines())
+    body = render_to_string("registration/welcome_email.txt", context)
+    send_mail(subject, body, None, [user.email])
 
 
 class _BadRequestOnErrors:
