@@ -1,8 +1,8 @@
 """The public data, described once: the JSON API, its OpenAPI schema, the CSV files of the zip
 download and their data dictionary are all generated from the resources below.
 
-Only published material is in them: statuses of years whose report is published (see
-MeasureStatus.objects.public()); drafts never are.
+Only published material is in them: statuses and cases of years whose report is published (see
+MeasureStatus.objects.public() and Case.objects.public()); drafts never are.
 """
 
 from collections.abc import Callable
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from budget.models import BudgetAmount, BudgetLine
 from initiatives.choices import InitiativeKind, PlanState, StatusCategory
 from initiatives.models import (
+    Case,
     Initiative,
     MainElement,
     Measure,
@@ -450,6 +451,41 @@ RESOURCES = [
             "status": Filter(
                 _("Status category."),
                 _choice_filter("category", StatusCategory.values, _("status")),
+            ),
+        },
+    ),
+    Resource(
+        "cases",
+        _("Case stories printed beside the initiatives in the published status reports."),
+        lambda: (
+            Case.objects.public()
+            .select_related("initiative__plan", "organisation")
+            .order_by("initiative__plan__start_year", "year", "number", "label")
+        ),
+        [
+            Field("id", "integer", _("Identifier."), lambda c: c.pk),
+            Field("plan", "string", _("Plan slug."), lambda c: c.initiative.plan.slug),
+            Field("initiative", "integer", _("Initiative id."), lambda c: c.initiative_id),
+            Field("year", "integer", _("Year of the status report."), lambda c: c.year),
+            Field("label", "string", _("Label as published, e.g. Case 4."), lambda c: c.label),
+            Field("number", "integer", _("Case number."), lambda c: c.number, nullable=True),
+            Field("title", "string", _("Title as published."), lambda c: c.title),
+            Field(
+                "organisation",
+                "string",
+                _("Slug of the organisation behind the case, if stated."),
+                lambda c: c.organisation.slug if c.organisation else None,
+                nullable=True,
+            ),
+            Field("text", "string", _("Text (markdown)."), lambda c: c.text),
+        ],
+        {
+            "plan": Filter(
+                _("Plan slug."), _slug_filter(Plan, "initiative__plan__slug", _("plan"))
+            ),
+            "aar": Filter(_("Status year."), _int_filter("year", _("year"))),
+            "initiative": Filter(
+                _("Initiative id."), _int_filter("initiative_id", _("initiative"))
             ),
         },
     ),

@@ -50,6 +50,20 @@ class TestApi:
             "offset",
         }
 
+    def test_the_cases_of_the_published_reports(self, client):
+        cases = all_results(client, "cases", plan="kraeftplan-iv")["results"]
+        labels = [c["label"] for c in cases]
+        assert len(cases) == 11 and "Pilotprojekt 1" in labels and "Case 12" in labels
+        first = next(c for c in cases if c["label"] == "Case 4")
+        initiative = client.get("/api/v1/initiativer/?plan=kraeftplan-iv&limit=100").json()
+        assert first["initiative"] in {i["id"] for i in initiative["results"]}
+        assert all_results(client, "cases", aar="2019")["results"] == [
+            c for c in all_results(client, "cases")["results"] if c["year"] == 2019
+        ]
+        response = client.get("/api/v1/cases/", {"aar": "tyve"})
+        assert response.status_code == 400
+        assert response.json() == {"fejl": ["År skal være et helt tal, ikke tyve."]}
+
     def test_amounts_are_exact_and_as_published(self, client):
         lines = all_results(client, "budgetlinjer", plan="kraeftplan-iv")["results"]
         hpv = next(line for line in lines if line["label"] == "HPV-vaccination")
