@@ -281,10 +281,16 @@ def round_consolidate(request, pk):
                 ConsolidationForm(data, initial=initial, prefix=f"m{measure.pk}"),
             )
         )
+    context = {
+        "round": round_,
+        "forms": forms,
+        "comments": round_.contributions.filter(state=ContributionState.APPROVED)
+        .exclude(general_comment="")
+        .select_related("organisation")
+        .order_by("organisation__name"),
+    }
     if request.method != "POST":
-        return render(
-            request, "contributions/round_consolidate.html", {"round": round_, "forms": forms}
-        )
+        return render(request, "contributions/round_consolidate.html", context)
     bound = [(i, row) for i, row in enumerate(forms) if row[3].is_bound]
     if not bound:
         messages.error(request, _("Unknown measure."))
@@ -320,7 +326,7 @@ def round_consolidate(request, pk):
     return render(
         request,
         "contributions/round_consolidate.html",
-        {"round": round_, "forms": forms},
+        context,
         status=status_code,
     )
 

@@ -95,6 +95,7 @@ def test_consolidation_shows_approved_contributions_side_by_side_and_prefills(
     section = page.split(f'id="indsats-{measure.pk}"')[1].split("</section>")[0]
     assert "Fra Region Hovedstaden" in section
     assert "Danske Regioner, Danske Regioner" not in section  # not approved: not shown
+    assert "Generelle kommentarer i de godkendte bidrag" not in page
     # the existing 2020 status from the published report prefills the form
     assert "Følger tidsplanen" in section
 
@@ -160,3 +161,20 @@ def test_two_staff_consolidating_the_same_measure_lose_nothing(client, ministry,
     assert again[f"{prefix}-wording"] == "Min ordlyd"
     assert client.post(url, again).status_code == 302, "a second, informed save replaces it"
     assert MeasureStatus.objects.get(measure=measure, year=2020).wording == "Min ordlyd"
+
+
+def test_the_general_comments_of_approved_contributions_head_the_page(
+    client, ministry, round_, editor_rh, editor_kl
+):
+    rh = round_.contributions.get(organisation__slug="region-hovedstaden")
+    rh.general_comment = "Året var præget af **travlhed**."
+    rh.save()
+    approve(rh, editor_rh, ministry)
+    kl = round_.contributions.get(organisation__slug="kl")
+    kl.general_comment = "KL-UDKAST"
+    kl.save()
+    client.force_login(ministry)
+    page = client.get(f"/bidrag/runder/{round_.pk}/konsolider/").content.decode()
+    comments = page.split('id="kommentarer-overskrift"')[1].split("</section>")[0]
+    assert "Region Hovedstaden" in comments and "<strong>travlhed</strong>" in comments
+    assert "KL-UDKAST" not in page, "a draft's comment is not shown"
