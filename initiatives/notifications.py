@@ -1,8 +1,9 @@
-"""E-mails about contributions: invited, returned, approved, deadline near. Each event is told
-once."""
+"""E-mails about contributions. To the organisation's editors: invited, returned, approved,
+deadline near; to ministry staff: submitted. Each event is told once."""
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -14,18 +15,30 @@ from .choices import ContributionAction, ContributionState, MembershipRole
 from .models import Contribution, ContributionEvent, Membership, Notification
 
 
-def _recipients(contribution) -> list[str]:
+def _editors(contribution) -> list[str]:
+    """The e-mail addresses of the contribution's organisation's active editors."""
     return sorted(
         Membership.objects.filter(
-            organisation=contribution.organisation, role=MembershipRole.EDITOR
+            organisation=contribution.organisation,
+            role=MembershipRole.EDITOR,
+            user__is_active=True,
         )
         .exclude(user__email="")
         .values_list("user__email", flat=True)
     )
 
 
-def _send_once(contribution, key, subject, body, base_url) -> bool:
-    recipients = _recipients(contribution)
+def _reviewers() -> list[str]:
+    """The e-mail addresses of the active ministry staff, who review the contributions."""
+    return sorted(
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+
+
+def _send_once(contribution, key, subject, body, base_url, recipients) -> bool:
     if not recipients:
         return False
     try:
@@ -50,6 +63,8 @@ def send_due_notifications(base_url: str = "", days_before_deadline: int = 3, to
             ContributionEvent.objects.filter(
                 action__in=[
                     ContributionAction.OPENED,
+                    ContributionAction.SUBMITTED,
+                    ContributionAction.RESUBMITTED,
                     ContributionAction.RETURNED,
                     ContributionAction.APPROVED,
                 ]
@@ -58,9 +73,22 @@ def send_due_notifications(base_url: str = "", days_before_deadline: int = 3, to
             .select_related("contribution__round__plan", "contribution__organisation")
             .annotate(measures=Count("contribution__items"))
         )
+        reviewers = _reviewers()
         for event in events:
             contribution = event.contribution
-            if event.action == ContributionAction.OPENED:
+            recipients = _editors(contribution)
+            if event.action in (ContributionAction.SUBMITTED, ContributionAction.RESUBMITTED):
+                recipients = reviewers
+                subject = _("%(organisation)s has submitted its contribution to %(round)s") % {
+                    "organisation": contribution.organisation,
+                    "round": contribution.round,
+                }
+                body = (
+                    _("The contribution was corrected and submitted again. It awaits review.")
+                    if event.action == ContributionAction.RESUBMITTED
+                    else _("The contribution awaits review.")
+                )
+            elif event.action == ContributionAction.OPENED:
                 subject = _("You are asked to report status for %(round)s") % {
                     "round": contribution.round
                 }
@@ -85,7 +113,9 @@ def send_due_notifications(base_url: str = "", days_before_deadline: int = 3, to
                     "round": contribution.round
                 }
                 body = _("The ministry has approved the contribution. It is now locked.")
-            sent += _send_once(contribution, f"{event.action}:{event.pk}", subject, body, base_url)
+            sent += _send_once(
+                contribution, f"{event.action}:{event.pk}", subject, body, base_url, recipients
+            )
         soon = Contribution.objects.filter(
             state__in=[ContributionState.DRAFT, ContributionState.RETURNED],
             round__deadline__gte=today,
@@ -97,6 +127,11 @@ def send_due_notifications(base_url: str = "", days_before_deadline: int = 3, to
                 "deadline": date_format(contribution.round.deadline, "j. F Y")
             }
             sent += _send_once(
-                contribution, f"deadline:{contribution.round.deadline}", subject, body, base_url
+                contribution,
+                f"deadline:{contribution.round.deadline}",
+                subject,
+                body,
+                base_url,
+                _editors(contribution),
             )
     return sent

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from initiatives.models import ReportingRound
 from initiatives.notifications import send_due_notifications
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +91,26 @@ def test_the_command(rh):
     out = StringIO()
     call_command("send_contribution_emails", "--days", "40", stdout=out)
     assert "1 e-mail(s) sendt." in out.getvalue() or "1 e-mail" in out.getvalue()
+
+
+def test_ministry_staff_are_told_of_a_submission_once(rh, editor_rh, ministry):
+    ministry.email = "kontor@sum.dk"
+    ministry.save()
+    inactive = make_user("tidligere", organisation="sundhedsministeriet", staff=True)
+    inactive.email = "tidligere@sum.dk"
+    inactive.is_active = False
+    inactive.save()
+    send_due_notifications()  # the ministry is invited to report on its own initiative too
+    mail.outbox.clear()
+    rh.items.update(category="on_track", wording="x")
+    rh.submit(editor_rh)
+    assert send_due_notifications() == 1
+    (message,) = mail.outbox
+    assert message.to == ["kontor@sum.dk"]
+    assert message.subject == "Region Hovedstaden har indsendt sit bidrag til Kræftplan IV 2020"
+    assert "venter på gennemgang" in message.body
+    assert send_due_notifications() == 0
+    rh.return_for_changes(ministry, "Uddyb")
+    rh.submit(editor_rh)
+    assert send_due_notifications() == 2  # returned to the editors, resubmitted to staff
+    assert "rettet og indsendt igen" in mail.outbox[-1].body

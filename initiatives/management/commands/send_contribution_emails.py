@@ -6,8 +6,8 @@ from initiatives.notifications import send_due_notifications
 
 class Command(BaseCommand):
     help = (
-        "Send the e-mails about contributions that are due (invited, returned, approved, deadline "
-        "near) "
+        "Send the e-mails about contributions that are due (invited, submitted, returned, "
+        "approved, deadline near) "
         "and have not been sent before. Safe to run as often as you like, e.g. from cron."
     )
 
