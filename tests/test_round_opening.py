@@ -158,3 +158,45 @@ def test_unknown_plans_and_organisations_in_the_address(staff, url, message):
 def test_the_page_counts_its_queries(staff, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         assert staff.get(URL).status_code == 200
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200, url
+    return len(queries)
+
+
+def test_the_contributor_pages_query_the_same_on_a_plan_ten_times_the_seeds(staff, kp4, ministry):
+    from initiatives.models import ProposedCase
+    from tests.builders import make_large_plan
+
+    big = make_large_plan(scale=10)
+    deadline = date.today() + timedelta(days=30)
+    rounds = [ReportingRound.open(kp4, 2020, deadline), ReportingRound.open(big, 2033, deadline)]
+    largest = []
+    for round_ in rounds:
+        for contribution in round_.contributions.all():
+            contribution.items.update(category="on_track", wording="Følger tidsplanen")
+            ProposedCase.objects.bulk_create(
+                ProposedCase(item=item, title="Case", text="Tekst")
+                for item in contribution.items.all()
+            )
+            contribution.submit(ministry)
+            contribution.approve(ministry)
+        largest.append(max(round_.contributions.all(), key=lambda c: c.items.count()))
+    assert largest[1].items.count() >= 2 * largest[0].items.count()
+    pages = [
+        lambda r, c: f"/bidrag/runder/ny/?plan={r.plan.slug}",
+        lambda r, c: f"/bidrag/runder/{r.pk}/",
+        lambda r, c: f"/bidrag/runder/{r.pk}/konsolider/",
+        lambda r, c: f"/bidrag/{c.pk}/",
+    ]
+    for page in pages:
+        small, large = (
+            _queries(staff, page(round_, contribution))
+            for round_, contribution in zip(rounds, largest, strict=True)
+        )
+        assert small == large, page(rounds[1], largest[1])
