@@ -4,12 +4,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from .choices import MembershipRole
 from .models import Measure, Organisation, Plan, ReportingRound
 
 ASSIGN = "tildel"  # one checkbox per cell, value "<organisation pk>-<measure pk>"
@@ -54,10 +56,18 @@ class AssignmentMatrix:
         }
         responsible = {pk for pk, _measure in self.default}
         self.organisations = list(
-            Organisation.objects.filter(pk__in=responsible)
-            | Organisation.objects.filter(slug__in=also)
+            Organisation.objects.filter(Q(pk__in=responsible) | Q(slug__in=also)).annotate(
+                editors=Count(
+                    "memberships",
+                    filter=Q(
+                        memberships__role=MembershipRole.EDITOR,
+                        memberships__user__is_active=True,
+                    ),
+                )
+            )
         )
         self.others = Organisation.objects.exclude(pk__in=[o.pk for o in self.organisations])
+        self.without_editors = [o.name for o in self.organisations if not o.editors]
         self._cells = {f"{o.pk}-{m.pk}": (o, m) for o in self.organisations for m in self.measures}
 
     def groups(self, chosen):

@@ -66,6 +66,15 @@ def test_the_table_starts_with_the_responsible_organisations_ticked(form, kp4):
     assert form["year"] == "2020", "last year, held inside the plan period 2017–2020"
 
 
+def test_organisations_without_an_editor_are_pointed_out(staff, editor_rh):
+    body = " ".join(staff.get(URL).content.decode().split())
+    warning = body.split("Ingen bruger kan endnu udfylde bidraget for:")[1].split("</p>")[0]
+    assert "Region Sjælland" in warning and "Region Hovedstaden" not in warning
+    assert '<th scope="col">Region Hovedstaden</th>' in body
+    sjaelland = '<th scope="col">Region Sjælland<br><span class="kp-muted">(ingen redaktør)</span>'
+    assert sjaelland in body
+
+
 def test_opening_with_the_defaults_invites_the_responsible_organisations(staff, form, kp4):
     form["deadline"] = future()
     response = staff.post(URL, form)
