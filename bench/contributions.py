@@ -23,23 +23,14 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from initiatives.models import ProposedCase, ReportingRound  # noqa: E402
-from tests.builders import make_large_plan  # noqa: E402
+from initiatives.models import ReportingRound  # noqa: E402
+from tests.builders import approve_all, make_large_plan  # noqa: E402
 
 
 def _prepare(scale: int, staff):
     plan = make_large_plan(scale=scale, slug=f"bench-{scale}", start_year=2100 + 10 * scale)
     round_ = ReportingRound.open(plan, plan.end_year, date.today() + timedelta(days=30))
-    for contribution in round_.contributions.all():
-        contribution.items.update(category="on_track", wording="Følger tidsplanen")
-        ProposedCase.objects.bulk_create(
-            ProposedCase(item=item, title="Case", text="En fortælling fra praksis.")
-            for item in contribution.items.all()
-        )
-        contribution.submit(staff)
-        contribution.approve(staff)
-    largest = max(round_.contributions.all(), key=lambda c: c.items.count())
-    return plan, round_, largest
+    return plan, round_, approve_all(round_, staff)
 
 
 def _measure(client, url, rounds):

@@ -179,23 +179,12 @@ def _queries(client, url):
 
 
 def test_the_contributor_pages_query_the_same_on_a_plan_ten_times_the_seeds(staff, kp4, ministry):
-    from initiatives.models import ProposedCase
-    from tests.builders import make_large_plan
+    from tests.builders import approve_all, make_large_plan
 
     big = make_large_plan(scale=10)
     deadline = date.today() + timedelta(days=30)
     rounds = [ReportingRound.open(kp4, 2020, deadline), ReportingRound.open(big, 2033, deadline)]
-    largest = []
-    for round_ in rounds:
-        for contribution in round_.contributions.all():
-            contribution.items.update(category="on_track", wording="Følger tidsplanen")
-            ProposedCase.objects.bulk_create(
-                ProposedCase(item=item, title="Case", text="Tekst")
-                for item in contribution.items.all()
-            )
-            contribution.submit(ministry)
-            contribution.approve(ministry)
-        largest.append(max(round_.contributions.all(), key=lambda c: c.items.count()))
+    largest = [approve_all(round_, ministry) for round_ in rounds]
     assert largest[1].items.count() >= 2 * largest[0].items.count()
     pages = [
         lambda r, c: f"/bidrag/runder/ny/?plan={r.plan.slug}",
