@@ -84,6 +84,8 @@ def create_demo_users() -> list[DemoUser]:
     for demo in DEMO_USERS:
         user, _created = users.objects.get_or_create(username=demo.username)
         user.is_staff = demo.staff
+        # A reserved example domain: in development the e-mails show in the console.
+        user.email = f"{demo.username}@example.org"
         user.set_password(demo.password)
         user.save()
         if demo.staff:

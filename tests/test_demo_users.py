@@ -28,6 +28,7 @@ def test_it_creates_one_user_per_role_and_prints_their_credentials():
     assert roles["kl"] == ("kl", MembershipRole.EDITOR)
     assert roles["laeser"] == ("region-hovedstaden", MembershipRole.READER)
     assert not authenticate(username="kl", password="demo-kl").is_staff
+    assert ministry.email == "ministeriet@example.org", "so that the console shows e-mails"
 
 
 def test_running_it_twice_resets_rather_than_duplicates():
