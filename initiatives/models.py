@@ -634,7 +634,7 @@ class ReportingRound(models.Model):
         """Per measure of the plan: its current status for the year and the approved proposals.
 
         Returns [(measure, status or None, [approved ContributionItem])] in published order,
-        in four queries."""
+        in five queries."""
         items = (
             ContributionItem.objects.filter(
                 contribution__round=self, contribution__state=ContributionState.APPROVED
@@ -650,6 +650,13 @@ class ReportingRound(models.Model):
             s.measure_id: s
             for s in MeasureStatus.objects.filter(
                 measure__initiative__plan=self.plan, year=self.year
+            ).prefetch_related(
+                Prefetch(
+                    "contributions",
+                    queryset=Contribution.objects.select_related("organisation").order_by(
+                        "organisation__name"
+                    ),
+                )
             )
         }
         measures = (

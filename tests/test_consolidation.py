@@ -119,6 +119,9 @@ def test_saving_the_consolidated_status_records_its_contributions(
     assert (status.category, status.wording) == ("completed", "Afsluttet i 2020")
     assert list(status.contributions.all()) == [rh]
     assert not MeasureStatus.objects.public().filter(pk=status.pk).exists()
+    page = client.get(url).content.decode()
+    section = page.split(f'id="indsats-{measure.pk}"')[1].split("</section>")[0]
+    assert "Den gemte status bygger på bidragene fra Region Hovedstaden." in section
     assert "Afsluttet i 2020" not in client.get("/initiativer/kraeftplan-iv/14/").content.decode()
 
 
