@@ -281,9 +281,15 @@ def round_consolidate(request, pk):
                 ConsolidationForm(data, initial=initial, prefix=f"m{measure.pk}"),
             )
         )
+    contents = []  # [initiative, first measure, measures with approved proposals]
+    for measure, _status, items, _form in forms:
+        if not contents or contents[-1][0] != measure.initiative:
+            contents.append([measure.initiative, measure, 0])
+        contents[-1][2] += bool(items)
     context = {
         "round": round_,
         "forms": forms,
+        "contents": contents,
         "comments": round_.contributions.filter(state=ContributionState.APPROVED)
         .exclude(general_comment="")
         .select_related("organisation")

@@ -96,6 +96,14 @@ def test_consolidation_shows_approved_contributions_side_by_side_and_prefills(
     assert "Fra Region Hovedstaden" in section
     assert "Danske Regioner, Danske Regioner" not in section  # not approved: not shown
     assert "Generelle kommentarer i de godkendte bidrag" not in page
+    contents = page.split('id="indhold-overskrift"')[1].split("</nav>")[0]
+    first = measure.initiative.measures.order_by("position").first()
+    entry = contents.split(f'<a href="#indsats-{first.pk}">')[1].split("</li>")[0]
+    n = measure.initiative.measures.count()  # Region Hovedstaden answers for all of them
+    assert entry.startswith(f"{measure.initiative.number}. {measure.initiative.title}</a>")
+    assert entry.endswith(
+        f"({n} {'indsats' if n == 1 else 'indsatser'} med godkendte bidrag)</span>"
+    )
     # the existing 2020 status from the published report prefills the form
     assert "Følger tidsplanen" in section
 
