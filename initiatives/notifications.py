@@ -15,17 +15,17 @@ from .choices import ContributionAction, ContributionState, MembershipRole
 from .models import Contribution, ContributionEvent, Membership, Notification
 
 
-def _editors(contribution) -> list[str]:
-    """The e-mail addresses of the contribution's organisation's active editors."""
-    return sorted(
-        Membership.objects.filter(
-            organisation=contribution.organisation,
-            role=MembershipRole.EDITOR,
-            user__is_active=True,
-        )
+def _editors() -> dict[int, list[str]]:
+    """The e-mail addresses of each organisation's active editors, by organisation id."""
+    editors = {}
+    for organisation_id, email in (
+        Membership.objects.filter(role=MembershipRole.EDITOR, user__is_active=True)
         .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
+        .order_by("user__email")
+        .values_list("organisation_id", "user__email")
+    ):
+        editors.setdefault(organisation_id, []).append(email)
+    return editors
 
 
 def _reviewers() -> list[str]:
@@ -54,6 +54,45 @@ def _send_once(contribution, key, subject, body, base_url, recipients) -> bool:
     return True
 
 
+def _event_message(event) -> tuple[str, str]:
+    """Subject and body of the e-mail about a contribution event."""
+    contribution = event.contribution
+    names = {"organisation": contribution.organisation, "round": contribution.round}
+    if event.action == ContributionAction.OPENED:
+        return (
+            _("You are asked to report status for %(round)s") % names,
+            _(
+                "The ministry asks %(organisation)s for the status of %(n)s measures in "
+                "%(round)s. The deadline is %(deadline)s."
+            )
+            % {
+                **names,
+                "n": event.measures,
+                "deadline": date_format(contribution.round.deadline, "j. F Y"),
+            },
+        )
+    if event.action == ContributionAction.SUBMITTED:
+        return (
+            _("%(organisation)s has submitted its contribution to %(round)s") % names,
+            _("The contribution awaits review."),
+        )
+    if event.action == ContributionAction.RESUBMITTED:
+        return (
+            _("%(organisation)s has submitted its contribution to %(round)s") % names,
+            _("The contribution was corrected and submitted again. It awaits review."),
+        )
+    if event.action == ContributionAction.RETURNED:
+        return (
+            _("Your contribution %(round)s was returned") % names,
+            _("The ministry has returned the contribution with this comment:\n\n%(comment)s")
+            % {"comment": event.comment},
+        )
+    return (
+        _("Your contribution %(round)s was approved") % names,
+        _("The ministry has approved the contribution. It is now locked."),
+    )
+
+
 def send_due_notifications(base_url: str = "", days_before_deadline: int = 3, today=None) -> int:
     """Send every e-mail that is due and not sent before; returns how many were sent."""
     today = today or timezone.localdate()
@@ -73,65 +112,35 @@ def send_due_notifications(base_url: str = "", days_before_deadline: int = 3, to
             .select_related("contribution__round__plan", "contribution__organisation")
             .annotate(measures=Count("contribution__items"))
         )
-        reviewers = _reviewers()
+        # What has been told already is skipped before any work: the command runs often and
+        # the events only grow.
+        told = set(Notification.objects.values_list("contribution_id", "key"))
+        reviewers, editors = _reviewers(), _editors()
         for event in events:
             contribution = event.contribution
-            recipients = _editors(contribution)
-            if event.action in (ContributionAction.SUBMITTED, ContributionAction.RESUBMITTED):
-                recipients = reviewers
-                subject = _("%(organisation)s has submitted its contribution to %(round)s") % {
-                    "organisation": contribution.organisation,
-                    "round": contribution.round,
-                }
-                body = (
-                    _("The contribution was corrected and submitted again. It awaits review.")
-                    if event.action == ContributionAction.RESUBMITTED
-                    else _("The contribution awaits review.")
-                )
-            elif event.action == ContributionAction.OPENED:
-                subject = _("You are asked to report status for %(round)s") % {
-                    "round": contribution.round
-                }
-                body = _(
-                    "The ministry asks %(organisation)s for the status of %(n)s measures in "
-                    "%(round)s. The deadline is %(deadline)s."
-                ) % {
-                    "organisation": contribution.organisation,
-                    "n": event.measures,
-                    "round": contribution.round,
-                    "deadline": date_format(contribution.round.deadline, "j. F Y"),
-                }
-            elif event.action == ContributionAction.RETURNED:
-                subject = _("Your contribution %(round)s was returned") % {
-                    "round": contribution.round
-                }
-                body = _(
-                    "The ministry has returned the contribution with this comment:\n\n%(comment)s"
-                ) % {"comment": event.comment}
-            else:
-                subject = _("Your contribution %(round)s was approved") % {
-                    "round": contribution.round
-                }
-                body = _("The ministry has approved the contribution. It is now locked.")
-            sent += _send_once(
-                contribution, f"{event.action}:{event.pk}", subject, body, base_url, recipients
+            key = f"{event.action}:{event.pk}"
+            if (contribution.pk, key) in told:
+                continue
+            subject, body = _event_message(event)
+            recipients = (
+                reviewers
+                if event.action in (ContributionAction.SUBMITTED, ContributionAction.RESUBMITTED)
+                else editors.get(contribution.organisation_id, [])
             )
+            sent += _send_once(contribution, key, subject, body, base_url, recipients)
         soon = Contribution.objects.filter(
             state__in=[ContributionState.DRAFT, ContributionState.RETURNED],
             round__deadline__gte=today,
             round__deadline__lte=today + timedelta(days=days_before_deadline),
         ).select_related("round__plan", "organisation")
         for contribution in soon:
+            key = f"deadline:{contribution.round.deadline}"
+            if (contribution.pk, key) in told:
+                continue
             subject = _("The deadline for %(round)s is near") % {"round": contribution.round}
             body = _("Please submit the contribution by %(deadline)s.") % {
                 "deadline": date_format(contribution.round.deadline, "j. F Y")
             }
-            sent += _send_once(
-                contribution,
-                f"deadline:{contribution.round.deadline}",
-                subject,
-                body,
-                base_url,
-                _editors(contribution),
-            )
+            recipients = editors.get(contribution.organisation_id, [])
+            sent += _send_once(contribution, key, subject, body, base_url, recipients)
     return sent

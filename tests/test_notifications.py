@@ -114,3 +114,16 @@ def test_ministry_staff_are_told_of_a_submission_once(rh, editor_rh, ministry):
     rh.submit(editor_rh)
     assert send_due_notifications() == 2  # returned to the editors, resubmitted to staff
     assert "rettet og indsendt igen" in mail.outbox[-1].body
+
+
+def test_a_run_with_nothing_due_does_no_work_per_event(
+    rh, editor_rh, ministry, django_assert_max_num_queries
+):
+    rh.items.update(category="on_track", wording="x")
+    for _round_trip in range(3):
+        rh.submit(editor_rh)
+        rh.return_for_changes(ministry, "Igen")
+    send_due_notifications()
+    assert rh.events.count() == 7
+    with django_assert_max_num_queries(5):  # told, reviewers, editors, events, deadlines
+        assert send_due_notifications() == 0
