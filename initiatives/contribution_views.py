@@ -89,8 +89,6 @@ def _all_valid(form, formset):
 @login_required
 @require_http_methods(["GET", "POST"])
 def contribution_detail(request, pk):
-    contribution = get_contribution(request.user, pk)
-    can_edit = contribution.is_editable and is_editor_of(request.user, contribution)
     if request.method == "POST":
         contribution = get_contribution(request.user, pk, edit=True)
         if not contribution.is_editable:
@@ -141,7 +139,9 @@ def contribution_detail(request, pk):
             _context(contribution, form, formset, True, request),
             status=409 if conflict else 400,
         )
-    form, formset = _forms(request, contribution)
+    contribution = get_contribution(request.user, pk)
+    can_edit = contribution.is_editable and is_editor_of(request.user, contribution)
+    form, formset = _forms(request, contribution) if can_edit else (None, None)
     return render(
         request,
         "contributions/contribution_detail.html",
@@ -154,10 +154,10 @@ def _context(contribution, form, formset, can_edit, request):
         "contribution": contribution,
         "form": form,
         "formset": formset,
-        "items": _items(contribution),  # read only, when there is no form
+        "items": None if can_edit else _items(contribution),  # the read-only view
         "max_cases": MAX_CASES,
         "can_edit": can_edit,
-        "can_review": request.user.is_staff and contribution.state == "submitted",
+        "can_review": request.user.is_staff and contribution.state == ContributionState.SUBMITTED,
         "return_form": ReturnForm(),
         "events": contribution.events.select_related("actor"),
     }
