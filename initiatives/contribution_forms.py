@@ -1,33 +1,31 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kraeftplan.forms import DkfdsForm, dkfds_classes
+
 from .choices import StatusCategory
 from .models import Contribution, ContributionItem, ProposedCase
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(DkfdsForm, forms.ModelForm):
     class Meta:
         model = ContributionItem
         fields = ["category", "wording", "narrative"]
         widgets = {
-            "category": forms.Select(attrs={"class": "form-select"}),
-            "wording": forms.Textarea(attrs={"class": "form-input", "rows": 2}),
-            "narrative": forms.Textarea(attrs={"class": "form-input", "rows": 5}),
+            "wording": forms.Textarea(attrs={"rows": 2}),
+            "narrative": forms.Textarea(attrs={"rows": 5}),
         }
 
 
 ItemFormSet = forms.modelformset_factory(ContributionItem, form=ItemForm, extra=0, can_delete=False)
 
 
-class ProposedCaseForm(forms.ModelForm):
+class ProposedCaseForm(forms.ModelForm):  # classes: see BaseProposedCaseFormSet.add_fields
     class Meta:
         model = ProposedCase
         fields = ["title", "text"]
         labels = {"title": _("Case title"), "text": _("Case text")}
-        widgets = {
-            "title": forms.TextInput(attrs={"class": "form-input"}),
-            "text": forms.Textarea(attrs={"class": "form-input", "rows": 4}),
-        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
 
 class BaseProposedCaseFormSet(forms.BaseInlineFormSet):
@@ -41,8 +39,7 @@ class BaseProposedCaseFormSet(forms.BaseInlineFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].widget.attrs["class"] = "form-checkbox"
+        dkfds_classes(form.fields)  # after the formset's own DELETE field is added
 
 
 # One empty form per measure for a new case; at most MAX_CASES cases per measure.
@@ -59,35 +56,32 @@ ProposedCaseFormSet = forms.inlineformset_factory(
 )
 
 
-class ContributionForm(forms.ModelForm):
+class ContributionForm(DkfdsForm, forms.ModelForm):
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Contribution
         fields = ["general_comment"]
-        widgets = {"general_comment": forms.Textarea(attrs={"class": "form-input", "rows": 4})}
+        widgets = {"general_comment": forms.Textarea(attrs={"rows": 4})}
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(DkfdsForm, forms.Form):
     comment = forms.CharField(
         label=_("What should be changed"),
-        widget=forms.Textarea(attrs={"class": "form-input", "rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
-class ConsolidationForm(forms.Form):
+class ConsolidationForm(DkfdsForm, forms.Form):
     seen = forms.CharField(widget=forms.HiddenInput, required=False)  # MeasureStatus.fingerprint
     category = forms.ChoiceField(
         label=_("Category"),
         choices=StatusCategory.choices,
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
-    wording = forms.CharField(
-        label=_("Wording"), widget=forms.Textarea(attrs={"class": "form-input", "rows": 2})
-    )
+    wording = forms.CharField(label=_("Wording"), widget=forms.Textarea(attrs={"rows": 2}))
     narrative = forms.CharField(
         label=_("Narrative"),
         required=False,
-        widget=forms.Textarea(attrs={"class": "form-input", "rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Markdown."),
     )

@@ -1,6 +1,7 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from kraeftplan.forms import dkfds_classes
 
 from .choices import InitiativeKind, StatusCategory
 from .models import Initiative, MainElement, MeasureStatus, Organisation, Plan
@@ -64,10 +65,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
         self.form.fields["hovedelement"].label_from_instance = lambda e: (
             f"{e.plan.short_name}: {e.title}"
         )
-        for field in self.form.fields.values():
-            field.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-input"
-            )
+        dkfds_classes(self.form.fields)
 
     @property
     def status_year(self) -> int | None:

@@ -13,23 +13,18 @@ from django.urls import path
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-
-class _DkfdsInputs:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-input")
+from kraeftplan.forms import DkfdsForm
 
 
-class PasswordChangeForm(_DkfdsInputs, auth_forms.PasswordChangeForm):
+class PasswordChangeForm(DkfdsForm, auth_forms.PasswordChangeForm):
     pass
 
 
-class PasswordResetForm(_DkfdsInputs, auth_forms.PasswordResetForm):
+class PasswordResetForm(DkfdsForm, auth_forms.PasswordResetForm):
     pass
 
 
-class SetPasswordForm(_DkfdsInputs, auth_forms.SetPasswordForm):
+class SetPasswordForm(DkfdsForm, auth_forms.SetPasswordForm):
     def save(self, commit=True):
         from initiatives.models import LoginFailure
 
