@@ -23,7 +23,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from initiatives.models import ReportingRound  # noqa: E402
+from contributions.models import ReportingRound  # noqa: E402
 from tests.builders import approve_all, make_large_plan  # noqa: E402
 
 

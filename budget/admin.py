@@ -3,10 +3,12 @@ from django.db.models import Prefetch
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.admin import PlanAdmin
+from initiatives.models import Plan
 from kraeftplan.admin_base import HistoryAdmin, YearWithinPlanFormSet
 from kraeftplan.formatting import format_money
 
-from .checks import check_line
+from .checks import check_line, check_plan
 from .models import BudgetAmount, BudgetLine, StatedFigure
 
 
@@ -127,3 +129,19 @@ class StatedFigureAdmin(HistoryAdmin):
     list_display = ["text", "plan", "amount", "scope", "recipient", "checked"]
     list_filter = ["plan", "scope", "checked"]
     search_fields = ["text"]
+
+
+class PlanWithBudgetAdmin(PlanAdmin):
+    """The plan's admin page with the budget's consistency findings: initiatives knows nothing
+    of budgets, so the budget app extends the plan's page rather than the other way round."""
+
+    readonly_fields = [*PlanAdmin.readonly_fields, "budget_findings"]
+    fieldsets = [*PlanAdmin.fieldsets, (_("Budget consistency"), {"fields": ["budget_findings"]})]
+
+    @admin.display(description=_("findings"))
+    def budget_findings(self, obj):
+        return render_findings(check_plan(obj)) if obj.pk else "–"
+
+
+admin.site.unregister(Plan)
+admin.site.register(Plan, PlanWithBudgetAdmin)

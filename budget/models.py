@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -14,17 +14,6 @@ class Recipient(models.TextChoices):
     STATE = "state", _("State")
     HOSPICE = "hospice", _("Hospices")
     UNSTATED = "unstated", _("Not stated")
-
-
-class BudgetLineQuerySet(models.QuerySet):
-    def for_budget_table(self, plan):
-        """Every line of a plan in published order with its section and yearly amounts."""
-        return (
-            self.filter(plan=plan)
-            .select_related("section", "parent")
-            .prefetch_related("amounts")
-            .order_by("position")
-        )
 
 
 class BudgetLine(models.Model):
@@ -82,8 +71,6 @@ class BudgetLine(models.Model):
     note = models.TextField(_("note"), blank=True)
     history = HistoricalRecords()
 
-    objects = BudgetLineQuerySet.as_manager()
-
     class Meta:
         ordering = ["plan", "position"]
         verbose_name = _("budget line")
@@ -139,6 +126,19 @@ class BudgetLine(models.Model):
             raise ValidationError(errors)
 
 
+class BudgetAmountQuerySet(models.QuerySet):
+    def plan_total(self, plan):
+        """A subquery: the sum of the published yearly amounts of the plan's top-level lines,
+        for annotating plans (plan is usually OuterRef("pk"))."""
+        return Subquery(
+            self.filter(line__plan=plan, line__parent__isnull=True)
+            .order_by()
+            .values("line__plan")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+
+
 class BudgetAmount(models.Model):
     """The published amount of one budget line in one year, in mio. kr."""
 
@@ -148,6 +148,8 @@ class BudgetAmount(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     amount = MoneyField(_("amount (mio. kr.)"))
     history = HistoricalRecords()
+
+    objects = BudgetAmountQuerySet.as_manager()
 
     class Meta:
         ordering = ["line", "year"]

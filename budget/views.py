@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from initiatives.models import Plan
+from kraeftplan.charts import bar_chart
 from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download, unknown_format_message
 from kraeftplan.tabular import LEVEL_COLUMN
-from reports.charts import bar_chart
 
 from .checks import check_plan, lines_for_checks
 from .exports import budget_table

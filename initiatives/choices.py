@@ -2,19 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class OrganisationKind(models.TextChoices):
-    GOVERNMENT = "government", _("Government")
-    MINISTRY = "ministry", _("Ministry")
-    AGENCY = "agency", _("Agency")
-    REGION = "region", _("Region")
-    MUNICIPALITY = "municipality", _("Municipality")
-    ASSOCIATION = "association", _("Association of regions or municipalities")
-    HOSPITAL = "hospital", _("Hospital")
-    NETWORK = "network", _("Professional network or centre")
-    NGO = "ngo", _("Patient or civil society organisation")
-    OTHER = "other", _("Other")
-
-
 class PlanState(models.TextChoices):
     PREPARATION = "preparation", _("In preparation")
     RUNNING = "running", _("Running")
@@ -52,23 +39,13 @@ class StatusCategory(models.TextChoices):
     CHANGED = "changed", _("Continued in changed form")
     NOT_STARTED = "not_started", _("Not started")
 
+    @classmethod
+    def rows(cls, counts):
+        """[(label, count)] in the vocabulary's order for a {category: count} mapping; categories
+        with no statuses are left out."""
+        return [(label, counts[value]) for value, label in cls.choices if counts.get(value)]
 
-class MembershipRole(models.TextChoices):
-    EDITOR = "editor", _("Editor")
-    READER = "reader", _("Read-only member")
-
-
-class ContributionState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned with comments")
-    APPROVED = "approved", _("Approved")
-
-
-class ContributionAction(models.TextChoices):
-    OPENED = "opened", _("Opened")
-    SAVED = "saved", _("Saved")
-    SUBMITTED = "submitted", _("Submitted")
-    RESUBMITTED = "resubmitted", _("Resubmitted")
-    RETURNED = "returned", _("Returned with comments")
-    APPROVED = "approved", _("Approved")
+    @classmethod
+    def labelled(cls, counts):
+        """[(label, count)] for a {category: count} mapping, in the mapping's own order."""
+        return [(cls(value).label, n) for value, n in counts.items()]

@@ -4,18 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kraeftplan.tables import PortalTable
 
-from .models import Initiative
-
-
-def status_summary(initiative, year):
-    """(category label, count) for the initiative's measures' public statuses in one year."""
-    counts = {}
-    for measure in initiative.measures.all():
-        for status in measure.public_statuses:
-            if status.year == year:
-                label = status.get_category_display()
-                counts[label] = counts.get(label, 0) + 1
-    return list(counts.items())
+from .choices import StatusCategory
+from .models import Initiative, MeasureStatus
 
 
 class InitiativeTable(PortalTable):
@@ -36,6 +26,8 @@ class InitiativeTable(PortalTable):
     def __init__(self, *args, year=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.year = year
+        self._status_counts = None
+        self._counted = []
         if year:
             self.columns["status"].column.verbose_name = _("Status %(year)s") % {"year": year}
 
@@ -47,8 +39,22 @@ class InitiativeTable(PortalTable):
     def value_responsible(self, record):
         return self.render_responsible(record)
 
+    def status_summary(self, record):
+        """[(label, n)] of the record's public statuses in the chosen year, counted in one query
+        for the rows shown (the page, or every row in a download)."""
+        if self._status_counts is None or record.pk not in self._counted:
+            self._counted = [row.record.pk for row in self.paginated_rows]
+            if record.pk not in self._counted:  # a download renders every row, not the page
+                self._counted = [initiative.pk for initiative in self.data]
+            self._status_counts = (
+                MeasureStatus.objects.public()
+                .filter(year=self.year, measure__initiative__in=self._counted)
+                .category_counts("measure__initiative")
+            )
+        return StatusCategory.labelled(self._status_counts.get(record.pk, {}))
+
     def render_status(self, record):
-        summary = status_summary(record, self.year)
+        summary = self.status_summary(record)
         if not summary:
             return "–"
         return format_html(
@@ -57,4 +63,4 @@ class InitiativeTable(PortalTable):
         )
 
     def value_status(self, record):
-        return "; ".join(f"{label} ({n})" for label, n in status_summary(record, self.year))
+        return "; ".join(f"{label} ({n})" for label, n in self.status_summary(record))

@@ -7,7 +7,6 @@ class KraeftplanConfig(AppConfig):
     verbose_name = "Kræftplan-portalen"
 
     def ready(self):
-        from . import security  # noqa: F401 - connects the login signal receivers
         from .sqlite import install_unicode_like
 
         connection_created.connect(install_unicode_like, dispatch_uid="kraeftplan_unicode_like")

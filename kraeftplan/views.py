@@ -61,4 +61,4 @@ def crumbs(*trail):
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    return [(_("Overview"), reverse("initiatives:home")), *trail]
+    return [(_("Overview"), reverse("dashboard:home")), *trail]

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from initiatives.models import YEAR_VALIDATORS, Plan
+from initiatives.models import YEAR_VALIDATORS, Plan, PublicYear
 
 
 class AnnualReportQuerySet(models.QuerySet):
@@ -53,6 +53,29 @@ class AnnualReport(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            before = AnnualReport.objects.filter(pk=self.pk).values("plan_id", "year").first()
+            super().save(*args, **kwargs)
+            if before and (before["plan_id"], before["year"]) != (self.plan_id, self.year):
+                PublicYear.objects.filter(**before).delete()
+            self._sync_public_year()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            PublicYear.objects.filter(plan_id=self.plan_id, year=self.year).delete()
+            return super().delete(*args, **kwargs)
+
+    def _sync_public_year(self):
+        """A published report makes its plan-year public from its publication time; a report
+        set back to draft takes the year off the public pages again."""
+        if self.state == self.State.PUBLISHED and self.published_at is not None:
+            PublicYear.objects.update_or_create(
+                plan_id=self.plan_id, year=self.year, defaults={"public_from": self.published_at}
+            )
+        else:
+            PublicYear.objects.filter(plan_id=self.plan_id, year=self.year).delete()
 
     @property
     def is_published(self) -> bool:

@@ -7,7 +7,6 @@ a user typed can never make it read a local file or call a URL, and with a time 
 
 import concurrent.futures
 import multiprocessing
-from collections import Counter
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -20,9 +19,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from budget.checks import check_plan, lines_for_checks
 from budget.exports import budget_table
-from initiatives.choices import InitiativeKind
-from initiatives.dashboard import status_rows as dashboard_status_rows
+from initiatives.choices import InitiativeKind, StatusCategory
 from initiatives.models import Case, Initiative, Measure, MeasureStatus
+from opendata.resources import BY_NAME
 from targets.models import Indicator, NationalTarget
 from targets.presentation import indicator_matrix
 from targets.views import MEASUREMENTS
@@ -36,7 +35,7 @@ RENDER_TIMEOUT_SECONDS = 60
 def report_content(report) -> dict:
     """Everything the report shows, from the data: statuses of the report's year only."""
     plan, year = report.plan, report.year
-    statuses = MeasureStatus.objects.filter(year=year).select_related("report")
+    statuses = MeasureStatus.objects.filter(year=year)
     measures = Measure.objects.order_by("position").prefetch_related(
         Prefetch("statuses", queryset=statuses, to_attr="year_statuses")
     )
@@ -50,13 +49,13 @@ def report_content(report) -> dict:
         )
         .order_by("kind", "position")
     )
-    counts = Counter()
     for initiative in initiatives:
         for measure in initiative.measures.all():
             measure.status = measure.year_statuses[0] if measure.year_statuses else None
-            if measure.status:
-                counts[measure.status.category] += 1
-    status_rows = dashboard_status_rows(counts)
+    counts = MeasureStatus.objects.filter(
+        measure__initiative__plan=plan, year=year
+    ).category_counts()
+    status_rows = StatusCategory.rows(counts)
 
     targets = list(
         NationalTarget.objects.filter(plan=plan)
@@ -174,8 +173,6 @@ def render_pdf(html: str, timeout: int = RENDER_TIMEOUT_SECONDS) -> bytes:
 
 def snapshot(report) -> dict:
     """The public data of the report's plan at publication, as the open-data API shows it."""
-    from .opendata import BY_NAME
-
     slug = report.plan.slug
     data = {"plan": BY_NAME["planer"].row(report.plan)}
     for name in (

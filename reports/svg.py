@@ -6,9 +6,8 @@ from decimal import Decimal
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from kraeftplan.charts import COLOURS
 from kraeftplan.formatting import format_number
-
-from .charts import COLOURS
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 64

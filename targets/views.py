@@ -10,7 +10,7 @@ from .presentation import indicator_matrix
 
 
 def with_matrices(indicators, chart_prefix=None):
-    from reports.charts import bar_chart, line_chart
+    from kraeftplan.charts import bar_chart, line_chart
 
     for indicator in indicators:
         indicator.matrix = indicator_matrix(indicator)

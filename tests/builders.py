@@ -4,17 +4,10 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from accounts.models import Organisation
 from budget.models import BudgetAmount, BudgetLine
-from initiatives.models import (
-    Initiative,
-    MainElement,
-    Measure,
-    MeasureStatus,
-    Organisation,
-    Plan,
-    ProposedCase,
-    Responsibility,
-)
+from contributions.models import ProposedCase
+from initiatives.models import Initiative, MainElement, Measure, MeasureStatus, Plan, Responsibility
 from reports.models import AnnualReport
 from targets.models import Indicator, Measurement, NationalTarget
 
@@ -75,7 +68,6 @@ def make_large_plan(scale: int = 10, slug: str = "stor-plan", start_year: int = 
             category=CATEGORIES[n % 5],
             wording="Som offentliggjort",
             narrative="Tekst",
-            report=report,
         )
         for n, m in enumerate(measures)
     )
@@ -137,3 +129,13 @@ def approve_all(round_, user):
         contribution.submit(user)
         contribution.approve(user)
     return max(round_.contributions.all(), key=lambda c: c.items.count())
+
+
+def set_report(plan, year, **fields):
+    """Change a report's state or publication time through save(), as the admin would, so that
+    which plan-years are public follows (a queryset update() would bypass it)."""
+    report = AnnualReport.objects.get(plan=plan, year=year)
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.save()
+    return report

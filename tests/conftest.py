@@ -1,20 +1,24 @@
 """Shared test set-up: the seeds loaded once per session, a fixed cast of users, builders.
 
-Cast (see initiatives.roles): ``ministry`` (staff), ``editor_rh`` (editor at Region Hovedstaden),
+Cast (see accounts.roles): ``ministry`` (staff), ``editor_rh`` (editor at Region Hovedstaden),
 ``editor_kl`` (editor at KL), ``reader`` (read-only member at Region Hovedstaden) and
 ``outsider`` (a logged-in user with no organisation).
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from initiatives.choices import MembershipRole
-from initiatives.models import Membership, Organisation, Plan
-from initiatives.roles import ensure_ministry_group
-from initiatives.seeds import SeedLoader
+from accounts.choices import MembershipRole
+from accounts.models import Membership, Organisation
+from accounts.roles import ensure_ministry_group
+from fixtures.loader import SeedLoader
+from initiatives.models import Case, Initiative, Measure, MeasureStatus, Plan
+from tests.builders import set_report
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
@@ -119,7 +123,7 @@ def round_(kp4, ministry):
     """The Kræftplan IV 2020 reporting round, opened for the responsible organisations."""
     from datetime import date
 
-    from initiatives.models import ReportingRound
+    from contributions.models import ReportingRound
 
     return ReportingRound.open(kp4, 2020, date(2021, 1, 15), user=ministry)
 
@@ -128,3 +132,31 @@ def round_(kp4, ministry):
 def rh(round_):
     """Region Hovedstaden's contribution to round_."""
     return round_.contributions.get(organisation__slug="region-hovedstaden")
+
+
+DRAFT_MARKER = "HEMMELIG-UDKAST-7f3a"
+
+
+@pytest.fixture
+def drafts(kp4):
+    """A draft 2019 report and an embargoed 2018 report, with marked statuses for both."""
+    set_report(kp4, 2019, state="draft", published_at=None)
+    set_report(kp4, 2018, published_at=timezone.now() + timedelta(days=7))
+    for year in (2018, 2019):
+        for measure in Measure.objects.filter(initiative__plan=kp4):
+            MeasureStatus.objects.create(
+                measure=measure,
+                year=year,
+                category="delayed",
+                wording=f"{DRAFT_MARKER} ordlyd {year}",
+                narrative=f"{DRAFT_MARKER} tekst {year}",
+            )
+        for initiative in Initiative.objects.filter(plan=kp4):
+            Case.objects.create(
+                initiative=initiative,
+                year=year,
+                label="Case 99",
+                number=99,
+                title=f"{DRAFT_MARKER} case {year}",
+                text=f"{DRAFT_MARKER} casetekst {year}",
+            )

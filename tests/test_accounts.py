@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from initiatives.models import LoginFailure
+from accounts.models import LoginFailure
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
-PORTAL_APPS = ["initiatives", "budget", "targets", "reports"]
+PORTAL_APPS = ["accounts", "initiatives", "budget", "targets", "contributions", "reports"]
 
 
 @pytest.fixture

@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from initiatives.models import Contribution, Measure, MeasureStatus, ReportingRound
-from reports.models import AnnualReport
+from contributions.models import Contribution, ReportingRound
+from initiatives.models import Measure, MeasureStatus
+from tests.builders import set_report
 from tests.conftest import make_user
 from tests.forms import form_data
 
@@ -111,7 +112,7 @@ def test_consolidation_shows_approved_contributions_side_by_side_and_prefills(
 def test_saving_the_consolidated_status_records_its_contributions(
     client, ministry, round_, editor_rh, kp4
 ):
-    AnnualReport.objects.filter(plan=kp4, year=2020).update(state="draft", published_at=None)
+    set_report(kp4, 2020, state="draft", published_at=None)
     measure = Measure.objects.get(title="Driftsmidler")
     rh = round_.contributions.get(organisation__slug="region-hovedstaden")
     approve(rh, editor_rh, ministry)

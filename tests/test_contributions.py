@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from initiatives.models import Contribution, ContributionItem, Organisation, ReportingRound
+from accounts.models import Organisation
+from contributions.models import Contribution, ContributionItem, ReportingRound
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -223,7 +224,7 @@ class TestAccessToTheOtherContributorUrls:
 
 def test_staff_adjust_which_measures_a_draft_contribution_covers(client, ministry, rh):
     client.force_login(ministry)
-    url = f"/admin/initiatives/contribution/{rh.pk}/change/"
+    url = f"/admin/contributions/contribution/{rh.pk}/change/"
     data = form_data(client.get(url), "contribution_form")
     data["items-0-DELETE"] = "on"
     response = client.post(url, data)

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
-from initiatives.choices import MembershipRole
-from initiatives.models import Membership
+from accounts.choices import MembershipRole
+from accounts.models import Membership
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,9 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from initiatives.excel import CASE_HEADERS, CASE_SHEET, HEADERS
-from initiatives.models import Measure, ProposedCase
+from contributions.excel import CASE_HEADERS, CASE_SHEET, HEADERS
+from contributions.models import ProposedCase
+from initiatives.models import Measure
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from budget.models import BudgetAmount
-from initiatives.models import Plan
+from dashboard.queries import plans_for_home
 from tests.conftest import make_line, make_plan
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def rows(html):
 
 
 def test_it_lists_every_plan_with_danish_numbers(client):
-    page = client.get(reverse("initiatives:home")).content.decode()
+    page = client.get(reverse("dashboard:home")).content.decode()
     found = {name: re.sub(r"<[^>]+>|\s+", " ", cells).split() for name, cells in rows(page)}
     assert found["Jo før – jo bedre"] == ["2015–2018", "Afsluttet", "0", "1.100"]
     assert found["Kræftplan IV – Patienternes Kræftplan"] == [
@@ -35,7 +35,7 @@ def test_it_lists_every_plan_with_danish_numbers(client):
 
 
 def test_the_money_is_the_sum_of_the_published_yearly_amounts_of_top_lines(client, kp4):
-    plan = Plan.objects.for_home().get(pk=kp4.pk)
+    plan = plans_for_home().get(pk=kp4.pk)
     top = BudgetAmount.objects.filter(line__plan=kp4, line__parent=None)
     assert plan.budget_total == sum(a.amount for a in top)
 
@@ -47,7 +47,7 @@ def test_it_takes_three_queries_however_many_plans(client, django_assert_num_que
     # 1 the plans with their initiative count and money as subqueries, 2 money per plan and
     # year, 3 public status counts per plan, year and category
     with django_assert_num_queries(3):
-        response = client.get(reverse("initiatives:home"))
+        response = client.get(reverse("dashboard:home"))
     assert response.status_code == 200 and len(rows(response.content.decode())) == 8
 
 
@@ -58,7 +58,7 @@ def test_it_is_available_in_english(client):
 
 
 def test_an_empty_portal_says_so(client):
-    from initiatives.seeds import SeedLoader
+    from fixtures.loader import SeedLoader
 
     SeedLoader().delete_plans()
     assert "Der er endnu ikke indlæst nogen planer." in client.get("/").content.decode()

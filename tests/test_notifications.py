@@ -8,8 +8,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from initiatives.models import ReportingRound
-from initiatives.notifications import send_due_notifications
+from contributions.models import ReportingRound
+from contributions.notifications import send_due_notifications
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

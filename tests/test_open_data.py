@@ -12,8 +12,8 @@ from jsonschema import Draft202012Validator
 from budget.models import BudgetLine
 from initiatives.models import Initiative, MeasureStatus
 from kraeftplan.downloads import neutralise
-from reports.opendata import RESOURCES
-from tests.test_public_pages import TestOnlyPublishedMaterialIsPublic
+from opendata.resources import RESOURCES
+from tests.conftest import DRAFT_MARKER
 
 pytestmark = pytest.mark.django_db
 
@@ -189,20 +189,18 @@ class TestDownloads:
         assert "'=HYPERLINK" in archive.read("initiativer.csv").decode()
 
 
-class TestDraftsStayOut(TestOnlyPublishedMaterialIsPublic):
-    def test_no_draft_in_the_api_the_zip_or_any_download(self, client, drafts):
-        marker = self.MARKER
-        for resource in RESOURCES:
-            assert (
-                marker
-                not in client.get(f"/api/v1/{resource.name}/", {"limit": 1000}).content.decode()
-            )
-        archive = zipfile.ZipFile(io.BytesIO(client.get("/data/kraeftplan-data.zip").content))
-        for name in archive.namelist():
-            assert marker not in archive.read(name).decode()
-        for url in ["/initiativer/?hent=csv", "/budget/kraeftplan-iv/?hent=csv"]:
-            assert marker not in client.get(url).content.decode("utf-8-sig")
-        assert MeasureStatus.objects.filter(wording__contains=marker).count() == 50
+def test_no_draft_in_the_api_the_zip_or_any_download(client, drafts):
+    marker = DRAFT_MARKER
+    for resource in RESOURCES:
+        assert (
+            marker not in client.get(f"/api/v1/{resource.name}/", {"limit": 1000}).content.decode()
+        )
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/data/kraeftplan-data.zip").content))
+    for name in archive.namelist():
+        assert marker not in archive.read(name).decode()
+    for url in ["/initiativer/?hent=csv", "/budget/kraeftplan-iv/?hent=csv"]:
+        assert marker not in client.get(url).content.decode("utf-8-sig")
+    assert MeasureStatus.objects.filter(wording__contains=marker).count() == 50
 
 
 def test_the_api_filters_initiatives_by_status_in_a_year_like_the_page(client):

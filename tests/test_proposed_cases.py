@@ -2,8 +2,10 @@
 
 import pytest
 
-from initiatives.models import Case, ProposedCase
+from contributions.models import ProposedCase
+from initiatives.models import Case
 from reports.models import AnnualReport
+from tests.builders import set_report
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +110,7 @@ def test_a_read_only_member_reads_the_cases_without_a_form(client, reader, rh, i
 class TestAdoption:
     @pytest.fixture
     def approved(self, rh, item, editor_rh, ministry, kp4):
-        AnnualReport.objects.filter(plan=kp4, year=2020).update(state="draft", published_at=None)
+        set_report(kp4, 2020, state="draft", published_at=None)
         proposal = ProposedCase.objects.create(
             item=item, title="Patientforløb i Herlev", text="Et forløb, der virkede."
         )

@@ -1,17 +1,16 @@
 """The public pages: what they show, what they refuse, and that their queries do not grow."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from initiatives.models import Case, Initiative, Measure, MeasureStatus
-from reports.models import AnnualReport
+from initiatives.models import Initiative
 from targets.models import NationalTarget
-from tests.builders import make_large_plan
+from tests.builders import make_large_plan, set_report
+from tests.conftest import DRAFT_MARKER
 
 pytestmark = pytest.mark.django_db
 
@@ -182,33 +181,7 @@ class TestNotFound:
 
 
 class TestOnlyPublishedMaterialIsPublic:
-    MARKER = "HEMMELIG-UDKAST-7f3a"
-
-    @pytest.fixture
-    def drafts(self, kp4):
-        """A draft 2019 report and an embargoed 2018 report, with marked statuses for both."""
-        AnnualReport.objects.filter(plan=kp4, year=2019).update(state="draft", published_at=None)
-        AnnualReport.objects.filter(plan=kp4, year=2018).update(
-            published_at=timezone.now() + timedelta(days=7)
-        )
-        for year in (2018, 2019):
-            for measure in Measure.objects.filter(initiative__plan=kp4):
-                MeasureStatus.objects.create(
-                    measure=measure,
-                    year=year,
-                    category="delayed",
-                    wording=f"{self.MARKER} ordlyd {year}",
-                    narrative=f"{self.MARKER} tekst {year}",
-                )
-            for initiative in Initiative.objects.filter(plan=kp4):
-                Case.objects.create(
-                    initiative=initiative,
-                    year=year,
-                    label="Case 99",
-                    number=99,
-                    title=f"{self.MARKER} case {year}",
-                    text=f"{self.MARKER} casetekst {year}",
-                )
+    MARKER = DRAFT_MARKER
 
     def crawl(self, client, starts):
         seen, queue, pages = set(), list(starts), {}
@@ -238,9 +211,7 @@ class TestOnlyPublishedMaterialIsPublic:
         assert client.get("/initiativer/", {"aar": "2019"}).status_code == 400
 
     def test_publishing_the_year_makes_its_statuses_public(self, client, drafts, kp4):
-        AnnualReport.objects.filter(plan=kp4, year=2019).update(
-            state="published", published_at=timezone.now()
-        )
+        set_report(kp4, 2019, state="published", published_at=timezone.now())
         page = client.get("/initiativer/kraeftplan-iv/16/").content.decode()
         assert f"{self.MARKER} ordlyd 2019" in page and f"{self.MARKER} ordlyd 2018" not in page
         assert f"{self.MARKER} case 2019" in page and f"{self.MARKER} case 2018" not in page

@@ -10,6 +10,7 @@ from django.utils import timezone
 from initiatives.models import MeasureStatus
 from reports import rendering
 from reports.models import AnnualReport, ReportVersion
+from tests.builders import set_report
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +85,7 @@ def test_the_pdf_is_rendered_once_from_the_frozen_document(client, report):
 def test_an_embargo_keeps_the_report_and_the_years_statuses_back(client, kp4):
     report = AnnualReport.objects.get(plan=kp4, year=2019)
     report.versions.all().delete()
-    AnnualReport.objects.filter(pk=report.pk).update(state="draft", published_at=None)
+    set_report(report.plan, report.year, state="draft", published_at=None)
     status = MeasureStatus.objects.create(
         measure=MeasureStatus.objects.get(year=2020, measure__title="Hospicepulje").measure,
         year=2019,
@@ -98,7 +99,7 @@ def test_an_embargo_keeps_the_report_and_the_years_statuses_back(client, kp4):
     )
     assert not MeasureStatus.objects.public().filter(pk=status.pk).exists()
     past = timezone.now() - timedelta(minutes=1)
-    AnnualReport.objects.filter(pk=report.pk).update(published_at=past)
+    set_report(report.plan, report.year, published_at=past)
     report.versions.update(published_at=past)
     assert client.get("/rapporter/kraeftplan-iv/2019/").status_code == 200
     assert "Embargo-ordlyd 2019" in client.get("/initiativer/kraeftplan-iv/13/").content.decode()

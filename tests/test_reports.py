@@ -17,6 +17,7 @@ from initiatives.models import Initiative, Measure, MeasureStatus
 from kraeftplan.formatting import format_money
 from reports.models import AnnualReport
 from reports.rendering import print_html, render_pdf
+from tests.builders import set_report
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ class TestPages:
         assert "Case 12. Initiativer og netværk støttet af DCCC" in page
 
     def test_a_draft_is_hidden_from_the_public_and_previewed_by_staff(self, client, ministry, kp4):
-        AnnualReport.objects.filter(plan=kp4, year=2020).update(state="draft", published_at=None)
+        set_report(kp4, 2020, state="draft", published_at=None)
         assert client.get("/rapporter/kraeftplan-iv/2020/").status_code == 404
         assert client.get("/rapporter/kraeftplan-iv/2020.pdf").status_code == 404
         assert (

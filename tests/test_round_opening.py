@@ -4,7 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from initiatives.models import Measure, Organisation, ReportingRound
+from accounts.models import Organisation
+from contributions.models import ReportingRound
+from initiatives.models import Measure
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +48,7 @@ def invited(round_):
 
 
 def test_the_admin_sends_staff_to_the_opening_page(staff):
-    response = staff.get("/admin/initiatives/reportinground/add/")
+    response = staff.get("/admin/contributions/reportinground/add/")
     assert response.status_code == 302
     assert response["Location"] == "/bidrag/runder/ny/"
 

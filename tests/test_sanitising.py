@@ -58,7 +58,7 @@ def test_ordinary_markdown_survives():
 def test_payloads_in_a_contribution_are_harmless_on_its_page(client, ministry, kp4):
     from datetime import date
 
-    from initiatives.models import ContributionItem, ProposedCase, ReportingRound
+    from contributions.models import ContributionItem, ProposedCase, ReportingRound
 
     round_ = ReportingRound.open(kp4, 2020, date(2021, 1, 15))
     ContributionItem.objects.filter(contribution__round=round_).update(

@@ -192,7 +192,7 @@ class TestStatuses:
         assert measures.count() == 25
         for measure in measures:
             status = measure.statuses.get(year=2020)
-            assert status.report.title == "Status på udmøntning af Kræftplan IV - 2020"
+            assert status.source == "Status på udmøntning af Kræftplan IV - 2020"
             for published in (measure.title, measure.economy, measure.indicator, status.wording):
                 assert squash(published) in bilag1, published
             if status.wording in self.PLAIN:

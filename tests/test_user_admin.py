@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 
-from initiatives.models import Membership, Organisation
-from initiatives.roles import MINISTRY_GROUP
+from accounts.models import Membership, Organisation
+from accounts.roles import MINISTRY_GROUP
 from tests.conftest import make_user
 from tests.forms import form_data
 

@@ -24,10 +24,15 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "kraeftplan",
+    "accounts",
     "initiatives",
     "budget",
     "targets",
+    "contributions",
+    "opendata",
     "reports",
+    "dashboard",
+    "fixtures",
 ]
 
 MIDDLEWARE = [
@@ -105,8 +110,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kræftplan-portalen <noreply
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "initiatives:contribution_list"
-LOGOUT_REDIRECT_URL = "initiatives:home"
+LOGIN_REDIRECT_URL = "contributions:contribution_list"
+LOGOUT_REDIRECT_URL = "dashboard:home"
 
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from initiatives.seeds import SeedLoader
+from fixtures.loader import SeedLoader
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from initiatives.models import Measure, MeasureStatus, ReportingRound
+from contributions.models import ReportingRound
+from initiatives.models import Measure, MeasureStatus
 from reports.models import AnnualReport
 from tests.browser.test_pages_in_chromium import assert_accessible
 from tests.conftest import make_user

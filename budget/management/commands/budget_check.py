@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from budget.checks import check_plan
+from initiatives.commands import get_plan
 from initiatives.models import Plan
-from kraeftplan.commands import get_plan
 
 
 class Command(BaseCommand):

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from budget.exports import budget_table
-from kraeftplan.commands import add_format_argument, get_plan, output
+from initiatives.commands import get_plan
+from kraeftplan.commands import add_format_argument, output
 
 
 class Command(BaseCommand):

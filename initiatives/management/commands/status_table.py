@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from initiatives.commands import get_plan
 from initiatives.exports import status_table
-from kraeftplan.commands import add_format_argument, get_plan, output
+from kraeftplan.commands import add_format_argument, output
 
 
 class Command(BaseCommand):

@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from initiatives.models import MeasureStatus, StatusConflict
 from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download, unknown_format_message
 from kraeftplan.formatting import ascii_slug
 
 from . import excel
 from .access import get_contribution, is_editor_of
 from .choices import ContributionAction, ContributionState
-from .contribution_forms import (
+from .forms import (
     MAX_CASES,
     ConsolidationForm,
     ContributionForm,
@@ -24,13 +25,7 @@ from .contribution_forms import (
     ProposedCaseFormSet,
     ReturnForm,
 )
-from .models import (
-    Contribution,
-    MeasureStatus,
-    ProposedCase,
-    ReportingRound,
-    StatusConflict,
-)
+from .models import Contribution, ProposedCase, ReportingRound
 
 
 class EditConflict(Exception):
@@ -300,7 +295,7 @@ def round_consolidate(request, pk):
     bound = [(i, row) for i, row in enumerate(forms) if row[3].is_bound]
     if not bound:
         messages.error(request, _("Unknown measure."))
-        return redirect("initiatives:round_consolidate", pk=round_.pk)
+        return redirect("contributions:round_consolidate", pk=round_.pk)
     ((index, (measure, status, items, form)),) = bound
     status_code = 400
     if form.is_valid():
@@ -328,7 +323,7 @@ def round_consolidate(request, pk):
             messages.success(
                 request, _("The status of %(measure)s was saved.") % {"measure": measure}
             )
-            return redirect("initiatives:round_consolidate", pk=round_.pk)
+            return redirect("contributions:round_consolidate", pk=round_.pk)
     return render(
         request,
         "contributions/round_consolidate.html",
@@ -357,7 +352,7 @@ def _adopt_case(request, round_):
                 _("“%(title)s” is now %(label)s of the year's status.")
                 % {"title": case.title, "label": case.label},
             )
-    return redirect("initiatives:round_consolidate", pk=round_.pk)
+    return redirect("contributions:round_consolidate", pk=round_.pk)
 
 
 @login_required

@@ -11,8 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from .choices import MembershipRole
-from .models import Measure, Organisation, Plan, ReportingRound
+from accounts.choices import MembershipRole
+from accounts.models import Organisation
+from initiatives.models import Measure, Plan
+
+from .models import ReportingRound
 
 ASSIGN = "tildel"  # one checkbox per cell, value "<organisation pk>-<measure pk>"
 ALSO = "ogsaa"  # extra organisation columns, by slug
@@ -158,7 +161,7 @@ def round_open(request):
                     _("The round %(round)s is open; %(n)s organisations are asked to report.")
                     % {"round": round_, "n": round_.contributions.count()},
                 )
-                return redirect("initiatives:round_overview", pk=round_.pk)
+                return redirect("contributions:round_overview", pk=round_.pk)
     else:
         form = OpenRoundForm(initial={"year": _initial_year(plan, today)})
     context |= {

@@ -13,9 +13,11 @@ import openpyxl
 from django.utils.translation import gettext as _
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .choices import StatusCategory
-from .contribution_forms import MAX_CASES
-from .models import Measure, ProposedCase
+from initiatives.choices import StatusCategory
+from initiatives.models import Measure
+
+from .forms import MAX_CASES
+from .models import ProposedCase
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024

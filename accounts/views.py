@@ -9,11 +9,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.urls import path
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from kraeftplan.forms import DkfdsForm
+
+from .models import LoginFailure
 
 
 class PasswordChangeForm(DkfdsForm, auth_forms.PasswordChangeForm):
@@ -26,8 +27,6 @@ class PasswordResetForm(DkfdsForm, auth_forms.PasswordResetForm):
 
 class SetPasswordForm(DkfdsForm, auth_forms.SetPasswordForm):
     def save(self, commit=True):
-        from initiatives.models import LoginFailure
-
         user = super().save(commit)
         # Whoever can read the user's e-mail has proved enough to be let in again.
         LoginFailure.objects.filter(username__iexact=user.get_username()).delete()
@@ -67,29 +66,3 @@ class PasswordResetView(_BadRequestOnErrors, auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(_BadRequestOnErrors, auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
-
-
-urlpatterns = [
-    path("adgangskode/skift/", PasswordChangeView.as_view(), name="password_change"),
-    path(
-        "adgangskode/skift/faerdig/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
-    path("adgangskode/glemt/", PasswordResetView.as_view(), name="password_reset"),
-    path(
-        "adgangskode/glemt/sendt/",
-        auth_views.PasswordResetDoneView.as_view(),
-        name="password_reset_done",
-    ),
-    path(
-        "adgangskode/ny/<uidb64>/<token>/",
-        PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
-    path(
-        "adgangskode/ny/faerdig/",
-        auth_views.PasswordResetCompleteView.as_view(),
-        name="password_reset_complete",
-    ),
-]

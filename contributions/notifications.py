@@ -11,8 +11,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .choices import ContributionAction, ContributionState, MembershipRole
-from .models import Contribution, ContributionEvent, Membership, Notification
+from accounts.choices import MembershipRole
+from accounts.models import Membership
+
+from .choices import ContributionAction, ContributionState
+from .models import Contribution, ContributionEvent, Notification
 
 
 def _editors() -> dict[int, list[str]]:

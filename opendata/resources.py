@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
 from budget.models import BudgetAmount, BudgetLine
 from initiatives.choices import InitiativeKind, PlanState, StatusCategory
 from initiatives.models import (
@@ -21,7 +22,6 @@ from initiatives.models import (
     MainElement,
     Measure,
     MeasureStatus,
-    Organisation,
     Plan,
     Responsibility,
 )

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from initiatives.roles import create_demo_users
+from accounts.roles import create_demo_users
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from .choices import MembershipRole
 from .models import Membership, Organisation
 
 MINISTRY_GROUP = "Ministeriets medarbejdere"
-EDITABLE_APPS = ["initiatives", "budget", "targets", "reports"]
+EDITABLE_APPS = ["accounts", "initiatives", "budget", "targets", "contributions", "reports"]
 
 
 # Ministry staff invite contributors: they create users and change them, but the admin keeps

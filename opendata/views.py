@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from kraeftplan.downloads import neutralise
 
-from .opendata import BY_NAME, RESOURCES, BadParameter
+from .resources import BY_NAME, RESOURCES, BadParameter
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -75,9 +75,9 @@ def index(request):
     return JsonResponse(
         {
             "beskrivelse": _("Open data from Kræftplan-portalen. Only published material."),
-            "openapi": request.build_absolute_uri(reverse("reports:openapi")),
+            "openapi": request.build_absolute_uri(reverse("opendata:openapi")),
             "ressourcer": {
-                r.name: request.build_absolute_uri(reverse("reports:api_list", args=[r.name]))
+                r.name: request.build_absolute_uri(reverse("opendata:api_list", args=[r.name]))
                 for r in RESOURCES
             },
         },

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.choices import StatusCategory
 from kraeftplan.forms import DkfdsForm, dkfds_classes
 
-from .choices import StatusCategory
 from .models import Contribution, ContributionItem, ProposedCase
 
 

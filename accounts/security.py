@@ -14,14 +14,14 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .models import LoginFailure
+
 
 def _window():
     return timedelta(minutes=settings.KRAEFTPLAN_LOCKOUT_MINUTES)
 
 
 def is_locked_out(username: str) -> bool:
-    from initiatives.models import LoginFailure
-
     since = timezone.now() - _window()
     recent = LoginFailure.objects.filter(username__iexact=username, at__gte=since).count()
     return recent >= settings.KRAEFTPLAN_LOCKOUT_ATTEMPTS
@@ -29,8 +29,6 @@ def is_locked_out(username: str) -> bool:
 
 @receiver(user_login_failed)
 def record_failure(sender, credentials, request=None, **kwargs):
-    from initiatives.models import LoginFailure
-
     username = (credentials or {}).get("username")
     if username:
         LoginFailure.objects.create(username=username[:150])
@@ -38,8 +36,6 @@ def record_failure(sender, credentials, request=None, **kwargs):
 
 @receiver(user_logged_in)
 def forget_failures(sender, request, user, **kwargs):
-    from initiatives.models import LoginFailure
-
     LoginFailure.objects.filter(username__iexact=user.get_username()).delete()
 
 

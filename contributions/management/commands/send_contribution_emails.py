@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from initiatives.notifications import send_due_notifications
+from contributions.notifications import send_due_notifications
 
 
 class Command(BaseCommand):

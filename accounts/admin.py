@@ -1,0 +1,118 @@
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from kraeftplan.admin_base import HistoryAdmin, ViewOnlyAdmin
+
+from .models import LoginFailure, Membership, Organisation
+from .security import AdminLoginForm
+from .views import send_password_link
+
+admin.site.login_form = AdminLoginForm
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(HistoryAdmin):
+    list_display = ["name", "short_name", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(HistoryAdmin):
+    list_display = ["user", "organisation", "role"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["user__username", "user__email", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+
+
+class MembershipInline(admin.StackedInline):
+    model = Membership
+    max_num = 1
+    extra = 1
+    autocomplete_fields = ["organisation"]
+    verbose_name = _("organisation and role")
+    verbose_name_plural = _("organisation and role")
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+# What only a superuser may grant.
+PRIVILEGES = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    """Ministry staff create the contributors' users, with organisation and role, and send
+    them a link to choose a password. Privileges, and other staff and superusers, stay with the
+    superusers, so that nobody can raise their own rights or take over an account above them."""
+
+    inlines = [MembershipInline]
+    list_display = ["username", "email", "organisation", "role", "is_staff", "is_active"]
+    list_filter = ["is_staff", "is_active", "membership__role", "membership__organisation"]
+    list_select_related = ["membership__organisation"]
+    actions = ["send_password_links"]
+
+    @admin.display(description=_("organisation"), ordering="membership__organisation__name")
+    def organisation(self, obj):
+        membership = getattr(obj, "membership", None)
+        return membership.organisation if membership else "–"
+
+    @admin.display(description=_("role"), ordering="membership__role")
+    def role(self, obj):
+        membership = getattr(obj, "membership", None)
+        return membership.get_role_display() if membership else "–"
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else [*fields, *PRIVILEGES]
+
+    def _above(self, request, obj) -> bool:
+        return (
+            obj is not None
+            and not request.user.is_superuser
+            and (obj.is_superuser or (obj.is_staff and obj.pk != request.user.pk))
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._above(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._above(request, obj)
+
+    @admin.action(description=_("Send a link to choose a password"))
+    def send_password_links(self, request, queryset):
+        sent, skipped = 0, []
+        for user in queryset.order_by("username"):
+            if user.email and user.is_active and self.has_change_permission(request, user):
+                send_password_link(request, user)
+                sent += 1
+            else:
+                skipped.append(user.get_username())
+        if sent:
+            self.message_user(request, _("%(n)s e-mail(s) sent.") % {"n": sent}, messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                _(
+                    "Not sent to %(users)s: no e-mail address, not active, or a user you may "
+                    "not change."
+                )
+                % {"users": ", ".join(skipped)},
+                messages.WARNING,
+            )
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(ViewOnlyAdmin, admin.ModelAdmin):
+    """Failed logins; deleting a user name's rows lifts a lockout at once."""
+
+    deletable = True
+    list_display = ["username", "at"]
+    search_fields = ["username"]
+    date_hierarchy = "at"
+    readonly_fields = ["username", "at"]

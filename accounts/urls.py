@@ -1,0 +1,34 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+from .security import LoginForm
+
+# No app_name: Django's own auth views and LOGIN_URL reverse these names without a namespace.
+
+urlpatterns = [
+    path("log-ind/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
+    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("adgangskode/skift/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "adgangskode/skift/faerdig/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("adgangskode/glemt/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "adgangskode/glemt/sendt/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "adgangskode/ny/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "adgangskode/ny/faerdig/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]

@@ -1,0 +1,135 @@
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+
+from kraeftplan.admin_base import HistoryAdmin, ViewOnlyAdmin
+
+from .models import (
+    Contribution,
+    ContributionEvent,
+    ContributionItem,
+    Notification,
+    ProposedCase,
+    ReportingRound,
+)
+
+
+class ContributionInline(admin.TabularInline):
+    model = Contribution
+    extra = 0
+    can_delete = False
+    fields = ["organisation", "state", "updated_at"]
+    readonly_fields = fields
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportingRound)
+class ReportingRoundAdmin(HistoryAdmin):
+    """Rounds are opened on /bidrag/runder/ny/, where staff choose who reports on what; here
+    only the deadline can change."""
+
+    list_display = ["__str__", "plan", "year", "deadline", "opened_at"]
+    list_filter = ["plan", "year"]
+    fields = ["plan", "year", "deadline"]
+    readonly_fields = ["plan", "year"]
+    inlines = [ContributionInline]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect("contributions:round_open")
+
+
+class ContributionItemInline(admin.StackedInline):
+    """Staff choose which measures an organisation reports on while its contribution is a draft;
+    what the organisation writes stays read-only here."""
+
+    model = ContributionItem
+    extra = 0
+    fields = ["measure", "category", "wording", "narrative"]
+    readonly_fields = ["category", "wording", "narrative"]
+    autocomplete_fields = ["measure"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.state != "draft":
+            return self.fields
+        return self.readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and obj.state == "draft"
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and obj.state == "draft"
+
+
+class ContributionEventInline(admin.TabularInline):
+    model = ContributionEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "action", "actor", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Contribution)
+class ContributionAdmin(HistoryAdmin):
+    """Contributions are written by the organisations and reviewed on /bidrag/; read-only here."""
+
+    list_display = ["organisation", "round", "state", "updated_at"]
+    list_filter = ["state", "round", "organisation"]
+    search_fields = ["organisation__name", "general_comment"]
+    list_select_related = ["organisation", "round__plan"]
+    readonly_fields = [
+        "round",
+        "organisation",
+        "state",
+        "general_comment",
+        "revision",
+        "updated_at",
+    ]
+    fields = readonly_fields
+    inlines = [ContributionItemInline, ContributionEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Only to adjust the measures of a draft (see ContributionItemInline).
+        return super().has_change_permission(request, obj) and (obj is None or obj.state == "draft")
+
+
+@admin.register(ProposedCase)
+class ProposedCaseAdmin(ViewOnlyAdmin, HistoryAdmin):
+    """Cases proposed in contributions; written on /bidrag/, adopted on the consolidation page."""
+
+    list_display = ["title", "item", "contribution", "adopted_as"]
+    list_filter = ["item__contribution__round", "item__contribution__organisation"]
+    search_fields = ["title", "text"]
+    list_select_related = [
+        "item__measure__initiative",
+        "item__contribution__organisation",
+        "item__contribution__round__plan",
+        "adopted_as",
+    ]
+    fields = ["item", "title", "text", "adopted_as"]
+    readonly_fields = fields
+
+    @admin.display(description=_("contribution"))
+    def contribution(self, obj):
+        return obj.item.contribution
+
+
+@admin.register(Notification)
+class NotificationAdmin(ViewOnlyAdmin, admin.ModelAdmin):
+    """E-mails sent; deleting one lets the event be told again."""
+
+    deletable = True
+    list_display = ["contribution", "key", "recipients", "sent_at"]
+    list_filter = ["sent_at"]
+    readonly_fields = ["contribution", "key", "recipients", "sent_at"]

@@ -1,0 +1,18 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ContributionState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned with comments")
+    APPROVED = "approved", _("Approved")
+
+
+class ContributionAction(models.TextChoices):
+    OPENED = "opened", _("Opened")
+    SAVED = "saved", _("Saved")
+    SUBMITTED = "submitted", _("Submitted")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    RETURNED = "returned", _("Returned with comments")
+    APPROVED = "approved", _("Approved")

@@ -1,0 +1,466 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation
+from initiatives.choices import StatusCategory
+from initiatives.models import (
+    YEAR_VALIDATORS,
+    Case,
+    Measure,
+    MeasureStatus,
+    Plan,
+    Responsibility,
+    StatusConflict,
+)
+
+from .choices import ContributionAction, ContributionState
+
+
+class ReportingRound(models.Model):
+    """The yearly round in which organisations report status for a plan's measures."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    deadline = models.DateField(_("deadline"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "plan__start_year"]
+        verbose_name = _("reporting round")
+        verbose_name_plural = _("reporting rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="round_unique_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan.short_name} {self.year}"
+
+    def consolidation(self):
+        """Per measure of the plan: its current status for the year and the approved proposals.
+
+        Returns [(measure, status or None, [approved ContributionItem])] in published order,
+        in five queries."""
+        items = (
+            ContributionItem.objects.filter(
+                contribution__round=self, contribution__state=ContributionState.APPROVED
+            )
+            .select_related("contribution__organisation")
+            .prefetch_related("cases__adopted_as")
+            .order_by("contribution__organisation__name")
+        )
+        by_measure = {}
+        for item in items:
+            by_measure.setdefault(item.measure_id, []).append(item)
+        statuses = {
+            s.measure_id: s
+            for s in MeasureStatus.objects.filter(
+                measure__initiative__plan=self.plan, year=self.year
+            ).prefetch_related(
+                Prefetch(
+                    "contributions",
+                    queryset=Contribution.objects.select_related("organisation").order_by(
+                        "organisation__name"
+                    ),
+                )
+            )
+        }
+        measures = (
+            Measure.objects.filter(initiative__plan=self.plan)
+            .select_related("initiative")
+            .order_by("initiative__kind", "initiative__position", "position")
+        )
+        return [(m, statuses.get(m.pk), by_measure.get(m.pk, [])) for m in measures]
+
+    def consolidate(self, measure, *, category, wording, narrative, seen=None):
+        """Write the year's status of a measure from the approved contributions about it.
+
+        seen: the status's fingerprint when the writer opened it; if the status has changed
+        since, nothing is written and StatusConflict is raised."""
+        with transaction.atomic():
+            current = (
+                MeasureStatus.objects.select_for_update()
+                .filter(measure=measure, year=self.year)
+                .first()
+            )
+            if seen is not None and MeasureStatus.fingerprint(current) != seen:
+                raise StatusConflict
+            status, _created = MeasureStatus.objects.update_or_create(
+                measure=measure,
+                year=self.year,
+                defaults={
+                    "category": category,
+                    "wording": wording,
+                    "narrative": narrative,
+                    "source": _("Consolidated from the contributions of the %(round)s round")
+                    % {"round": self},
+                },
+            )
+            status.contributions.set(
+                Contribution.objects.filter(
+                    round=self, state=ContributionState.APPROVED, items__measure=measure
+                )
+            )
+        return status
+
+    def adopt_case(self, proposal):
+        """Make a case proposed in an approved contribution of this round a case of the year's
+        report, numbered after the year's other cases."""
+        with transaction.atomic():
+            ReportingRound.objects.select_for_update().get(pk=self.pk)  # one number at a time
+            proposal = (
+                ProposedCase.objects.select_for_update()
+                .select_related("item__measure", "item__contribution")
+                .get(pk=proposal.pk)
+            )
+            contribution = proposal.item.contribution
+            if contribution.round_id != self.pk or contribution.state != ContributionState.APPROVED:
+                raise ValidationError(
+                    _("Only cases from this round's approved contributions can be used.")
+                )
+            if proposal.adopted_as_id:
+                raise ValidationError(_("The case is already used in the year's status."))
+            number = Case.objects.next_number(self.plan, self.year)
+            proposal.adopted_as = Case.objects.create(
+                initiative_id=proposal.item.measure.initiative_id,
+                label=f"Case {number}",
+                number=number,
+                title=proposal.title,
+                organisation_id=contribution.organisation_id,
+                year=self.year,
+                text=proposal.text,
+            )
+            proposal.save()
+        return proposal.adopted_as
+
+    @staticmethod
+    def default_assignments(plan) -> dict:
+        """{organisation: {measure pk}}: each organisation responsible for an initiative of the
+        plan reports on all of that initiative's measures."""
+        by_initiative = {}
+        for pk, initiative_id in Measure.objects.filter(initiative__plan=plan).values_list(
+            "pk", "initiative_id"
+        ):
+            by_initiative.setdefault(initiative_id, set()).add(pk)
+        assignments = {}
+        for responsibility in Responsibility.objects.filter(initiative__plan=plan).select_related(
+            "organisation"
+        ):
+            assignments.setdefault(responsibility.organisation, set()).update(
+                by_initiative.get(responsibility.initiative_id, ())
+            )
+        return assignments
+
+    @classmethod
+    def open(cls, plan, year, deadline, *, user=None, assignments=None):
+        """Open a round: one contribution per invited organisation, with an item per measure it
+        reports on. assignments: {organisation: measure pks}, by default default_assignments()."""
+        if message := plan.year_outside_message(year):
+            raise ValidationError({"year": message})
+        if assignments is None:
+            assignments = cls.default_assignments(plan)
+        assignments = {org: set(pks) for org, pks in assignments.items() if pks}
+        if not assignments:
+            raise ValidationError(_("Choose at least one organisation and measure."))
+        chosen = set().union(*assignments.values())
+        own = set(
+            Measure.objects.filter(initiative__plan=plan, pk__in=chosen).values_list(
+                "pk", flat=True
+            )
+        )
+        if chosen - own:
+            raise ValidationError(_("Only the plan's own measures can be reported on."))
+        taken = ValidationError(
+            {
+                "year": _("%(plan)s already has a reporting round for %(year)s.")
+                % {"plan": plan.short_name, "year": year}
+            }
+        )
+        if cls.objects.filter(plan=plan, year=year).exists():
+            raise taken
+        try:
+            with transaction.atomic():
+                round_ = cls.objects.create(plan=plan, year=year, deadline=deadline, opened_by=user)
+                for organisation in sorted(assignments, key=lambda o: o.name):
+                    contribution = Contribution.objects.create(
+                        round=round_, organisation=organisation
+                    )
+                    ContributionItem.objects.bulk_create(
+                        ContributionItem(contribution=contribution, measure_id=pk)
+                        for pk in sorted(assignments[organisation])
+                    )
+                    contribution.record(ContributionAction.OPENED, user)
+        except IntegrityError:  # opened by someone else in the meantime
+            raise taken from None
+        return round_
+
+
+class ContributionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Ministry staff see every contribution; others only their own organisation's."""
+        if user.is_staff:
+            return self
+        membership = getattr(user, "membership", None)
+        if membership is None:
+            return self.none()
+        return self.filter(organisation_id=membership.organisation_id)
+
+
+class Contribution(models.Model):
+    """One organisation's yearly status contribution in a round, through review to approval."""
+
+    round = models.ForeignKey(
+        ReportingRound,
+        verbose_name=_("reporting round"),
+        on_delete=models.CASCADE,
+        related_name="contributions",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="contributions",
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=ContributionState.choices,
+        default=ContributionState.DRAFT,
+    )
+    general_comment = models.TextField(_("general comment"), blank=True)
+    revision = models.PositiveIntegerField(
+        _("revision"), default=1, help_text=_("Raised on every save; guards against lost edits.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    statuses = models.ManyToManyField(
+        MeasureStatus,
+        verbose_name=_("consolidated into statuses"),
+        blank=True,
+        related_name="contributions",
+    )
+    history = HistoricalRecords()
+
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "organisation__name"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "organisation"], name="contribution_unique_organisation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.round}"
+
+    def get_absolute_url(self):
+        return reverse("contributions:contribution_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (ContributionState.DRAFT, ContributionState.RETURNED)
+
+    @property
+    def is_late(self) -> bool:
+        """Past the round's deadline and still with the organisation (a draft, or returned)."""
+        return self.is_editable and self.round.deadline < timezone.localdate()
+
+    def record(self, action, user, comment=""):
+        return ContributionEvent.objects.create(
+            contribution=self, action=action, actor=user, comment=comment
+        )
+
+    def _transition(self, allowed, new_state, action, user, comment=""):
+        with transaction.atomic():
+            current = Contribution.objects.select_for_update().get(pk=self.pk)
+            if current.state not in allowed:
+                raise ValidationError(
+                    _("The contribution is %(state)s, so this step is not possible: %(action)s.")
+                    % {
+                        "state": current.get_state_display().lower(),
+                        "action": ContributionAction(action).label.lower(),
+                    }
+                )
+            current.state = new_state
+            current.revision += 1
+            current.save()
+            current.record(action, user, comment)
+        self.refresh_from_db()
+
+    def submit(self, user):
+        """Draft or returned → submitted; missing statuses block the submission."""
+        missing = [
+            str(item.measure)
+            for item in self.items.select_related("measure__initiative")
+            if not item.category or not item.wording.strip()
+        ]
+        if missing:
+            raise ValidationError(
+                _("Give every measure a status and a wording before submitting: %(measures)s.")
+                % {"measures": "; ".join(missing)}
+            )
+        action = (
+            ContributionAction.RESUBMITTED
+            if self.state == ContributionState.RETURNED
+            else ContributionAction.SUBMITTED
+        )
+        self._transition(
+            {ContributionState.DRAFT, ContributionState.RETURNED},
+            ContributionState.SUBMITTED,
+            action,
+            user,
+        )
+
+    def return_for_changes(self, user, comment: str):
+        if not comment.strip():
+            raise ValidationError({"comment": _("Say what should be changed.")})
+        self._transition(
+            {ContributionState.SUBMITTED},
+            ContributionState.RETURNED,
+            ContributionAction.RETURNED,
+            user,
+            comment.strip(),
+        )
+
+    def approve(self, user):
+        self._transition(
+            {ContributionState.SUBMITTED},
+            ContributionState.APPROVED,
+            ContributionAction.APPROVED,
+            user,
+        )
+
+
+class ContributionItem(models.Model):
+    """A contribution's proposed status for one measure."""
+
+    contribution = models.ForeignKey(
+        Contribution, verbose_name=_("contribution"), on_delete=models.CASCADE, related_name="items"
+    )
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("measure"),
+        on_delete=models.PROTECT,
+        related_name="contribution_items",
+    )
+    category = models.CharField(
+        _("category"), max_length=20, choices=StatusCategory.choices, blank=True
+    )
+    wording = models.TextField(_("wording"), blank=True)
+    narrative = models.TextField(_("narrative"), blank=True, help_text=_("Markdown."))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contribution", "measure__initiative__position", "measure__position"]
+        verbose_name = _("proposed status")
+        verbose_name_plural = _("proposed statuses")
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "measure"], name="item_unique_measure"),
+        ]
+
+    def __str__(self):
+        return str(self.measure)
+
+
+class ProposedCase(models.Model):
+    """A case story an organisation proposes with its status for a measure; staff may adopt it
+    as a case of the year's report."""
+
+    item = models.ForeignKey(
+        ContributionItem,
+        verbose_name=_("proposed status"),
+        on_delete=models.CASCADE,
+        related_name="cases",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"), help_text=_("Markdown."))
+    adopted_as = models.OneToOneField(
+        Case,
+        verbose_name=_("adopted as"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposal",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "pk"]
+        verbose_name = _("proposed case")
+        verbose_name_plural = _("proposed cases")
+
+    def __str__(self):
+        return self.title
+
+
+class ContributionEvent(models.Model):
+    """Who did what to a contribution, when, and with which comment."""
+
+    contribution = models.ForeignKey(
+        Contribution,
+        verbose_name=_("contribution"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=ContributionAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["contribution", "at", "pk"]
+        verbose_name = _("contribution event")
+        verbose_name_plural = _("contribution events")
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """An e-mail sent about a contribution; the key makes sure no event is told twice."""
+
+    contribution = models.ForeignKey(
+        Contribution,
+        verbose_name=_("contribution"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    key = models.CharField(_("event"), max_length=100)
+    recipients = models.TextField(_("recipients"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "key"], name="notification_unique_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} → {self.recipients}"

@@ -1,0 +1,61 @@
+"""Read logic for the public overview pages: money per year and status counts, a query each."""
+
+from collections import defaultdict
+
+from django.db.models import OuterRef, Sum
+
+from budget.models import BudgetAmount
+from initiatives.models import MeasureStatus, Plan
+
+
+def plans_for_home():
+    """Plans with their number of initiatives and the sum of their published yearly amounts
+    (budget_total), both correlated subqueries: one query however much data there is."""
+    return Plan.objects.for_home().annotate(
+        budget_total=BudgetAmount.objects.plan_total(OuterRef("pk"))
+    )
+
+
+def money_per_year(plans=None):
+    """{plan_id: {year: sum of the published amounts of the plan's top-level lines}}."""
+    rows = BudgetAmount.objects.filter(line__parent__isnull=True)
+    if plans is not None:
+        rows = rows.filter(line__plan__in=plans)
+    result = defaultdict(dict)
+    for row in rows.values("line__plan", "year").annotate(total=Sum("amount")).order_by("year"):
+        result[row["line__plan"]][row["year"]] = row["total"]
+    return result
+
+
+def latest_status_counts(plans=None):
+    """{plan_id: (year, {category: count})} for each plan's latest year with public statuses."""
+    statuses = MeasureStatus.objects.public()
+    if plans is not None:
+        statuses = statuses.filter(measure__initiative__plan__in=plans)
+    per_plan = defaultdict(dict)
+    for (plan, year), counts in statuses.category_counts(
+        "measure__initiative__plan", "year"
+    ).items():
+        per_plan[plan][year] = counts
+    return {plan: (max(years), years[max(years)]) for plan, years in per_plan.items()}
+
+
+def latest_status_counts_by_initiative(plan):
+    """(year, {category: n}, {initiative_id: {category: n}}) for the plan's latest year with
+    public statuses, in one query; (None, {}, {}) when none is public."""
+    grouped = (
+        MeasureStatus.objects.public()
+        .filter(measure__initiative__plan=plan)
+        .category_counts("year", "measure__initiative")
+    )
+    if not grouped:
+        return None, {}, {}
+    year = max(key[0] for key in grouped)
+    per_initiative = {
+        initiative: counts for (y, initiative), counts in grouped.items() if y == year
+    }
+    total = defaultdict(int)
+    for counts in per_initiative.values():
+        for category, n in counts.items():
+            total[category] += n
+    return year, dict(total), per_initiative
