@@ -17,7 +17,8 @@ import django
 django.setup()
 
 from reports.models import AnnualReport  # noqa: E402
-from reports.rendering import _write_pdf, print_html  # noqa: E402
+from reports.pdf import _write_pdf  # noqa: E402
+from reports.rendering import print_html  # noqa: E402
 
 
 def main(rounds: int) -> None:

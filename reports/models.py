@@ -8,6 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from initiatives.models import YEAR_VALIDATORS, Plan, PublicYear
 
+from . import rendering
+
 
 class AnnualReportQuerySet(models.QuerySet):
     def published(self):
@@ -91,8 +93,6 @@ class AnnualReport(models.Model):
         The first publication needs no note; a correction must say what changed. With an embargo
         time the report, and with it the year's statuses, becomes public only then.
         """
-        from .rendering import freeze
-
         with transaction.atomic():
             report = AnnualReport.objects.select_for_update().get(pk=self.pk)
             number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -104,7 +104,7 @@ class AnnualReport(models.Model):
             report.state = self.State.PUBLISHED
             report.published_at = embargo_until or now
             report.save()
-            frozen = freeze(report)
+            frozen = rendering.freeze(report)
             version = ReportVersion.objects.create(
                 report=report,
                 number=number,
@@ -163,12 +163,3 @@ class ReportVersion(models.Model):
     @property
     def is_public(self) -> bool:
         return self.published_at <= timezone.now()
-
-    def pdf_bytes(self) -> bytes:
-        """The PDF of the frozen print document; rendered once, then kept with the version."""
-        if self.pdf is None:
-            from .rendering import render_pdf
-
-            self.pdf = render_pdf(self.print_html)
-            ReportVersion.objects.filter(pk=self.pk, pdf__isnull=True).update(pdf=self.pdf)
-        return bytes(self.pdf)

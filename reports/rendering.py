@@ -1,21 +1,13 @@
 """The annual status report of a plan and year: its content from the data, and its PDF.
 
-The HTML page and the PDF share their partials (templates/reports/inc/). The PDF is rendered by
-WeasyPrint with a fetcher that only reads data: URIs and the portal's own static files, so text
-a user typed can never make it read a local file or call a URL, and with a time limit.
+The HTML page and the PDF share their partials (templates/reports/inc/); reports.pdf turns the
+print HTML into a PDF.
 """
 
-import concurrent.futures
-import multiprocessing
-from pathlib import Path
-
-from django.contrib.staticfiles import finders
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from budget.checks import check_plan, lines_for_checks
 from budget.exports import budget_table
@@ -27,9 +19,6 @@ from targets.presentation import indicator_matrix
 from targets.views import MEASUREMENTS
 
 from .svg import bar_svg, line_svg
-
-STATIC_BASE = "https://kraeftplan.invalid/static/"
-RENDER_TIMEOUT_SECONDS = 60
 
 
 def report_content(report) -> dict:
@@ -122,53 +111,10 @@ def report_content(report) -> dict:
     }
 
 
-class StaticOnlyFetcher(URLFetcher):
-    """Reads data: URIs and the portal's own static files; refuses everything else."""
-
-    def __init__(self, **kwargs):
-        super().__init__(allowed_protocols={"data"}, **kwargs)
-
-    def fetch(self, url, headers=None):
-        if url.startswith(STATIC_BASE):
-            relative = url[len(STATIC_BASE) :].split("?")[0]
-            found = finders.find(relative) if ".." not in relative else None
-            if not found:
-                raise ValueError(f"Not a static file of the portal: {url}")
-            path = Path(found)
-            media = {
-                ".css": "text/css",
-                ".woff": "font/woff",
-                ".ttf": "font/ttf",
-                ".svg": "image/svg+xml",
-            }
-            content_type = media.get(path.suffix, "application/octet-stream")
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
-        return super().fetch(url, headers)  # data: only; any other scheme raises ValueError
-
-
 def print_html(report, content=None) -> str:
     """The PDF's HTML, always in Danish: the report is the ministry's Danish document."""
     with translation.override("da"):
         return render_to_string("reports/report_print.html", content or report_content(report))
-
-
-def _write_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticOnlyFetcher()).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True
-    )
-
-
-def render_pdf(html: str, timeout: int = RENDER_TIMEOUT_SECONDS) -> bytes:
-    """The PDF of an HTML document, rendered in a child process that is stopped after timeout."""
-    context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        future = pool.submit(_write_pdf, html)
-        try:
-            return future.result(timeout=timeout)
-        except concurrent.futures.TimeoutError:
-            for process in pool._processes.values():
-                process.kill()
-            raise
 
 
 def snapshot(report) -> dict:

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET
 from kraeftplan.formatting import ascii_slug
 
 from .models import AnnualReport, ReportVersion
-from .rendering import print_html, render_pdf, report_content
+from .pdf import render_pdf, version_pdf
+from .rendering import print_html, report_content
 
 
 def table_of_contents(body: str) -> list[tuple[str, str]]:
@@ -89,7 +90,7 @@ def report_detail(request, plan_slug, year, number=None):
 def report_pdf(request, plan_slug, year, number=None):
     version = _public_version(plan_slug, year, number)
     name = ascii_slug(version.report.title) + (f"-v{version.number}" if number else "")
-    return _pdf_response(version.pdf_bytes(), name)
+    return _pdf_response(version_pdf(version), name)
 
 
 @require_GET

@@ -1,17 +1,18 @@
 from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from initiatives.models import Initiative
+from kraeftplan.charts import bar_chart, line_chart
+from kraeftplan.downloads import FORMATS, download
 
 from .models import Indicator, Measurement, NationalTarget
 from .presentation import indicator_matrix
 
 
 def with_matrices(indicators, chart_prefix=None):
-    from kraeftplan.charts import bar_chart, line_chart
-
     for indicator in indicators:
         indicator.matrix = indicator_matrix(indicator)
         indicator.chart = None
@@ -80,10 +81,6 @@ class TargetDetailView(TemplateView):
 
 def indicator_download(request, pk, fmt):
     """An indicator's table as CSV or XLSX, in the shape shown on the page."""
-    from django.http import Http404
-
-    from kraeftplan.downloads import FORMATS, download
-
     if fmt not in FORMATS:
         raise Http404
     indicator = get_object_or_404(Indicator.objects.prefetch_related(MEASUREMENTS), pk=pk)

@@ -16,7 +16,8 @@ from budget.models import BudgetLine
 from initiatives.models import Initiative, Measure, MeasureStatus
 from kraeftplan.formatting import format_money
 from reports.models import AnnualReport
-from reports.rendering import print_html, render_pdf
+from reports.pdf import render_pdf
+from reports.rendering import print_html
 from tests.builders import set_report
 
 pytestmark = pytest.mark.django_db
