@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from .models import Contribution
+from .models import Contribution, ReportingRound
 
 
 def is_editor_of(user, contribution) -> bool:
@@ -30,3 +30,15 @@ def get_contribution(user, pk, *, edit=False, review=False):
     if review and not user.is_staff:
         raise PermissionDenied
     return contribution
+
+
+def require_staff(user):
+    """Rounds are ministry staff's work: anyone else gets 403."""
+    if not user.is_staff:
+        raise PermissionDenied
+
+
+def get_round(user, pk):
+    """A reporting round, for ministry staff only (see require_staff)."""
+    require_staff(user)
+    return get_object_or_404(ReportingRound.objects.select_related("plan"), pk=pk)

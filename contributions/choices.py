@@ -16,3 +16,5 @@ class ContributionAction(models.TextChoices):
     RESUBMITTED = "resubmitted", _("Resubmitted")
     RETURNED = "returned", _("Returned with comments")
     APPROVED = "approved", _("Approved")
+    CONSOLIDATED = "consolidated", _("Used in the year's status")
+    CASE_ADOPTED = "case_adopted", _("Case used in the year's status")

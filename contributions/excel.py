@@ -35,9 +35,7 @@ def template(contribution) -> bytes:
     sheet.title = "Bidrag"
     sheet.append(HEADERS)
     labels = [str(label) for _value, label in StatusCategory.choices]
-    for item in contribution.items.select_related("measure__initiative").order_by(
-        "measure__initiative__position", "measure__position"
-    ):
+    for item in contribution.items.in_published_order().select_related("measure__initiative"):
         measure = item.measure
         sheet.append(
             [

@@ -73,7 +73,8 @@ class ReturnForm(DkfdsForm, forms.Form):
 
 
 class ConsolidationForm(DkfdsForm, forms.Form):
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)  # MeasureStatus.fingerprint
+    # The status's revision when the page was opened (0: there was none yet).
+    seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     category = forms.ChoiceField(
         label=_("Category"),
         choices=StatusCategory.choices,

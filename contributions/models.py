@@ -10,14 +10,15 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Organisation
 from initiatives.choices import StatusCategory
 from initiatives.models import (
+    PUBLISHED_ORDER,
     YEAR_VALIDATORS,
     Case,
     Measure,
     MeasureStatus,
     Plan,
     Responsibility,
-    StatusConflict,
 )
+from kraeftplan.models import RevisionedModel
 
 from .choices import ContributionAction, ContributionState
 
@@ -83,45 +84,45 @@ class ReportingRound(models.Model):
         }
         measures = (
             Measure.objects.filter(initiative__plan=self.plan)
+            .in_published_order()
             .select_related("initiative")
-            .order_by("initiative__kind", "initiative__position", "position")
         )
         return [(m, statuses.get(m.pk), by_measure.get(m.pk, [])) for m in measures]
 
-    def consolidate(self, measure, *, category, wording, narrative, seen=None):
-        """Write the year's status of a measure from the approved contributions about it.
+    def consolidate(self, measure, *, user=None, category, wording, narrative, seen=None):
+        """Write the year's status of a measure from the approved contributions about it, and
+        note on each of them that it was used.
 
-        seen: the status's fingerprint when the writer opened it; if the status has changed
-        since, nothing is written and StatusConflict is raised."""
+        seen: the status's revision when the writer opened it (0: there was none); if it has
+        changed since, nothing is written and EditConflict is raised."""
         with transaction.atomic():
-            current = (
-                MeasureStatus.objects.select_for_update()
-                .filter(measure=measure, year=self.year)
-                .first()
-            )
-            if seen is not None and MeasureStatus.fingerprint(current) != seen:
-                raise StatusConflict
-            status, _created = MeasureStatus.objects.update_or_create(
-                measure=measure,
-                year=self.year,
-                defaults={
-                    "category": category,
-                    "wording": wording,
-                    "narrative": narrative,
-                    "source": _("Consolidated from the contributions of the %(round)s round")
-                    % {"round": self},
-                },
-            )
-            status.contributions.set(
+            status = MeasureStatus.locked(seen, measure=measure, year=self.year)
+            status = status or MeasureStatus(measure=measure, year=self.year)
+            status.category, status.wording, status.narrative = category, wording, narrative
+            status.source = _("Consolidated from the contributions of the %(round)s round") % {
+                "round": self
+            }
+            status.save()
+            used = list(
                 Contribution.objects.filter(
                     round=self, state=ContributionState.APPROVED, items__measure=measure
                 )
             )
+            status.contributions.set(used)
+            ContributionEvent.objects.bulk_create(
+                ContributionEvent(
+                    contribution=contribution,
+                    action=ContributionAction.CONSOLIDATED,
+                    actor=user,
+                    comment=str(measure),
+                )
+                for contribution in used
+            )
         return status
 
-    def adopt_case(self, proposal):
+    def adopt_case(self, proposal, user=None):
         """Make a case proposed in an approved contribution of this round a case of the year's
-        report, numbered after the year's other cases."""
+        report, numbered after the year's other cases; the contribution's history says so."""
         with transaction.atomic():
             ReportingRound.objects.select_for_update().get(pk=self.pk)  # one number at a time
             proposal = (
@@ -147,6 +148,11 @@ class ReportingRound(models.Model):
                 text=proposal.text,
             )
             proposal.save()
+            contribution.record(
+                ContributionAction.CASE_ADOPTED,
+                user,
+                f"{proposal.adopted_as.label}: {proposal.title}",
+            )
         return proposal.adopted_as
 
     @staticmethod
@@ -222,7 +228,7 @@ class ContributionQuerySet(models.QuerySet):
         return self.filter(organisation_id=membership.organisation_id)
 
 
-class Contribution(models.Model):
+class Contribution(RevisionedModel):
     """One organisation's yearly status contribution in a round, through review to approval."""
 
     round = models.ForeignKey(
@@ -244,9 +250,6 @@ class Contribution(models.Model):
         default=ContributionState.DRAFT,
     )
     general_comment = models.TextField(_("general comment"), blank=True)
-    revision = models.PositiveIntegerField(
-        _("revision"), default=1, help_text=_("Raised on every save; guards against lost edits.")
-    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     statuses = models.ManyToManyField(
         MeasureStatus,
@@ -288,6 +291,23 @@ class Contribution(models.Model):
             contribution=self, action=action, actor=user, comment=comment
         )
 
+    def save_changes(self, user, seen: int, write, *, note="", submit=False):
+        """Save what an editor wrote: write(contribution) changes the locked contribution and
+        its items and cases. Refused while the contribution is locked (ValidationError), or if
+        someone saved it after revision `seen` was opened (EditConflict); with submit, the
+        contribution is submitted in the same transaction, so a refused submission saves
+        nothing either."""
+        with transaction.atomic():
+            current = Contribution.locked(seen, pk=self.pk)
+            if not current.is_editable:
+                raise ValidationError(_("The contribution is locked and cannot be changed."))
+            write(current)
+            current.save()
+            current.record(ContributionAction.SAVED, user, note)
+            if submit:
+                current.submit(user)
+        self.refresh_from_db()
+
     def _transition(self, allowed, new_state, action, user, comment=""):
         with transaction.atomic():
             current = Contribution.objects.select_for_update().get(pk=self.pk)
@@ -300,7 +320,6 @@ class Contribution(models.Model):
                     }
                 )
             current.state = new_state
-            current.revision += 1
             current.save()
             current.record(action, user, comment)
         self.refresh_from_db()
@@ -349,6 +368,12 @@ class Contribution(models.Model):
         )
 
 
+class ContributionItemQuerySet(models.QuerySet):
+    def in_published_order(self):
+        """The items in the order the reports print their measures (see PUBLISHED_ORDER)."""
+        return self.order_by(*("measure__" + field for field in PUBLISHED_ORDER))
+
+
 class ContributionItem(models.Model):
     """A contribution's proposed status for one measure."""
 
@@ -368,8 +393,15 @@ class ContributionItem(models.Model):
     narrative = models.TextField(_("narrative"), blank=True, help_text=_("Markdown."))
     history = HistoricalRecords()
 
+    objects = ContributionItemQuerySet.as_manager()
+
     class Meta:
-        ordering = ["contribution", "measure__initiative__position", "measure__position"]
+        ordering = [
+            "contribution",
+            "measure__initiative__kind",
+            "measure__initiative__position",
+            "measure__position",
+        ]
         verbose_name = _("proposed status")
         verbose_name_plural = _("proposed statuses")
         constraints = [

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +15,7 @@ from accounts.choices import MembershipRole
 from accounts.models import Organisation
 from initiatives.models import Measure, Plan
 
+from .access import require_staff
 from .models import ReportingRound
 
 ASSIGN = "tildel"  # one checkbox per cell, value "<organisation pk>-<measure pk>"
@@ -49,8 +50,8 @@ class AssignmentMatrix:
     def __init__(self, plan, also=()):
         self.measures = list(
             Measure.objects.filter(initiative__plan=plan)
+            .in_published_order()
             .select_related("initiative")
-            .order_by("initiative__kind", "initiative__position", "position")
         )
         self.default = {
             (organisation.pk, pk)
@@ -117,8 +118,7 @@ def _initial_year(plan, today):
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_open(request):
-    if not request.user.is_staff:
-        raise PermissionDenied
+    require_staff(request.user)
     plans = Plan.objects.filter(initiatives__measures__isnull=False).distinct()
     context = {"plans": plans, "also": request.GET.getlist(ALSO), "error": None}
     slug = request.GET.get("plan", "")

@@ -2,21 +2,26 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from initiatives.models import MeasureStatus, StatusConflict
-from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download, unknown_format_message
+from initiatives.models import MeasureStatus
+from kraeftplan.downloads import (
+    DOWNLOAD_PARAMETER,
+    FORMATS,
+    download,
+    file_response,
+    unknown_format_message,
+)
 from kraeftplan.formatting import ascii_slug
+from kraeftplan.models import EditConflict
 
 from . import excel
-from .access import get_contribution, is_editor_of
-from .choices import ContributionAction, ContributionState
+from .access import get_contribution, get_round, is_editor_of
+from .choices import ContributionState
 from .forms import (
     MAX_CASES,
     ConsolidationForm,
@@ -26,10 +31,6 @@ from .forms import (
     ReturnForm,
 )
 from .models import Contribution, ProposedCase, ReportingRound
-
-
-class EditConflict(Exception):
-    """The contribution changed since the form was opened."""
 
 
 @login_required
@@ -53,9 +54,9 @@ def contribution_list(request):
 
 def _items(contribution):
     return (
-        contribution.items.select_related("measure__initiative")
+        contribution.items.in_published_order()
+        .select_related("measure__initiative")
         .prefetch_related("cases")
-        .order_by("measure__initiative__position", "measure__position")
     )
 
 
@@ -92,20 +93,20 @@ def contribution_detail(request, pk):
         form, formset = _forms(request, contribution, request.POST)
         conflict = False
         if _all_valid(form, formset):
+
+            def write(current):
+                formset.save()
+                for item_form in formset:
+                    item_form.cases.save()
+                current.general_comment = form.cleaned_data["general_comment"]
+
             try:
-                with transaction.atomic():
-                    current = Contribution.objects.select_for_update().get(pk=contribution.pk)
-                    if current.revision != form.cleaned_data["revision"]:
-                        raise EditConflict
-                    formset.save()
-                    for item_form in formset:
-                        item_form.cases.save()
-                    current.general_comment = form.cleaned_data["general_comment"]
-                    current.revision += 1
-                    current.save()
-                    current.record(ContributionAction.SAVED, request.user)
-                    if "indsend" in request.POST:
-                        current.submit(request.user)  # a ValidationError undoes the save too
+                contribution.save_changes(
+                    request.user,
+                    form.cleaned_data["revision"],
+                    write,
+                    submit="indsend" in request.POST,
+                )
             except EditConflict:
                 conflict = True
                 form.add_error(
@@ -194,9 +195,7 @@ LATE = "for-sent"  # the overview's filter value for late contributions (not a s
 @login_required
 def round_overview(request, pk):
     """Ministry staff: who has submitted, who is late, what waits for review; CSV/XLSX."""
-    if not request.user.is_staff:
-        raise PermissionDenied
-    round_ = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=pk)
+    round_ = get_round(request.user, pk)
     everything = list(
         round_.contributions.select_related("organisation").order_by("organisation__name")
     )
@@ -246,9 +245,7 @@ def round_overview(request, pk):
 @require_http_methods(["GET", "POST"])
 def round_consolidate(request, pk):
     """Ministry staff write each measure's status for the year from the approved contributions."""
-    if not request.user.is_staff:
-        raise PermissionDenied
-    round_ = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=pk)
+    round_ = get_round(request.user, pk)
     if request.method == "POST" and "sag" in request.POST:
         return _adopt_case(request, round_)
     rows = round_.consolidation()
@@ -267,7 +264,7 @@ def round_consolidate(request, pk):
             if request.method == "POST" and request.POST.get("indsats") == str(measure.pk)
             else None
         )
-        initial["seen"] = MeasureStatus.fingerprint(status)
+        initial["seen"] = status.revision if status else 0
         forms.append(
             (
                 measure,
@@ -300,12 +297,12 @@ def round_consolidate(request, pk):
     status_code = 400
     if form.is_valid():
         try:
-            round_.consolidate(measure, **form.cleaned_data)
-        except StatusConflict:
+            round_.consolidate(measure, user=request.user, **form.cleaned_data)
+        except EditConflict:
             # Keep the writer's text; a second save knowingly replaces what is there now.
             current = MeasureStatus.objects.filter(measure=measure, year=round_.year).first()
             data = request.POST.copy()
-            data[form.add_prefix("seen")] = MeasureStatus.fingerprint(current)
+            data[form.add_prefix("seen")] = current.revision if current else 0
             form = ConsolidationForm(data, prefix=form.prefix)
             form.is_valid()
             form.add_error(
@@ -343,7 +340,7 @@ def _adopt_case(request, round_):
         messages.error(request, _("Unknown case."))
     else:
         try:
-            case = round_.adopt_case(proposal)
+            case = round_.adopt_case(proposal, request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -360,10 +357,8 @@ def _adopt_case(request, round_):
 def contribution_excel(request, pk):
     """The contribution as a pre-filled Excel template."""
     contribution = get_contribution(request.user, pk)
-    response = HttpResponse(excel.template(contribution), content_type=FORMATS["xlsx"])
     name = ascii_slug(f"bidrag {contribution.organisation.name} {contribution.round}")
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return file_response(excel.template(contribution), f"{name}.xlsx")
 
 
 def _session_key(contribution):
@@ -415,17 +410,8 @@ def contribution_apply(request, pk):
     if not pending or not contribution.is_editable:
         messages.error(request, _("There is no upload to apply. Upload the file again."))
         return redirect(contribution)
-    with transaction.atomic():
-        current = Contribution.objects.select_for_update().get(pk=contribution.pk)
-        if current.revision != pending["revision"]:
-            messages.error(
-                request,
-                _(
-                    "The contribution was changed after the upload was read. Nothing was "
-                    "applied; upload the file again."
-                ),
-            )
-            return redirect(contribution)
+
+    def write(current):
         items = {item.measure_id: item for item in current.items.all()}
         for measure_id, category, wording, narrative in pending["rows"]:
             item = items[measure_id]
@@ -437,9 +423,20 @@ def contribution_apply(request, pk):
                 ProposedCase(item=items[measure_id], title=title, text=text)
                 for measure_id, title, text in pending["cases"]
             )
-        current.revision += 1
-        current.save()
-        current.record(ContributionAction.SAVED, request.user, _("From an Excel upload"))
+
+    try:
+        contribution.save_changes(
+            request.user, pending["revision"], write, note=_("From an Excel upload")
+        )
+    except EditConflict:
+        messages.error(
+            request,
+            _(
+                "The contribution was changed after the upload was read. Nothing was "
+                "applied; upload the file again."
+            ),
+        )
+        return redirect(contribution)
     messages.success(
         request, _("The upload was applied to %(n)s measures.") % {"n": len(pending["rows"])}
     )

@@ -1,5 +1,3 @@
-import hashlib
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -11,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
+from kraeftplan.models import RevisionedModel
 
 from .choices import (
     GovernmentLevel,
@@ -334,6 +333,17 @@ class Responsibility(models.Model):
         return f"{self.organisation} ({self.get_role_display()})"
 
 
+# Measures as the status reports print them: initiatives before draft recommendations before
+# regional initiatives, each in its published order. Every list of measures uses it.
+PUBLISHED_ORDER = ("initiative__kind", "initiative__position", "position")
+
+
+class MeasureQuerySet(models.QuerySet):
+    def in_published_order(self, path=""):
+        """Ordered as the reports print them; path reaches the measure from another model."""
+        return self.order_by(*(path + field for field in PUBLISHED_ORDER))
+
+
 class Measure(models.Model):
     """One row of an initiative's Initiativ / Økonomi / Status / Indikator table."""
 
@@ -352,6 +362,8 @@ class Measure(models.Model):
     economy = models.TextField(_("economy as published"), blank=True)
     indicator = models.TextField(_("indicator as published"), blank=True)
     history = HistoricalRecords()
+
+    objects = MeasureQuerySet.as_manager()
 
     class Meta:
         ordering = ["initiative", "position"]
@@ -442,11 +454,7 @@ class MeasureStatusQuerySet(models.QuerySet):
         )
 
 
-class StatusConflict(Exception):
-    """The status changed after the writer opened it."""
-
-
-class MeasureStatus(models.Model):
+class MeasureStatus(RevisionedModel):
     """The status of one measure in one year: category, wording as published and narrative."""
 
     measure = models.ForeignKey(
@@ -478,15 +486,6 @@ class MeasureStatus(models.Model):
     def __str__(self):
         return f"{self.year}: {self.get_category_display()}"
 
-    @staticmethod
-    def fingerprint(status) -> str:
-        """A short digest of what a status says ("" for none), to notice a change made by
-        someone else between opening a form and saving it."""
-        if status is None:
-            return ""
-        text = "\x1f".join([status.category, status.wording, status.narrative])
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
-
     def clean(self):
         plan = self.measure.initiative.plan if self.measure_id else None
         if plan and self.year and (message := plan.year_outside_message(self.year)):
@@ -500,9 +499,7 @@ class CaseQuerySet(models.QuerySet):
 
     def next_number(self, plan, year) -> int:
         """Cases are numbered through a year's report; the next free number."""
-        current = self.filter(initiative__plan=plan, year=year).aggregate(n=models.Max("number"))[
-            "n"
-        ]
+        current = self.filter(plan=plan, year=year).aggregate(n=models.Max("number"))["n"]
         return (current or 0) + 1
 
 
@@ -511,6 +508,18 @@ class Case(models.Model):
 
     initiative = models.ForeignKey(
         Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="cases"
+    )
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="cases",
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The initiative's plan, kept here so that the database can keep the case "
+            "numbers of a plan's yearly report unique."
+        ),
     )
     label = models.CharField(
         _("label as published"), max_length=50, help_text=_('E.g. "Case 4" or "Pilotprojekt 1".')
@@ -539,10 +548,24 @@ class Case(models.Model):
             models.UniqueConstraint(
                 fields=["initiative", "year", "label"], name="case_unique_label"
             ),
+            models.UniqueConstraint(
+                fields=["plan", "year", "number"],
+                condition=Q(number__isnull=False),
+                name="case_unique_number",
+                violation_error_message=_("The year's report already has a case with this number."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.label}. {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.plan_id = self.initiative.plan_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.initiative_id:
+            self.plan_id = self.initiative.plan_id
 
 
 class InitiativeComment(models.Model):

@@ -48,11 +48,20 @@ def dataset(headers, rows, fmt="csv", title="data") -> tablib.Dataset:
     return data
 
 
+CONTENT_TYPES = {**FORMATS, "zip": "application/zip", "pdf": "application/pdf"}
+
+
+def file_response(body, filename: str, *, inline=False) -> HttpResponse:
+    """The one way a file is answered: its content type from the file name's ending, and a
+    Content-Disposition that downloads it (or, inline, shows it in the browser)."""
+    response = HttpResponse(body, content_type=CONTENT_TYPES[filename.rsplit(".", 1)[-1]])
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
 def download(fmt: str, name: str, headers, rows) -> HttpResponse:
     """A response with the rows as CSV (UTF-8 with BOM, for Excel) or XLSX."""
     data = dataset(headers, rows, fmt, title=name)
-    filename = f"{ascii_slug(name) or 'data'}.{fmt}"
     body = "\ufeff" + data.export("csv") if fmt == "csv" else data.export("xlsx")
-    response = HttpResponse(body, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_response(body, f"{ascii_slug(name) or 'data'}.{fmt}")

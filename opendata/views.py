@@ -4,12 +4,12 @@ import csv
 import io
 import zipfile
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from kraeftplan.downloads import neutralise
+from kraeftplan.downloads import file_response, neutralise
 
 from .resources import BY_NAME, RESOURCES, BadParameter
 
@@ -228,6 +228,4 @@ def data_zip(request):
         archive.writestr("datadictionary.csv", data_dictionary())
         for resource in RESOURCES:
             archive.writestr(f"{resource.name}.csv", _csv_text(resource))
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="kraeftplan-data.zip"'
-    return response
+    return file_response(buffer.getvalue(), "kraeftplan-data.zip")

@@ -10,6 +10,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from kraeftplan.downloads import file_response
 from kraeftplan.formatting import ascii_slug
 
 from .models import AnnualReport, ReportVersion
@@ -42,9 +43,7 @@ def _public_version(plan_slug, year, number=None) -> ReportVersion:
 
 
 def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
+    return file_response(pdf, f"{name}.pdf", inline=True)
 
 
 @require_GET

@@ -1,0 +1,35 @@
+"""Shared model pieces."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EditConflict(Exception):
+    """Someone else saved the record after the writer opened it."""
+
+
+class RevisionedModel(models.Model):
+    """A record that several people may edit at once: every save raises its revision, and a
+    writer who opened revision N may only save over revision N (optimistic locking)."""
+
+    revision = models.PositiveIntegerField(
+        _("revision"), default=1, help_text=_("Raised on every save; guards against lost edits.")
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            self.revision += 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def locked(cls, seen: int | None, **lookup):
+        """The row, locked until the transaction ends (None if there is none). seen: the
+        revision the writer opened (0 for a row that did not exist yet; None to skip the
+        check); EditConflict if the row has moved on since."""
+        current = cls.objects.select_for_update().filter(**lookup).first()
+        if seen is not None and (current.revision if current else 0) != seen:
+            raise EditConflict
+        return current
