@@ -1,5 +1,8 @@
 """The shipped fixtures hold the seed documents exactly: counts, every budget figure, statuses,
-titles and the indicator tables, checked against the text of ../shared/seeds itself."""
+titles and the indicator tables, checked against the text of ../shared/seeds itself.
+
+The tests that read the documents (through the seed_text fixture) skip when ../shared/seeds, or
+the directory in KP_SEEDS_DIR, is not there; the rest check the loaded fixtures alone."""
 
 import re
 from decimal import Decimal

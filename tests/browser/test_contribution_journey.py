@@ -9,6 +9,7 @@ from contributions.models import ReportingRound
 from initiatives.models import Measure, MeasureStatus
 from reports.models import AnnualReport
 from tests.browser.test_pages_in_chromium import assert_accessible
+from tests.builders import set_report
 from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,7 +42,7 @@ def test_a_region_reports_the_ministry_reviews_and_the_status_goes_public(page, 
     editor = make_user("editor-rh", organisation="region-hovedstaden")
     staff = make_user("minister", organisation="sundhedsministeriet", staff=True)
     kp4 = AnnualReport.objects.get(plan__slug="kraeftplan-iv", year=2020).plan
-    AnnualReport.objects.filter(plan=kp4, year=2020).update(state="draft", published_at=None)
+    set_report(kp4, 2020, state="draft", published_at=None)
     assert editor and staff
 
     # Ministry staff open the round; the responsible organisations are ticked already.
