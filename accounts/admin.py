@@ -1,6 +1,10 @@
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from kraeftplan.admin_base import HistoryAdmin, ViewOnlyAdmin
@@ -8,6 +12,11 @@ from kraeftplan.admin_base import HistoryAdmin, ViewOnlyAdmin
 from .models import LoginFailure, Membership, Organisation
 from .security import AdminLoginForm
 from .views import send_password_link
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+else:
+    User = get_user_model()
 
 admin.site.login_form = AdminLoginForm
 
@@ -29,7 +38,7 @@ class MembershipAdmin(HistoryAdmin):
     autocomplete_fields = ["user", "organisation"]
 
 
-class MembershipInline(admin.StackedInline):
+class MembershipInline(admin.StackedInline[Membership, User]):
     model = Membership
     max_num = 1
     extra = 1
@@ -38,7 +47,6 @@ class MembershipInline(admin.StackedInline):
     verbose_name_plural = _("organisation and role")
 
 
-User = get_user_model()
 admin.site.unregister(User)
 
 # What only a superuser may grant.
@@ -46,7 +54,7 @@ PRIVILEGES = ["is_staff", "is_superuser", "groups", "user_permissions"]
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(UserAdmin[User]):
     """Ministry staff create the contributors' users, with organisation and role, and send
     them a link to choose a password. Privileges, and other staff and superusers, stay with the
     superusers, so that nobody can raise their own rights or take over an account above them."""
@@ -58,35 +66,36 @@ class PortalUserAdmin(UserAdmin):
     actions = ["send_password_links"]
 
     @admin.display(description=_("organisation"), ordering="membership__organisation__name")
-    def organisation(self, obj):
-        membership = getattr(obj, "membership", None)
+    def organisation(self, obj: User) -> Organisation | str:
+        membership: Membership | None = getattr(obj, "membership", None)
         return membership.organisation if membership else "–"
 
     @admin.display(description=_("role"), ordering="membership__role")
-    def role(self, obj):
-        membership = getattr(obj, "membership", None)
+    def role(self, obj: User) -> str:
+        membership: Membership | None = getattr(obj, "membership", None)
         return membership.get_role_display() if membership else "–"
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
         return fields if request.user.is_superuser else [*fields, *PRIVILEGES]
 
-    def _above(self, request, obj) -> bool:
+    def _above(self, request: HttpRequest, obj: User | None) -> bool:
         return (
             obj is not None
             and not request.user.is_superuser
             and (obj.is_superuser or (obj.is_staff and obj.pk != request.user.pk))
         )
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return super().has_change_permission(request, obj) and not self._above(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return super().has_delete_permission(request, obj) and not self._above(request, obj)
 
     @admin.action(description=_("Send a link to choose a password"))
-    def send_password_links(self, request, queryset):
-        sent, skipped = 0, []
+    def send_password_links(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        sent = 0
+        skipped: list[str] = []
         for user in queryset.order_by("username"):
             if user.email and user.is_active and self.has_change_permission(request, user):
                 send_password_link(request, user)
@@ -108,7 +117,7 @@ class PortalUserAdmin(UserAdmin):
 
 
 @admin.register(LoginFailure)
-class LoginFailureAdmin(ViewOnlyAdmin, admin.ModelAdmin):
+class LoginFailureAdmin(ViewOnlyAdmin, admin.ModelAdmin[LoginFailure]):
     """Failed logins; deleting a user name's rows lifts a lockout at once."""
 
     deletable = True

@@ -29,7 +29,7 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -56,7 +56,7 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
 
     @property
@@ -75,5 +75,5 @@ class LoginFailure(models.Model):
         verbose_name = _("failed login")
         verbose_name_plural = _("failed logins")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,7 @@
 """The ministry staff group and the demo cast used in development."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -30,7 +31,7 @@ def ensure_ministry_group() -> Group:
     return group
 
 
-def ensure_ministry_group_after_migrate(**kwargs):
+def ensure_ministry_group_after_migrate(**kwargs: Any) -> None:
     """post_migrate: the group exists with its permissions on every database, not only where the
     demo users were created."""
     if Permission.objects.filter(content_type__app_label__in=EDITABLE_APPS).exists():

@@ -4,20 +4,28 @@ Failures are stored in the database (LoginFailure), so the limit holds across se
 """
 
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import LoginFailure
 
+if TYPE_CHECKING:
+    _LoginFormBase = AuthenticationForm
+else:
+    _LoginFormBase = object
 
-def _window():
+
+def _window() -> timedelta:
     return timedelta(minutes=settings.KRAEFTPLAN_LOCKOUT_MINUTES)
 
 
@@ -28,19 +36,26 @@ def is_locked_out(username: str) -> bool:
 
 
 @receiver(user_login_failed)
-def record_failure(sender, credentials, request=None, **kwargs):
+def record_failure(
+    sender: object,
+    credentials: dict[str, Any] | None,
+    request: HttpRequest | None = None,
+    **kwargs: Any,
+) -> None:
     username = (credentials or {}).get("username")
     if username:
         LoginFailure.objects.create(username=username[:150])
 
 
 @receiver(user_logged_in)
-def forget_failures(sender, request, user, **kwargs):
+def forget_failures(
+    sender: object, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any
+) -> None:
     LoginFailure.objects.filter(username__iexact=user.get_username()).delete()
 
 
-class LockoutMixin:
-    def clean(self):
+class LockoutMixin(_LoginFormBase):
+    def clean(self) -> dict[str, Any]:
         username = self.data.get("username", "")
         if username and is_locked_out(username):
             raise forms.ValidationError(

@@ -1,6 +1,8 @@
+from typing import cast
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, Subquery, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -94,23 +96,23 @@ class BudgetLine(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.label
 
     @property
     def is_subline(self) -> bool:
         return self.parent_id is not None
 
-    def clean(self):
+    def clean(self) -> None:
         errors = {}
         if self.parent_id:
             if self.parent_id == self.pk:
                 errors["parent"] = _("A line cannot be its own sub-line.")
-            elif self.parent.plan_id != self.plan_id:
+            elif cast(BudgetLine, self.parent).plan_id != self.plan_id:
                 errors["parent"] = _("The parent line belongs to another plan.")
-            elif self.parent.parent_id:
+            elif cast(BudgetLine, self.parent).parent_id:
                 errors["parent"] = _("Sub-lines can only be one level deep.")
-        if self.section_id and self.section.plan_id != self.plan_id:
+        if self.section_id and cast(MainElement, self.section).plan_id != self.plan_id:
             errors["section"] = _("The section belongs to another plan.")
         if (self.permanent_amount is None) != (self.permanent_from_year is None):
             errors["permanent_from_year"] = _(
@@ -119,15 +121,15 @@ class BudgetLine(models.Model):
         if (
             self.measure_id
             and self.initiative_id
-            and self.measure.initiative_id != self.initiative_id
+            and cast(Measure, self.measure).initiative_id != self.initiative_id
         ):
             errors["measure"] = _("The measure belongs to another initiative.")
         if errors:
             raise ValidationError(errors)
 
 
-class BudgetAmountQuerySet(models.QuerySet):
-    def plan_total(self, plan):
+class BudgetAmountQuerySet(models.QuerySet["BudgetAmount"]):
+    def plan_total(self, plan: Plan | OuterRef) -> Subquery:
         """A subquery: the sum of the published yearly amounts of the plan's top-level lines,
         for annotating plans (plan is usually OuterRef("pk"))."""
         return Subquery(
@@ -164,10 +166,10 @@ class BudgetAmount(models.Model):
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_amount_not_negative"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.year}: {self.amount}"
 
-    def clean(self):
+    def clean(self) -> None:
         if (
             self.line_id
             and self.year
@@ -222,5 +224,5 @@ class StatedFigure(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text

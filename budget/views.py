@@ -1,5 +1,9 @@
 from collections import defaultdict
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -11,12 +15,15 @@ from kraeftplan.tabular import LEVEL_COLUMN
 
 from .checks import check_plan, lines_for_checks
 from .exports import budget_table
-from .models import Recipient
+from .models import BudgetLine, Recipient
+
+# {group label: {year: amount}}
+type MoneyByYear = defaultdict[str, defaultdict[int, Decimal | int]]
 
 
-def money_by(lines, key):
+def money_by(lines: Iterable[BudgetLine], key: Callable[[BudgetLine], str]) -> MoneyByYear:
     """{group label: {year: amount}} for the top-level lines, grouped by key(line)."""
-    totals = defaultdict(lambda: defaultdict(int))
+    totals: MoneyByYear = defaultdict(lambda: defaultdict(int))
     for line in lines:
         if line.parent_id is None:
             for amount in line.amounts.all():
@@ -29,7 +36,7 @@ class BudgetView(TemplateView):
 
     template_name = "budget/budget_detail.html"
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         fmt = request.GET.get(DOWNLOAD_PARAMETER)
         if fmt in FORMATS:
             plan = get_object_or_404(Plan, slug=kwargs["plan_slug"])
@@ -40,15 +47,15 @@ class BudgetView(TemplateView):
             return self.render_to_response(context, status=400)
         return super().get(request, *args, **kwargs)
 
-    def get_context_data(self, plan_slug, **kwargs):
-        plan = get_object_or_404(Plan, slug=plan_slug)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        plan = get_object_or_404(Plan, slug=kwargs.pop("plan_slug"))
         lines = lines_for_checks(plan)
         table = budget_table(plan, lines)
         years = sorted({a.year for line in lines for a in line.amounts.all()})
         by_section = money_by(
             lines, lambda line: line.section.title if line.section else plan.short_name
         )
-        by_recipient = defaultdict(lambda: defaultdict(int))
+        by_recipient: MoneyByYear = defaultdict(lambda: defaultdict(int))
         recipients = {line.pk: line.recipient for line in lines}
         for line in lines:
             # Count money at the level where the recipient is stated, never twice.

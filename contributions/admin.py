@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
@@ -13,16 +14,18 @@ from .models import (
     ReportingRound,
 )
 
+CONTRIBUTION_INLINE_FIELDS = ("organisation", "state", "updated_at")
 
-class ContributionInline(admin.TabularInline):
+
+class ContributionInline(admin.TabularInline[Contribution, ReportingRound]):
     model = Contribution
     extra = 0
     can_delete = False
-    fields = ["organisation", "state", "updated_at"]
-    readonly_fields = fields
+    fields = CONTRIBUTION_INLINE_FIELDS
+    readonly_fields = CONTRIBUTION_INLINE_FIELDS
     show_change_link = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: ReportingRound | None = None) -> bool:
         return False
 
 
@@ -37,40 +40,53 @@ class ReportingRoundAdmin(HistoryAdmin):
     readonly_fields = ["plan", "year"]
     inlines = [ContributionInline]
 
-    def add_view(self, request, form_url="", extra_context=None):
+    def add_view(
+        self,
+        request: HttpRequest,
+        form_url: str = "",
+        extra_context: dict[str, object] | None = None,
+    ) -> HttpResponseRedirect:
         return redirect("contributions:round_open")
 
 
-class ContributionItemInline(admin.StackedInline):
+ITEM_FIELDS = ("measure", "category", "wording", "narrative")
+
+
+class ContributionItemInline(admin.StackedInline[ContributionItem, Contribution]):
     """Staff choose which measures an organisation reports on while its contribution is a draft;
     what the organisation writes stays read-only here."""
 
     model = ContributionItem
     extra = 0
-    fields = ["measure", "category", "wording", "narrative"]
+    fields = ITEM_FIELDS
     readonly_fields = ["category", "wording", "narrative"]
     autocomplete_fields = ["measure"]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Contribution | None = None
+    ) -> list[str] | tuple[str, ...]:
         if obj is not None and obj.state != "draft":
-            return self.fields
+            return ITEM_FIELDS
         return self.readonly_fields
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Contribution | None = None) -> bool:
         return obj is not None and obj.state == "draft"
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Contribution | None = None) -> bool:
         return obj is not None and obj.state == "draft"
 
 
-class ContributionEventInline(admin.TabularInline):
+EVENT_FIELDS = ("at", "action", "actor", "comment")
+
+
+class ContributionEventInline(admin.TabularInline[ContributionEvent, Contribution]):
     model = ContributionEvent
     extra = 0
     can_delete = False
-    fields = ["at", "action", "actor", "comment"]
-    readonly_fields = fields
+    fields = EVENT_FIELDS
+    readonly_fields = EVENT_FIELDS
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Contribution | None = None) -> bool:
         return False
 
 
@@ -82,24 +98,24 @@ class ContributionAdmin(HistoryAdmin):
     list_filter = ["state", "round", "organisation"]
     search_fields = ["organisation__name", "general_comment"]
     list_select_related = ["organisation", "round__plan"]
-    readonly_fields = [
+    readonly_fields = (
         "round",
         "organisation",
         "state",
         "general_comment",
         "revision",
         "updated_at",
-    ]
+    )
     fields = readonly_fields
     inlines = [ContributionItemInline, ContributionEventInline]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Contribution | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Contribution | None = None) -> bool:
         # Only to adjust the measures of a draft (see ContributionItemInline).
         return super().has_change_permission(request, obj) and (obj is None or obj.state == "draft")
 
@@ -117,16 +133,16 @@ class ProposedCaseAdmin(ViewOnlyAdmin, HistoryAdmin):
         "item__contribution__round__plan",
         "adopted_as",
     ]
-    fields = ["item", "title", "text", "adopted_as"]
+    fields = ("item", "title", "text", "adopted_as")
     readonly_fields = fields
 
     @admin.display(description=_("contribution"))
-    def contribution(self, obj):
+    def contribution(self, obj: ProposedCase) -> Contribution:
         return obj.item.contribution
 
 
 @admin.register(Notification)
-class NotificationAdmin(ViewOnlyAdmin, admin.ModelAdmin):
+class NotificationAdmin(ViewOnlyAdmin, admin.ModelAdmin[Notification]):
     """E-mails sent; deleting one lets the event be told again."""
 
     deletable = True

@@ -7,9 +7,12 @@ Danish messages; nothing is written until every row is valid and the user applie
 
 import io
 import zipfile
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import openpyxl
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -17,7 +20,7 @@ from initiatives.choices import StatusCategory
 from initiatives.models import Measure
 
 from .forms import MAX_CASES
-from .models import ProposedCase
+from .models import Contribution, ContributionItem, ProposedCase
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
@@ -25,10 +28,10 @@ MAX_ROWS = 1000
 HEADERS = ["Indsats-id", "Initiativ", "Indsats", "Kategori", "Ordlyd", "Beskrivelse"]
 CASE_SHEET = "Cases"
 CASE_HEADERS = ["Indsats-id", "Indsats", "Titel", "Tekst"]
-TITLE_LENGTH = ProposedCase._meta.get_field("title").max_length
+TITLE_LENGTH = cast(int, ProposedCase._meta.get_field("title").max_length)  # a CharField's
 
 
-def template(contribution) -> bytes:
+def template(contribution: Contribution) -> bytes:
     """The contribution's items as a workbook, with the status categories as a drop-down."""
     book = openpyxl.Workbook()
     sheet = book.active
@@ -92,7 +95,8 @@ class ParsedUpload:
 
     @property
     def has_errors(self) -> bool:
-        return any(row.errors for row in [*self.rows, *(self.cases or [])])
+        rows: list[ParsedRow | ParsedCase] = [*self.rows, *(self.cases or [])]
+        return any(row.errors for row in rows)
 
 
 class UploadError(ValueError):
@@ -107,7 +111,7 @@ def _category(text: str) -> str | None:
     return None
 
 
-def _lines(sheet, headers):
+def _lines(sheet: Any, headers: list[str]) -> Iterator[tuple[int, list[str]]]:
     """(line number, stripped cells) of the sheet's filled-in rows below its heading row."""
     rows = sheet.iter_rows(values_only=True)
     header = [str(cell or "").strip() for cell in next(rows, ())]
@@ -125,7 +129,7 @@ def _lines(sheet, headers):
             yield line, cells[:width]
 
 
-def _measure(value, items, errors) -> int | None:
+def _measure(value: str, items: Container[int], errors: list[str]) -> int | None:
     """The measure id in a cell if the contribution reports on it; else an error is added."""
     if not value.isdigit():
         errors.append(_("Unknown measure: %(value)s.") % {"value": value or "–"})
@@ -138,8 +142,9 @@ def _measure(value, items, errors) -> int | None:
     return int(value)
 
 
-def _cases(sheet, items) -> list[ParsedCase]:
-    parsed, per_measure = [], {}
+def _cases(sheet: Any, items: Container[int]) -> list[ParsedCase]:
+    parsed: list[ParsedCase] = []
+    per_measure: dict[int | None, int] = {}
     for line, (measure, _name, title, text) in _lines(sheet, CASE_HEADERS):
         case = ParsedCase(line=line, measure_id=None, title=title, text=text)
         case.measure_id = _measure(measure, items, case.errors)
@@ -158,8 +163,8 @@ def _cases(sheet, items) -> list[ParsedCase]:
     return parsed
 
 
-def parse(upload, contribution) -> ParsedUpload:
-    if upload.size > MAX_UPLOAD_BYTES:
+def parse(upload: UploadedFile[bytes], contribution: Contribution) -> ParsedUpload:
+    if cast(int, upload.size) > MAX_UPLOAD_BYTES:  # an uploaded file always has its size
         raise UploadError(_("The file is larger than 2 MB."))
     data = upload.read()
     try:
@@ -173,9 +178,11 @@ def parse(upload, contribution) -> ParsedUpload:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a broken workbook
         raise UploadError(_("The workbook could not be read.")) from None
-    items = {item.measure_id: item for item in contribution.items.all()}
+    items: Mapping[int, ContributionItem] = {
+        item.measure_id: item for item in contribution.items.all()
+    }
     try:
-        parsed = []
+        parsed: list[ParsedRow] = []
         for line, cells in _lines(book.worksheets[0], HEADERS):
             result = ParsedRow(line=line, measure_id=None, wording=cells[4], narrative=cells[5])
             result.measure_id = _measure(cells[0], items, result.errors)

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.choices import StatusCategory
@@ -7,7 +8,10 @@ from kraeftplan.forms import DkfdsForm, dkfds_classes
 from .models import Contribution, ContributionItem, ProposedCase
 
 
-class ItemForm(DkfdsForm, forms.ModelForm):
+class ItemForm(DkfdsForm, forms.ModelForm[ContributionItem]):
+    # The formset of the cases proposed for the measure; the view sets it (views._forms).
+    cases: "forms.BaseInlineFormSet[ProposedCase, ContributionItem, ProposedCaseForm]"
+
     class Meta:
         model = ContributionItem
         fields = ["category", "wording", "narrative"]
@@ -18,9 +22,10 @@ class ItemForm(DkfdsForm, forms.ModelForm):
 
 
 ItemFormSet = forms.modelformset_factory(ContributionItem, form=ItemForm, extra=0, can_delete=False)
+type ItemFormSetType = forms.BaseModelFormSet[ContributionItem, ItemForm]
 
 
-class ProposedCaseForm(forms.ModelForm):  # classes: see BaseProposedCaseFormSet.add_fields
+class ProposedCaseForm(forms.ModelForm[ProposedCase]):  # classes: see the formset's add_fields
     class Meta:
         model = ProposedCase
         fields = ["title", "text"]
@@ -28,16 +33,18 @@ class ProposedCaseForm(forms.ModelForm):  # classes: see BaseProposedCaseFormSet
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
 
-class BaseProposedCaseFormSet(forms.BaseInlineFormSet):
+class BaseProposedCaseFormSet(
+    forms.BaseInlineFormSet[ProposedCase, ContributionItem, ProposedCaseForm]
+):
     default_error_messages = {"too_many_forms": _("At most %(num)d cases per measure.")}
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[ProposedCase]:
         # The item's cases as prefetched with the contribution's items: one query for them all.
         if self.instance.pk is None:  # a tampered measure id; its form is invalid anyway
             return ProposedCase.objects.none()
         return self.instance.cases.all()
 
-    def add_fields(self, form, index):
+    def add_fields(self, form: ProposedCaseForm, index: int | None) -> None:
         super().add_fields(form, index)
         dkfds_classes(form.fields)  # after the formset's own DELETE field is added
 
@@ -56,7 +63,7 @@ ProposedCaseFormSet = forms.inlineformset_factory(
 )
 
 
-class ContributionForm(DkfdsForm, forms.ModelForm):
+class ContributionForm(DkfdsForm, forms.ModelForm[Contribution]):
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:

@@ -1,3 +1,7 @@
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Self, cast
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -21,6 +25,14 @@ from initiatives.models import (
 from kraeftplan.models import RevisionedModel
 
 from .choices import ContributionAction, ContributionState
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# Per measure: the measure, its status of the year (if any) and the approved proposals.
+type ConsolidationRow = tuple[Measure, MeasureStatus | None, list[ContributionItem]]
+# {organisation: {measure pk}}: who reports on which measures.
+type Assignments = dict[Organisation, set[int]]
 
 
 class ReportingRound(models.Model):
@@ -50,10 +62,10 @@ class ReportingRound(models.Model):
             models.UniqueConstraint(fields=["plan", "year"], name="round_unique_year"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.plan.short_name} {self.year}"
 
-    def consolidation(self):
+    def consolidation(self) -> list[ConsolidationRow]:
         """Per measure of the plan: its current status for the year and the approved proposals.
 
         Returns [(measure, status or None, [approved ContributionItem])] in published order,
@@ -66,7 +78,7 @@ class ReportingRound(models.Model):
             .prefetch_related("cases__adopted_as")
             .order_by("contribution__organisation__name")
         )
-        by_measure = {}
+        by_measure: dict[int, list[ContributionItem]] = {}
         for item in items:
             by_measure.setdefault(item.measure_id, []).append(item)
         statuses = {
@@ -89,7 +101,16 @@ class ReportingRound(models.Model):
         )
         return [(m, statuses.get(m.pk), by_measure.get(m.pk, [])) for m in measures]
 
-    def consolidate(self, measure, *, user=None, category, wording, narrative, seen=None):
+    def consolidate(
+        self,
+        measure: Measure,
+        *,
+        user: "User | None" = None,
+        category: str,
+        wording: str,
+        narrative: str,
+        seen: int | None = None,
+    ) -> MeasureStatus:
         """Write the year's status of a measure from the approved contributions about it, and
         note on each of them that it was used.
 
@@ -120,7 +141,7 @@ class ReportingRound(models.Model):
             )
         return status
 
-    def adopt_case(self, proposal, user=None):
+    def adopt_case(self, proposal: "ProposedCase", user: "User | None" = None) -> Case:
         """Make a case proposed in an approved contribution of this round a case of the year's
         report, numbered after the year's other cases; the contribution's history says so."""
         with transaction.atomic():
@@ -156,15 +177,15 @@ class ReportingRound(models.Model):
         return proposal.adopted_as
 
     @staticmethod
-    def default_assignments(plan) -> dict:
+    def default_assignments(plan: Plan) -> Assignments:
         """{organisation: {measure pk}}: each organisation responsible for an initiative of the
         plan reports on all of that initiative's measures."""
-        by_initiative = {}
+        by_initiative: dict[int, set[int]] = {}
         for pk, initiative_id in Measure.objects.filter(initiative__plan=plan).values_list(
             "pk", "initiative_id"
         ):
             by_initiative.setdefault(initiative_id, set()).add(pk)
-        assignments = {}
+        assignments: Assignments = {}
         for responsibility in Responsibility.objects.filter(initiative__plan=plan).select_related(
             "organisation"
         ):
@@ -174,7 +195,15 @@ class ReportingRound(models.Model):
         return assignments
 
     @classmethod
-    def open(cls, plan, year, deadline, *, user=None, assignments=None):
+    def open(
+        cls,
+        plan: Plan,
+        year: int,
+        deadline: date,
+        *,
+        user: "User | None" = None,
+        assignments: Mapping[Organisation, Iterable[int]] | None = None,
+    ) -> Self:
         """Open a round: one contribution per invited organisation, with an item per measure it
         reports on. assignments: {organisation: measure pks}, by default default_assignments()."""
         if message := plan.year_outside_message(year):
@@ -217,8 +246,8 @@ class ReportingRound(models.Model):
         return round_
 
 
-class ContributionQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class ContributionQuerySet(models.QuerySet["Contribution"]):
+    def visible_to(self, user: "User") -> Self:
         """Ministry staff see every contribution; others only their own organisation's."""
         if user.is_staff:
             return self
@@ -271,10 +300,10 @@ class Contribution(RevisionedModel):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.organisation} – {self.round}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("contributions:contribution_detail", kwargs={"pk": self.pk})
 
     @property
@@ -286,19 +315,31 @@ class Contribution(RevisionedModel):
         """Past the round's deadline and still with the organisation (a draft, or returned)."""
         return self.is_editable and self.round.deadline < timezone.localdate()
 
-    def record(self, action, user, comment=""):
+    def record(
+        self, action: ContributionAction, user: "User | None", comment: str = ""
+    ) -> "ContributionEvent":
         return ContributionEvent.objects.create(
             contribution=self, action=action, actor=user, comment=comment
         )
 
-    def save_changes(self, user, seen: int, write, *, note="", submit=False):
+    def save_changes(
+        self,
+        user: "User",
+        seen: int,
+        write: Callable[["Contribution"], object],
+        *,
+        note: str = "",
+        submit: bool = False,
+    ) -> None:
         """Save what an editor wrote: write(contribution) changes the locked contribution and
         its items and cases. Refused while the contribution is locked (ValidationError), or if
         someone saved it after revision `seen` was opened (EditConflict); with submit, the
         contribution is submitted in the same transaction, so a refused submission saves
         nothing either."""
         with transaction.atomic():
-            current = Contribution.locked(seen, pk=self.pk)
+            # The contribution exists (seen is its revision, at least 1): locked() returns it or
+            # raises EditConflict.
+            current = cast(Contribution, Contribution.locked(seen, pk=self.pk))
             if not current.is_editable:
                 raise ValidationError(_("The contribution is locked and cannot be changed."))
             write(current)
@@ -308,7 +349,14 @@ class Contribution(RevisionedModel):
                 current.submit(user)
         self.refresh_from_db()
 
-    def _transition(self, allowed, new_state, action, user, comment=""):
+    def _transition(
+        self,
+        allowed: set[ContributionState],
+        new_state: ContributionState,
+        action: ContributionAction,
+        user: "User | None",
+        comment: str = "",
+    ) -> None:
         with transaction.atomic():
             current = Contribution.objects.select_for_update().get(pk=self.pk)
             if current.state not in allowed:
@@ -324,7 +372,7 @@ class Contribution(RevisionedModel):
             current.record(action, user, comment)
         self.refresh_from_db()
 
-    def submit(self, user):
+    def submit(self, user: "User | None") -> None:
         """Draft or returned → submitted; missing statuses block the submission."""
         missing = [
             str(item.measure)
@@ -348,7 +396,7 @@ class Contribution(RevisionedModel):
             user,
         )
 
-    def return_for_changes(self, user, comment: str):
+    def return_for_changes(self, user: "User | None", comment: str) -> None:
         if not comment.strip():
             raise ValidationError({"comment": _("Say what should be changed.")})
         self._transition(
@@ -359,7 +407,7 @@ class Contribution(RevisionedModel):
             comment.strip(),
         )
 
-    def approve(self, user):
+    def approve(self, user: "User | None") -> None:
         self._transition(
             {ContributionState.SUBMITTED},
             ContributionState.APPROVED,
@@ -368,8 +416,8 @@ class Contribution(RevisionedModel):
         )
 
 
-class ContributionItemQuerySet(models.QuerySet):
-    def in_published_order(self):
+class ContributionItemQuerySet(models.QuerySet["ContributionItem"]):
+    def in_published_order(self) -> Self:
         """The items in the order the reports print their measures (see PUBLISHED_ORDER)."""
         return self.order_by(*("measure__" + field for field in PUBLISHED_ORDER))
 
@@ -408,7 +456,7 @@ class ContributionItem(models.Model):
             models.UniqueConstraint(fields=["contribution", "measure"], name="item_unique_measure"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.measure)
 
 
@@ -439,7 +487,7 @@ class ProposedCase(models.Model):
         verbose_name = _("proposed case")
         verbose_name_plural = _("proposed cases")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -469,7 +517,7 @@ class ContributionEvent(models.Model):
         verbose_name = _("contribution event")
         verbose_name_plural = _("contribution events")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
@@ -494,5 +542,5 @@ class Notification(models.Model):
             models.UniqueConstraint(fields=["contribution", "key"], name="notification_unique_key"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.key} → {self.recipients}"

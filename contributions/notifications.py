@@ -1,7 +1,9 @@
 """E-mails about contributions. To the organisation's editors: invited, returned, approved,
 deadline near; to ministry staff: submitted. Each event is told once."""
 
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -17,10 +19,13 @@ from accounts.models import Membership
 from .choices import ContributionAction, ContributionState
 from .models import Contribution, ContributionEvent, Notification
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 
 def _editors() -> dict[int, list[str]]:
     """The e-mail addresses of each organisation's active editors, by organisation id."""
-    editors = {}
+    editors: dict[int, list[str]] = {}
     for organisation_id, email in (
         Membership.objects.filter(role=MembershipRole.EDITOR, user__is_active=True)
         .exclude(user__email="")
@@ -41,7 +46,14 @@ def _reviewers() -> list[str]:
     )
 
 
-def _send_once(contribution, key, subject, body, base_url, recipients) -> bool:
+def _send_once(
+    contribution: Contribution,
+    key: str,
+    subject: str,
+    body: str,
+    base_url: str,
+    recipients: Sequence[str],
+) -> bool:
     if not recipients:
         return False
     try:
@@ -57,7 +69,11 @@ def _send_once(contribution, key, subject, body, base_url, recipients) -> bool:
     return True
 
 
-def _event_message(event) -> tuple[str, str]:
+class _MeasureCount(TypedDict):
+    measures: int  # how many measures the contribution reports on
+
+
+def _event_message(event: "WithAnnotations[ContributionEvent, _MeasureCount]") -> tuple[str, str]:
     """Subject and body of the e-mail about a contribution event."""
     contribution = event.contribution
     names = {"organisation": contribution.organisation, "round": contribution.round}
@@ -96,7 +112,9 @@ def _event_message(event) -> tuple[str, str]:
     )
 
 
-def send_due_notifications(base_url: str = "", days_before_deadline: int = 3, today=None) -> int:
+def send_due_notifications(
+    base_url: str = "", days_before_deadline: int = 3, today: date | None = None
+) -> int:
     """Send every e-mail that is due and not sent before; returns how many were sent."""
     today = today or timezone.localdate()
     sent = 0

@@ -1,10 +1,15 @@
 """Ministry staff open a reporting round and choose which organisations report on which measures."""
 
+from collections.abc import Collection, Iterable
+from datetime import date
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,11 +17,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.choices import MembershipRole
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Organisation
-from initiatives.models import Measure, Plan
+from initiatives.models import Initiative, Measure, Plan
 
 from .access import require_staff
-from .models import ReportingRound
+from .models import Assignments, ReportingRound
 
 ASSIGN = "tildel"  # one checkbox per cell, value "<organisation pk>-<measure pk>"
 ALSO = "ogsaa"  # extra organisation columns, by slug
@@ -36,18 +42,24 @@ class OpenRoundForm(forms.Form):
         ),
     )
 
-    def clean_deadline(self):
-        deadline = self.cleaned_data["deadline"]
+    def clean_deadline(self) -> date:
+        deadline: date = self.cleaned_data["deadline"]
         if deadline < timezone.localdate():
             raise ValidationError(_("The deadline has passed. Choose today or a later day."))
         return deadline
+
+
+# A ticked cell: (organisation pk, measure pk).
+type Cell = tuple[int, int]
+# [(organisation, checkbox value, ticked)] of one measure's row.
+type RowCells = list[tuple[Organisation, str, bool]]
 
 
 class AssignmentMatrix:
     """The plan's measures × organisations: a ticked cell asks the organisation to report on the
     measure. Ticked by default where the organisation is responsible for the initiative."""
 
-    def __init__(self, plan, also=()):
+    def __init__(self, plan: Plan, also: Iterable[str] = ()) -> None:
         self.measures = list(
             Measure.objects.filter(initiative__plan=plan)
             .in_published_order()
@@ -74,9 +86,11 @@ class AssignmentMatrix:
         self.without_editors = [o.name for o in self.organisations if not o.editors]
         self._cells = {f"{o.pk}-{m.pk}": (o, m) for o in self.organisations for m in self.measures}
 
-    def groups(self, chosen):
+    def groups(
+        self, chosen: Collection[Cell]
+    ) -> list[tuple[Initiative, list[tuple[Measure, RowCells]]]]:
         """[(initiative, [(measure, [(organisation, value, ticked)])])] for the table."""
-        groups = []
+        groups: list[tuple[Initiative, list[tuple[Measure, RowCells]]]] = []
         for measure in self.measures:
             if not groups or groups[-1][0] != measure.initiative:
                 groups.append((measure.initiative, []))
@@ -91,7 +105,7 @@ class AssignmentMatrix:
             )
         return groups
 
-    def parse(self, values):
+    def parse(self, values: list[str]) -> set[Cell]:
         """The ticked cells as {(organisation pk, measure pk)}; ValidationError on a value that
         is not a cell of the table."""
         unknown = [value for value in values if value not in self._cells]
@@ -101,15 +115,15 @@ class AssignmentMatrix:
             )
         return {(self._cells[v][0].pk, self._cells[v][1].pk) for v in values}
 
-    def assignments(self, chosen):
+    def assignments(self, chosen: Iterable[Cell]) -> Assignments:
         by_pk = {o.pk: o for o in self.organisations}
-        assignments = {}
+        assignments: Assignments = {}
         for organisation_pk, measure_pk in chosen:
             assignments.setdefault(by_pk[organisation_pk], set()).add(measure_pk)
         return assignments
 
 
-def _initial_year(plan, today):
+def _initial_year(plan: Plan, today: date) -> int:
     """Last year, as far as the plan period allows: rounds usually report on the year gone by."""
     year = max(today.year - 1, plan.start_year)
     return min(year, plan.end_year) if plan.end_year else year
@@ -117,10 +131,10 @@ def _initial_year(plan, today):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def round_open(request):
+def round_open(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_staff(request.user)
     plans = Plan.objects.filter(initiatives__measures__isnull=False).distinct()
-    context = {"plans": plans, "also": request.GET.getlist(ALSO), "error": None}
+    context: dict[str, Any] = {"plans": plans, "also": request.GET.getlist(ALSO), "error": None}
     slug = request.GET.get("plan", "")
     if not slug:
         return render(request, "contributions/round_open.html", context)

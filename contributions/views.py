@@ -1,14 +1,19 @@
 """Contributor pages under /bidrag/: organisations report yearly status; the ministry reviews."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from initiatives.models import MeasureStatus
+from accounts.http import AuthenticatedHttpRequest
+from initiatives.models import Measure, MeasureStatus
 from kraeftplan.downloads import (
     DOWNLOAD_PARAMETER,
     FORMATS,
@@ -27,14 +32,15 @@ from .forms import (
     ConsolidationForm,
     ContributionForm,
     ItemFormSet,
+    ItemFormSetType,
     ProposedCaseFormSet,
     ReturnForm,
 )
-from .models import Contribution, ProposedCase, ReportingRound
+from .models import Contribution, ContributionItem, ProposedCase, ReportingRound
 
 
 @login_required
-def contribution_list(request):
+def contribution_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     contributions = (
         Contribution.objects.visible_to(request.user)
         .select_related("round__plan", "organisation")
@@ -52,7 +58,7 @@ def contribution_list(request):
     )
 
 
-def _items(contribution):
+def _items(contribution: Contribution) -> QuerySet[ContributionItem]:
     return (
         contribution.items.in_published_order()
         .select_related("measure__initiative")
@@ -60,7 +66,9 @@ def _items(contribution):
     )
 
 
-def _forms(request, contribution, data=None):
+def _forms(
+    request: AuthenticatedHttpRequest, contribution: Contribution, data: QueryDict | None = None
+) -> tuple[ContributionForm, ItemFormSetType]:
     """The contribution's form, its measures' formset and, on each measure's form as .cases,
     the formset of the cases proposed for that measure."""
     formset = ItemFormSet(data, queryset=_items(contribution), prefix="indsats")
@@ -74,7 +82,7 @@ def _forms(request, contribution, data=None):
     return form, formset
 
 
-def _all_valid(form, formset):
+def _all_valid(form: ContributionForm, formset: ItemFormSetType) -> bool:
     # Every form is validated, so that every error is shown at once.
     return all(
         [form.is_valid(), formset.is_valid()]
@@ -84,7 +92,7 @@ def _all_valid(form, formset):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contribution_detail(request, pk):
+def contribution_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         contribution = get_contribution(request.user, pk, edit=True)
         if not contribution.is_editable:
@@ -94,7 +102,7 @@ def contribution_detail(request, pk):
         conflict = False
         if _all_valid(form, formset):
 
-            def write(current):
+            def write(current: Contribution) -> None:
                 formset.save()
                 for item_form in formset:
                     item_form.cases.save()
@@ -137,15 +145,21 @@ def contribution_detail(request, pk):
         )
     contribution = get_contribution(request.user, pk)
     can_edit = contribution.is_editable and is_editor_of(request.user, contribution)
-    form, formset = _forms(request, contribution) if can_edit else (None, None)
+    shown_form, shown_formset = _forms(request, contribution) if can_edit else (None, None)
     return render(
         request,
         "contributions/contribution_detail.html",
-        _context(contribution, form, formset, can_edit, request),
+        _context(contribution, shown_form, shown_formset, can_edit, request),
     )
 
 
-def _context(contribution, form, formset, can_edit, request):
+def _context(
+    contribution: Contribution,
+    form: ContributionForm | None,
+    formset: ItemFormSetType | None,
+    can_edit: bool,
+    request: AuthenticatedHttpRequest,
+) -> dict[str, Any]:
     return {
         "contribution": contribution,
         "form": form,
@@ -161,7 +175,7 @@ def _context(contribution, form, formset, can_edit, request):
 
 @login_required
 @require_POST
-def contribution_return(request, pk):
+def contribution_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
     contribution = get_contribution(request.user, pk, review=True)
     form = ReturnForm(request.POST)
     if form.is_valid():
@@ -178,7 +192,7 @@ def contribution_return(request, pk):
 
 @login_required
 @require_POST
-def contribution_approve(request, pk):
+def contribution_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
     contribution = get_contribution(request.user, pk, review=True)
     try:
         contribution.approve(request.user)
@@ -190,10 +204,14 @@ def contribution_approve(request, pk):
 
 
 LATE = "for-sent"  # the overview's filter value for late contributions (not a state)
+# A measure on the consolidation page: its status, the approved proposals and the form.
+type ConsolidationFormRow = tuple[
+    Measure, MeasureStatus | None, list[ContributionItem], ConsolidationForm
+]
 
 
 @login_required
-def round_overview(request, pk):
+def round_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ministry staff: who has submitted, who is late, what waits for review; CSV/XLSX."""
     round_ = get_round(request.user, pk)
     everything = list(
@@ -201,7 +219,7 @@ def round_overview(request, pk):
     )
     shown = request.GET.get("tilstand", "")
     fmt = request.GET.get(DOWNLOAD_PARAMETER)
-    context = {
+    context: dict[str, Any] = {
         "round": round_,
         "state": shown,
         "states": [*ContributionState.choices, (LATE, _("Late (not submitted by the deadline)"))],
@@ -243,23 +261,23 @@ def round_overview(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def round_consolidate(request, pk):
+def round_consolidate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ministry staff write each measure's status for the year from the approved contributions."""
     round_ = get_round(request.user, pk)
     if request.method == "POST" and "sag" in request.POST:
         return _adopt_case(request, round_)
     rows = round_.consolidation()
-    forms = []
+    forms: list[ConsolidationFormRow] = []
     for measure, status, items in rows:
         first = items[0] if items else None
-        initial = {
+        initial: dict[str, object] = {
             "category": status.category if status else (first.category if first else ""),
-            "wording": status.wording if status else (first.wording if first else ""),
+            "wording": first.wording if first else (status.wording if status else ""),
             "narrative": status.narrative
             if status
             else "\n\n".join(i.narrative for i in items if i.narrative),
         }
-        data = (
+        data: QueryDict | None = (
             request.POST
             if request.method == "POST" and request.POST.get("indsats") == str(measure.pk)
             else None
@@ -273,7 +291,7 @@ def round_consolidate(request, pk):
                 ConsolidationForm(data, initial=initial, prefix=f"m{measure.pk}"),
             )
         )
-    contents = []  # [initiative, first measure, measures with approved proposals]
+    contents: list[list[Any]] = []  # [initiative, first measure, measures with approved proposals]
     for measure, _status, items, _form in forms:
         if not contents or contents[-1][0] != measure.initiative:
             contents.append([measure.initiative, measure, 0])
@@ -302,7 +320,7 @@ def round_consolidate(request, pk):
             # Keep the writer's text; a second save knowingly replaces what is there now.
             current = MeasureStatus.objects.filter(measure=measure, year=round_.year).first()
             data = request.POST.copy()
-            data[form.add_prefix("seen")] = current.revision if current else 0
+            data[form.add_prefix("seen")] = str(current.revision if current else 0)
             form = ConsolidationForm(data, prefix=form.prefix)
             form.is_valid()
             form.add_error(
@@ -329,7 +347,7 @@ def round_consolidate(request, pk):
     )
 
 
-def _adopt_case(request, round_):
+def _adopt_case(request: AuthenticatedHttpRequest, round_: ReportingRound) -> HttpResponseRedirect:
     value = request.POST.get("sag", "")
     proposal = (
         ProposedCase.objects.filter(pk=int(value), item__contribution__round=round_).first()
@@ -354,24 +372,24 @@ def _adopt_case(request, round_):
 
 @login_required
 @require_GET
-def contribution_excel(request, pk):
+def contribution_excel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The contribution as a pre-filled Excel template."""
     contribution = get_contribution(request.user, pk)
     name = ascii_slug(f"bidrag {contribution.organisation.name} {contribution.round}")
     return file_response(excel.template(contribution), f"{name}.xlsx")
 
 
-def _session_key(contribution):
+def _session_key(contribution: Contribution) -> str:
     return f"kp-excel-{contribution.pk}"
 
 
 @login_required
 @require_POST
-def contribution_upload(request, pk):
+def contribution_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Read an uploaded template and show a preview with every row's errors; change nothing."""
     contribution = get_contribution(request.user, pk, edit=True)
     upload = request.FILES.get("fil")
-    context = {"contribution": contribution, "upload": None, "error": None}
+    context: dict[str, Any] = {"contribution": contribution, "upload": None, "error": None}
     if not contribution.is_editable:
         context["error"] = _("The contribution is locked and cannot be changed.")
     elif upload is None:
@@ -403,7 +421,7 @@ def contribution_upload(request, pk):
 
 @login_required
 @require_POST
-def contribution_apply(request, pk):
+def contribution_apply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
     """Apply a previewed upload: every row or none."""
     contribution = get_contribution(request.user, pk, edit=True)
     pending = request.session.pop(_session_key(contribution), None)
@@ -411,7 +429,7 @@ def contribution_apply(request, pk):
         messages.error(request, _("There is no upload to apply. Upload the file again."))
         return redirect(contribution)
 
-    def write(current):
+    def write(current: Contribution) -> None:
         items = {item.measure_id: item for item in current.items.all()}
         for measure_id, category, wording, narrative in pending["rows"]:
             item = items[measure_id]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -25,8 +27,9 @@ class HomeView(TemplateView):
 
     template_name = "dashboard/home.html"
 
-    def get_context_data(self, **kwargs):
-        plans = list(plans_for_home())
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # Each plan gains its money per year and its latest status counts for the template.
+        plans: list[Any] = list(plans_for_home())
         money = money_per_year()
         statuses = latest_status_counts()
         years = sorted({year for per_plan in money.values() for year in per_plan})
@@ -66,8 +69,9 @@ class PlanListView(TemplateView):
 
     template_name = "dashboard/plan_list.html"
 
-    def get_context_data(self, **kwargs):
-        plans = list(plans_for_home().select_related("predecessor"))
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # Each plan gains its latest status counts and its successor for the template.
+        plans: list[Any] = list(plans_for_home().select_related("predecessor"))
         statuses = latest_status_counts()
         for plan in plans:
             plan.status_year, counts = statuses.get(plan.pk, (None, {}))
@@ -81,19 +85,20 @@ class PlanListView(TemplateView):
 class PlanDetailView(TemplateView):
     template_name = "dashboard/plan_detail.html"
 
-    def get_context_data(self, slug, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         plan = get_object_or_404(
             Plan.objects.select_related("predecessor").prefetch_related("parties", "milestones"),
-            slug=slug,
+            slug=kwargs.pop("slug"),
         )
-        initiatives = list(
+        # Each initiative gains its status summary, each main element its initiatives.
+        initiatives: list[Any] = list(
             Initiative.objects.filter(plan=plan)
             .with_public_statuses()
             .prefetch_related("comments")
             .order_by("kind", "position")
         )
         status_year, counts, per_initiative = latest_status_counts_by_initiative(plan)
-        elements = list(MainElement.objects.filter(plan=plan).order_by("position"))
+        elements: list[Any] = list(MainElement.objects.filter(plan=plan).order_by("position"))
         for element in elements:
             element.initiative_list = [
                 i
@@ -130,7 +135,7 @@ class PlanDetailView(TemplateView):
 class InitiativeDetailView(TemplateView):
     template_name = "dashboard/initiative_detail.html"
 
-    def get_context_data(self, plan_slug, code, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         initiative = get_object_or_404(
             Initiative.objects.with_public_statuses()
             .select_related("continued_from__plan")
@@ -140,10 +145,11 @@ class InitiativeDetailView(TemplateView):
                 "comments",
                 Prefetch("targets", queryset=NationalTarget.objects.order_by("number")),
             ),
-            plan__slug=plan_slug,
-            code=code,
+            plan__slug=kwargs.pop("plan_slug"),
+            code=kwargs.pop("code"),
         )
-        lines = list(
+        # Each line gains its amounts in the order of the years (cells) for the template.
+        lines: list[Any] = list(
             BudgetLine.objects.filter(initiative=initiative)
             .select_related("parent")
             .prefetch_related(Prefetch("amounts", queryset=BudgetAmount.objects.order_by("year")))

@@ -1,5 +1,8 @@
+from collections.abc import Mapping
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 
 class PlanState(models.TextChoices):
@@ -40,12 +43,12 @@ class StatusCategory(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
 
     @classmethod
-    def rows(cls, counts):
+    def rows(cls, counts: Mapping[str, int]) -> list[tuple[StrOrPromise, int]]:
         """[(label, count)] in the vocabulary's order for a {category: count} mapping; categories
         with no statuses are left out."""
         return [(label, counts[value]) for value, label in cls.choices if counts.get(value)]
 
     @classmethod
-    def labelled(cls, counts):
+    def labelled(cls, counts: Mapping[str, int]) -> list[tuple[StrOrPromise, int]]:
         """[(label, count)] for a {category: count} mapping, in the mapping's own order."""
         return [(cls(value).label, n) for value, n in counts.items()]

@@ -1,3 +1,5 @@
+from typing import cast
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
@@ -56,7 +58,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Initiative
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,5 +83,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_status(self, queryset, name, value):
-        statuses = MeasureStatus.objects.public().filter(year=self.status_year, category=value)
+        # status_year is None only when no year is published, and then no status is public.
+        year = cast(int, self.status_year)
+        statuses = MeasureStatus.objects.public().filter(year=year, category=value)
         return queryset.filter(measures__statuses__in=statuses).distinct()

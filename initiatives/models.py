@@ -1,3 +1,5 @@
+from typing import Any, Self, cast
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -22,8 +24,8 @@ from .choices import (
 YEAR_VALIDATORS = [MinValueValidator(1990)]
 
 
-class PlanQuerySet(models.QuerySet):
-    def for_home(self):
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def for_home(self) -> Self:
         """Plans with their number of initiatives, a correlated subquery so that the home page
         is one query however many initiatives there are (budget totals: budget.models)."""
         initiatives = (
@@ -100,10 +102,10 @@ class Plan(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("dashboard:plan_detail", kwargs={"slug": self.slug})
 
     @property
@@ -124,7 +126,7 @@ class Plan(models.Model):
             "period": self.period_label,
         }
 
-    def clean(self):
+    def clean(self) -> None:
         if self.predecessor_id and self.predecessor_id == self.pk:
             raise ValidationError({"predecessor": _("A plan cannot be its own predecessor.")})
 
@@ -145,7 +147,7 @@ class PlanMilestone(models.Model):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.title}"
 
 
@@ -176,12 +178,12 @@ class MainElement(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
-class InitiativeQuerySet(models.QuerySet):
-    def for_initiative_list(self):
+class InitiativeQuerySet(models.QuerySet["Initiative"]):
+    def for_initiative_list(self) -> Self:
         """Initiatives with plan, main element and responsible organisations, for the list
         page's rows (the table counts the rows' statuses itself, one query per page)."""
         return self.select_related("plan", "main_element").prefetch_related(
@@ -193,7 +195,7 @@ class InitiativeQuerySet(models.QuerySet):
             )
         )
 
-    def with_public_statuses(self):
+    def with_public_statuses(self) -> Self:
         """Initiatives with plan, main element, responsible organisations, measures and the
         measures' public statuses (as ``public_statuses``), in five queries whatever the count."""
         public = MeasureStatus.objects.public().order_by("year")
@@ -210,7 +212,7 @@ class InitiativeQuerySet(models.QuerySet):
             Prefetch("measures", queryset=measures),
         )
 
-    def search(self, text: str):
+    def search(self, text: str) -> Self:
         terms = text.split()
         query = Q()
         for term in terms:
@@ -286,16 +288,20 @@ class Initiative(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse(
             "dashboard:initiative_detail", kwargs={"plan_slug": self.plan.slug, "code": self.code}
         )
 
-    def clean(self):
-        if self.main_element_id and self.plan_id and self.main_element.plan_id != self.plan_id:
+    def clean(self) -> None:
+        if (
+            self.main_element_id
+            and self.plan_id
+            and cast(MainElement, self.main_element).plan_id != self.plan_id
+        ):
             raise ValidationError({"main_element": _("The main element belongs to another plan.")})
         if self.continued_from_id and self.continued_from_id == self.pk:
             raise ValidationError({"continued_from": _("An initiative cannot continue itself.")})
@@ -329,7 +335,7 @@ class Responsibility(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
 
 
@@ -338,8 +344,8 @@ class Responsibility(models.Model):
 PUBLISHED_ORDER = ("initiative__kind", "initiative__position", "position")
 
 
-class MeasureQuerySet(models.QuerySet):
-    def in_published_order(self, path=""):
+class MeasureQuerySet(models.QuerySet["Measure"]):
+    def in_published_order(self, path: str = "") -> Self:
         """Ordered as the reports print them; path reaches the measure from another model."""
         return self.order_by(*(path + field for field in PUBLISHED_ORDER))
 
@@ -375,13 +381,13 @@ class Measure(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         prefix = self.number or self.initiative.number
         return f"{prefix} {self.title}"
 
 
-class PublicYearQuerySet(models.QuerySet):
-    def current(self):
+class PublicYearQuerySet(models.QuerySet["PublicYear"]):
+    def current(self) -> Self:
         """Plan-years that are public now (past any embargo time)."""
         return self.filter(public_from__lte=timezone.now())
 
@@ -408,11 +414,11 @@ class PublicYear(models.Model):
             models.UniqueConstraint(fields=["plan", "year"], name="public_year_unique_year"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.plan.short_name} {self.year}"
 
 
-def year_is_published(plan_path: str):
+def year_is_published(plan_path: str) -> Exists:
     """Whether the row's plan (reached by plan_path) and year is public: what a year's statuses
     and cases need before the public may see them."""
     return Exists(
@@ -420,12 +426,12 @@ def year_is_published(plan_path: str):
     )
 
 
-class MeasureStatusQuerySet(models.QuerySet):
-    def public(self):
+class MeasureStatusQuerySet(models.QuerySet["MeasureStatus"]):
+    def public(self) -> Self:
         """Statuses of years whose annual report is published: the only ones the public sees."""
         return self.filter(year_is_published("measure__initiative__plan"))
 
-    def category_counts(self, *by):
+    def category_counts(self, *by: str) -> dict[Any, Any]:
         """How many statuses there are in each category, counted in the database: the one place
         that counts statuses. Without fields {category: n}; grouped by one field
         {value: {category: n}}; by several {(values…): {category: n}}. Within a group the
@@ -438,13 +444,13 @@ class MeasureStatusQuerySet(models.QuerySet):
         )
         if not by:
             return {row["category"]: row["n"] for row in rows}
-        grouped = {}
+        grouped: dict[Any, dict[str, int]] = {}
         for row in rows:
             key = row[by[0]] if len(by) == 1 else tuple(row[field] for field in by)
             grouped.setdefault(key, {})[row["category"]] = row["n"]
         return grouped
 
-    def for_status_table(self, plan, year):
+    def for_status_table(self, plan: Plan, year: int) -> Self:
         return (
             self.filter(measure__initiative__plan=plan, year=year)
             .select_related("measure__initiative")
@@ -483,21 +489,21 @@ class MeasureStatus(RevisionedModel):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.year}: {self.get_category_display()}"
 
-    def clean(self):
+    def clean(self) -> None:
         plan = self.measure.initiative.plan if self.measure_id else None
         if plan and self.year and (message := plan.year_outside_message(self.year)):
             raise ValidationError({"year": message})
 
 
-class CaseQuerySet(models.QuerySet):
-    def public(self):
+class CaseQuerySet(models.QuerySet["Case"]):
+    def public(self) -> Self:
         """Cases of years whose annual report is published."""
         return self.filter(year_is_published("initiative__plan"))
 
-    def next_number(self, plan, year) -> int:
+    def next_number(self, plan: Plan, year: int) -> int:
         """Cases are numbered through a year's report; the next free number."""
         current = self.filter(plan=plan, year=year).aggregate(n=models.Max("number"))["n"]
         return (current or 0) + 1
@@ -556,14 +562,14 @@ class Case(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.label}. {self.title}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.plan_id = self.initiative.plan_id
         super().save(*args, **kwargs)
 
-    def clean(self):
+    def clean(self) -> None:
         if self.initiative_id:
             self.plan_id = self.initiative.plan_id
 
@@ -590,5 +596,5 @@ class InitiativeComment(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.made_by}, {self.made_on:%Y-%m-%d}"

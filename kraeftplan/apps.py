@@ -6,7 +6,7 @@ class KraeftplanConfig(AppConfig):
     name = "kraeftplan"
     verbose_name = "Kræftplan-portalen"
 
-    def ready(self):
+    def ready(self) -> None:
         from .sqlite import install_unicode_like
 
         connection_created.connect(install_unicode_like, dispatch_uid="kraeftplan_unicode_like")

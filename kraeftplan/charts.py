@@ -1,7 +1,9 @@
 """Plotly charts for the public pages. Every chart has its numbers in a table beside it, so the
 charts are an addition for those with JavaScript; they are hidden from assistive technology."""
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -19,11 +21,11 @@ def _separators() -> str:
     return "." + "," if (get_language() or "da").startswith("en") else "," + "."
 
 
-def _number(value):
+def _number(value: Decimal | float | None) -> float | None:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def _render(fig, chart_id: str, height: int) -> str:
+def _render(fig: go.Figure, chart_id: str, height: int) -> str:
     fig.update_layout(
         separators=_separators(),
         height=height,
@@ -44,7 +46,15 @@ def _render(fig, chart_id: str, height: int) -> str:
     return format_html('<div class="kp-chart" aria-hidden="true">{}</div>', mark_safe(html))
 
 
-def bar_chart(chart_id, categories, series: dict, *, stacked=False, y_title="", height=360) -> str:
+def bar_chart(
+    chart_id: str,
+    categories: Iterable[object],
+    series: Mapping[Any, Iterable[Decimal | float | None]],
+    *,
+    stacked: bool = False,
+    y_title: str = "",
+    height: int = 360,
+) -> str:
     fig = go.Figure()
     for index, (name, values) in enumerate(series.items()):
         fig.add_bar(
@@ -58,8 +68,15 @@ def bar_chart(chart_id, categories, series: dict, *, stacked=False, y_title="", 
 
 
 def line_chart(
-    chart_id, categories, series: dict, *, target=None, target_label="", y_title="", height=360
-):
+    chart_id: str,
+    categories: Iterable[object],
+    series: Mapping[Any, Iterable[Decimal | float | None]],
+    *,
+    target: Decimal | float | None = None,
+    target_label: object = "",
+    y_title: str = "",
+    height: int = 360,
+) -> str:
     fig = go.Figure()
     for index, (name, values) in enumerate(series.items()):
         fig.add_scatter(

@@ -1,11 +1,15 @@
 """Shared parts of the management commands that print tables."""
 
+from argparse import ArgumentParser
+
+from django.core.management.base import BaseCommand
+
 from kraeftplan.tabular import Table, render_text, write_csv
 
 FORMATS = ["text", "csv"]
 
 
-def add_format_argument(parser):
+def add_format_argument(parser: ArgumentParser) -> None:
     parser.add_argument(
         "--format",
         choices=FORMATS,
@@ -14,7 +18,7 @@ def add_format_argument(parser):
     )
 
 
-def output(command, table: Table, fmt: str):
+def output(command: BaseCommand, table: Table, fmt: str) -> None:
     if fmt == "csv":
         write_csv(table, command.stdout)
     else:

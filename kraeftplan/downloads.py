@@ -4,6 +4,7 @@ A cell that starts with =, +, -, @, a tab or a carriage return would be read as 
 Excel and LibreOffice; such text cells get a leading apostrophe. Numbers stay numbers.
 """
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 import tablib
@@ -25,13 +26,13 @@ def unknown_format_message(fmt: str) -> str:
     return _("Unknown download format: %(format)s. Choose csv or xlsx.") % {"format": fmt}
 
 
-def neutralise(value):
+def neutralise[T](value: T) -> T | str:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def _cell(value, fmt):
+def _cell(value: object, fmt: str) -> Decimal | float | str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -41,7 +42,12 @@ def _cell(value, fmt):
     return neutralise(str(value))
 
 
-def dataset(headers, rows, fmt="csv", title="data") -> tablib.Dataset:
+def dataset(
+    headers: Iterable[object],
+    rows: Iterable[Iterable[object]],
+    fmt: str = "csv",
+    title: str = "data",
+) -> tablib.Dataset:
     data = tablib.Dataset(headers=[neutralise(str(h)) for h in headers], title=title[:31])
     for row in rows:
         data.append([_cell(value, fmt) for value in row])
@@ -51,7 +57,7 @@ def dataset(headers, rows, fmt="csv", title="data") -> tablib.Dataset:
 CONTENT_TYPES = {**FORMATS, "zip": "application/zip", "pdf": "application/pdf"}
 
 
-def file_response(body, filename: str, *, inline=False) -> HttpResponse:
+def file_response(body: bytes | str, filename: str, *, inline: bool = False) -> HttpResponse:
     """The one way a file is answered: its content type from the file name's ending, and a
     Content-Disposition that downloads it (or, inline, shows it in the browser)."""
     response = HttpResponse(body, content_type=CONTENT_TYPES[filename.rsplit(".", 1)[-1]])
@@ -60,7 +66,9 @@ def file_response(body, filename: str, *, inline=False) -> HttpResponse:
     return response
 
 
-def download(fmt: str, name: str, headers, rows) -> HttpResponse:
+def download(
+    fmt: str, name: str, headers: Iterable[object], rows: Iterable[Iterable[object]]
+) -> HttpResponse:
     """A response with the rows as CSV (UTF-8 with BOM, for Excel) or XLSX."""
     data = dataset(headers, rows, fmt, title=name)
     body = "\ufeff" + data.export("csv") if fmt == "csv" else data.export("xlsx")

@@ -5,6 +5,9 @@ deployment stops the process at start-up instead of silently falling back to a d
 """
 
 import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -50,7 +53,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_database(name: str, default_sqlite_path) -> dict:
+def env_database(name: str, default_sqlite_path: Path | str) -> Mapping[str, Any]:
     """SQLite at default_sqlite_path when the variable is unset, else the URL it holds."""
     import dj_database_url
 

@@ -1,7 +1,9 @@
 """Money fields: exact decimals in mio. kr. that Danish users can type the Danish way."""
 
 import re
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.core.validators import MinValueValidator
@@ -35,10 +37,10 @@ def parse_amount(text: str) -> Decimal:
 
 
 class AmountInput(forms.TextInput):
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
 
-    def format_value(self, value):
+    def format_value(self, value: Any) -> Any:
         if isinstance(value, Decimal):
             return format_number(value)
         return super().format_value(value)
@@ -47,7 +49,7 @@ class AmountInput(forms.TextInput):
 class AmountFormField(forms.Field):
     widget = AmountInput
 
-    def __init__(self, *, decimal_places=1, max_digits=10, **kwargs):
+    def __init__(self, *, decimal_places: int = 1, max_digits: int = 10, **kwargs: Any) -> None:
         kwargs.pop("localize", None)
         for unused in ("min_value", "max_value", "step_size"):
             kwargs.pop(unused, None)
@@ -55,7 +57,7 @@ class AmountFormField(forms.Field):
         self.max_digits = max_digits
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Decimal | None:
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal):
@@ -63,7 +65,8 @@ class AmountFormField(forms.Field):
         amount = parse_amount(str(value))
         if amount < 0:
             raise forms.ValidationError(_("The amount cannot be negative."), code="negative")
-        if -amount.as_tuple().exponent > self.decimal_places:
+        # A parsed amount is finite, so its exponent is a number (not "n", "N" or "F").
+        if -cast(int, amount.as_tuple().exponent) > self.decimal_places:
             raise forms.ValidationError(
                 _("The amount can have at most one decimal."), code="decimals"
             )
@@ -73,23 +76,28 @@ class AmountFormField(forms.Field):
         return amount
 
 
-class MoneyField(models.DecimalField):
+# The field's set and get types; django-stubs fills them in (with None where null=True).
+_ST = TypeVar("_ST", contravariant=True)
+_GT = TypeVar("_GT", covariant=True)
+
+
+class MoneyField(models.DecimalField[_ST, _GT]):
     """An amount in mio. kr. with one decimal; never negative; a float never gets near it."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_digits", 10)
         kwargs.setdefault("decimal_places", 1)
         super().__init__(*args, **kwargs)
 
     @property
-    def validators(self):
+    def validators(self) -> list[Callable[[Any], None]]:
         return [*super().validators, MinValueValidator(Decimal(0))]
 
-    def deconstruct(self):
+    def deconstruct(self) -> tuple[str, str, Sequence[Any], dict[str, Any]]:
         name, _path, args, kwargs = super().deconstruct()
         return name, "kraeftplan.fields.MoneyField", args, kwargs
 
-    def formfield(self, **kwargs):
+    def formfield(self, **kwargs: Any) -> forms.Field | None:
         return super(models.DecimalField, self).formfield(
             form_class=AmountFormField,
             decimal_places=self.decimal_places,

@@ -5,23 +5,25 @@ Danish: 1.051.042 · 0,6 · 22,7 %. English: 1,051,042 · 0.6 · 22.7 %.
 
 import re
 from decimal import Decimal
+from typing import cast
 
 from django.utils.formats import number_format
 
 NBSP = "\u00a0"
 
 
-def format_number(value, decimals: int | None = None) -> str:
+def format_number(value: Decimal | float | None, decimals: int | None = None) -> str:
     """A number with thousands grouping; `decimals=None` keeps the decimals it has."""
     if value is None:
         return ""
     if decimals is None and isinstance(value, Decimal):
         value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
-        decimals = max(0, -value.as_tuple().exponent)
+        # Amounts and figures are finite: the exponent is a number, never "n", "N" or "F".
+        decimals = max(0, -cast(int, value.as_tuple().exponent))
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
-def format_money(value) -> str:
+def format_money(value: Decimal | float | str | None) -> str:
     """An amount in mio. kr. as published: whole numbers bare (22), else one decimal (0,6)."""
     if value is None:
         return ""
@@ -31,7 +33,7 @@ def format_money(value) -> str:
     return format_number(value, 1)
 
 
-def format_percent(value, decimals: int | None = None) -> str:
+def format_percent(value: Decimal | float | None, decimals: int | None = None) -> str:
     if value is None:
         return ""
     return f"{format_number(value, decimals)}{NBSP}%"

@@ -1,9 +1,17 @@
 """Django form fields in Det Fælles Designsystem's markup."""
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
 
-def dkfds_classes(fields) -> None:
+
+def dkfds_classes(fields: Mapping[str, forms.Field]) -> None:
     """Give each visible field's widget its DKFDS class (form-select, form-checkbox or
     form-input), unless the field has set a class of its own."""
     for field in fields.values():
@@ -19,9 +27,9 @@ def dkfds_classes(fields) -> None:
         widget.attrs.setdefault("class", css)
 
 
-class DkfdsForm:
+class DkfdsForm(_FormBase):
     """Mixin for a form whose widgets get their DKFDS classes."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         dkfds_classes(self.fields)

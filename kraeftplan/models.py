@@ -1,5 +1,7 @@
 """Shared model pieces."""
 
+from typing import Any, Self
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,17 +21,17 @@ class RevisionedModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             self.revision += 1
         super().save(*args, **kwargs)
 
     @classmethod
-    def locked(cls, seen: int | None, **lookup):
+    def locked(cls, seen: int | None, **lookup: Any) -> Self | None:
         """The row, locked until the transaction ends (None if there is none). seen: the
         revision the writer opened (0 for a row that did not exist yet; None to skip the
         check); EditConflict if the row has moved on since."""
-        current = cls.objects.select_for_update().filter(**lookup).first()
+        current = cls._default_manager.select_for_update().filter(**lookup).first()
         if seen is not None and (current.revision if current else 0) != seen:
             raise EditConflict
         return current

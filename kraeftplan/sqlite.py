@@ -7,11 +7,15 @@ replace like(); this one folds case with Python's str.casefold, as PostgreSQL's 
 
 import re
 from functools import lru_cache
+from typing import Any
+
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 
 @lru_cache(maxsize=512)
-def _compile(pattern: str, escape: str | None) -> re.Pattern:
-    parts, chars, i = [], pattern, 0
+def _compile(pattern: str, escape: str | None) -> re.Pattern[str]:
+    parts: list[str] = []
+    chars, i = pattern, 0
     while i < len(chars):
         char = chars[i]
         if escape and char == escape and i + 1 < len(chars):
@@ -23,13 +27,13 @@ def _compile(pattern: str, escape: str | None) -> re.Pattern:
     return re.compile("".join(parts), re.DOTALL | re.IGNORECASE)
 
 
-def like(pattern, value, escape=None):
+def like(pattern: object, value: object, escape: str | None = None) -> bool | None:
     if pattern is None or value is None:
         return None
     return _compile(str(pattern).casefold(), escape).fullmatch(str(value).casefold()) is not None
 
 
-def install_unicode_like(sender, connection, **kwargs):
+def install_unicode_like(sender: object, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_function("like", 2, like, deterministic=True)
         connection.connection.create_function("like", 3, like, deterministic=True)

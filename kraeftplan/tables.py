@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 
-class PortalTable(tables.Table):
+class PortalTable(tables.Table):  # type: ignore[misc]  # django_tables2 has no types
     """Base for the public tables: DKFDS table styling, a Danish empty text, sortable headers."""
 
     class Meta:

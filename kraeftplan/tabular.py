@@ -6,34 +6,42 @@ Cells are str, int, Decimal or None; a Decimal is money (mio. kr.) or a figure.
 
 import csv
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from kraeftplan.formatting import format_money
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
+# A cell: money (mio. kr.) or a figure as a Decimal, a count or year, a text, or nothing.
+type Cell = str | int | Decimal | None
 
 
 @dataclass
 class Table:
     columns: list[str]
-    rows: list[list] = field(default_factory=list)
+    rows: list[list[Cell]] = field(default_factory=list)
     # How far each row's first cell is indented in text (sub-lines, headings).
     indents: list[int] = field(default_factory=list)
     numeric: set[int] = field(default_factory=set)
     # Rows that are headings (a section title) rather than data.
     headings: set[int] = field(default_factory=set)
 
-    def add(self, cells: list, indent: int = 0, heading: bool = False):
+    def add(self, cells: list[Cell], indent: int = 0, heading: bool = False) -> None:
         if heading:
             self.headings.add(len(self.rows))
         self.rows.append(cells)
         self.indents.append(indent)
 
-    def for_download(self, level_column: str):
+    def for_download(self, level_column: str) -> tuple[list[str], list[list[Cell]]]:
         """Headers and rows with a leading level column (0 heading/line, deeper for sub-lines)."""
         rows = [[indent, *cells] for cells, indent in zip(self.rows, self.indents, strict=True)]
         return [level_column, *self.columns], rows
 
-    def as_dicts(self) -> list[dict]:
+    def as_dicts(self) -> list[dict[str, Any]]:
         """Rows for templates: the label, the numeric cells, the last cell, indent and kind."""
         return [
             {
@@ -46,7 +54,7 @@ class Table:
         ]
 
 
-def _text_cell(value) -> str:
+def _text_cell(value: Cell) -> str:
     if value is None:
         return "-"
     if isinstance(value, Decimal):
@@ -66,7 +74,7 @@ def render_text(table: Table, max_width: int = 60) -> str:
         for i, column in enumerate(table.columns)
     ]
 
-    def lines_of(texts):
+    def lines_of(texts: list[str]) -> Iterator[str]:
         wrapped = [
             textwrap.wrap(text, width) or [""] for text, width in zip(texts, widths, strict=True)
         ]
@@ -88,7 +96,7 @@ def render_text(table: Table, max_width: int = 60) -> str:
 LEVEL_COLUMN = "niveau"
 
 
-def write_csv(table: Table, stream) -> None:
+def write_csv(table: Table, stream: "SupportsWrite[str]") -> None:
     """CSV for machines: a level column (0 heading/line, deeper for sub-lines), decimals with a
     point, empty cells for absent values."""
     writer = csv.writer(stream, lineterminator="\n")

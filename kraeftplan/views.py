@@ -1,6 +1,11 @@
 """Shared view classes: the filtered, sortable, exportable table page, and plain content pages."""
 
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.views.generic import TemplateView
+from django_stubs_ext import StrOrPromise
 from django_tables2 import RequestConfig
 
 from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download, unknown_format_message
@@ -14,16 +19,16 @@ class FilteredTableView(TemplateView):
     """
 
     template_name = "generic/object_list.html"
-    filterset_class = None
-    table_class = None
-    title = ""
-    intro = ""
+    filterset_class: Any = None  # a django_filters.FilterSet subclass
+    table_class: Any = None  # a django_tables2.Table subclass
+    title: StrOrPromise = ""
+    intro: StrOrPromise = ""
     paginate_by = 25
 
-    def queryset(self):
+    def queryset(self) -> QuerySet[Any]:
         raise NotImplementedError
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.filterset = self.filterset_class(
             request.GET or None, queryset=self.queryset(), request=request
         )
@@ -48,15 +53,15 @@ class FilteredTableView(TemplateView):
         )
         return self.render_to_response(context, status=200 if valid else 400)
 
-    def table_kwargs(self) -> dict:
+    def table_kwargs(self) -> dict[str, Any]:
         return {}
 
-    def prepare(self, rows):
+    def prepare(self, rows: QuerySet[Any]) -> QuerySet[Any]:
         """Hook for work on the filtered rows (e.g. prefetching) before the table sees them."""
         return rows
 
 
-def crumbs(*trail):
+def crumbs(*trail: tuple[StrOrPromise, str | None]) -> list[tuple[StrOrPromise, str | None]]:
     """Breadcrumbs from the front page: crumbs(("Planer", url), (plan.short_name, None))."""
     from django.urls import reverse
     from django.utils.translation import gettext as _

@@ -5,13 +5,15 @@ Only published material is in them: statuses and cases of years whose report is 
 MeasureStatus.objects.public() and Case.objects.public()); drafts never are.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, cast
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from accounts.models import Organisation
 from budget.models import BudgetAmount, BudgetLine
@@ -19,6 +21,7 @@ from initiatives.choices import InitiativeKind, PlanState, StatusCategory
 from initiatives.models import (
     Case,
     Initiative,
+    InitiativeQuerySet,
     MainElement,
     Measure,
     MeasureStatus,
@@ -33,18 +36,23 @@ class BadParameter(ValueError):
     """A query parameter the API cannot use; the message is shown to the caller."""
 
 
+# A filter's work: (queryset, raw value) -> queryset; raises BadParameter.
+type Apply = Callable[[QuerySet[Any], str], QuerySet[Any]]
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
     type: str  # string, integer, boolean, decimal (an exact number written as a string), array
-    description: str
-    get: Callable
+    description: StrOrPromise
+    get: Callable[[Any], object]
     nullable: bool = False
-    enum: tuple | None = None
-    items: dict | None = None  # JSON schema of array items
+    enum: tuple[str, ...] | None = None
+    items: dict[str, Any] | None = None  # JSON schema of array items
     in_csv: bool = True
 
-    def schema(self) -> dict:
+    def schema(self) -> dict[str, Any]:
+        schema: dict[str, Any]
         if self.type == "decimal":
             schema = {"type": "string", "format": "decimal", "pattern": r"^-?\d+(\.\d+)?$"}
         elif self.type == "array":
@@ -61,26 +69,26 @@ class Field:
 
 @dataclass(frozen=True)
 class Filter:
-    description: str
-    apply: Callable  # (queryset, raw value[, all parameters]) -> queryset; raises BadParameter
+    description: StrOrPromise
+    apply: Callable[..., QuerySet[Any]]  # (queryset, raw value[, all parameters]): see Apply
     reads_other_parameters: bool = False
 
 
 @dataclass(frozen=True)
 class Resource:
     name: str  # URL segment and file name, e.g. "initiativer"
-    title: str
-    queryset: Callable[[], QuerySet]
+    title: StrOrPromise
+    queryset: Callable[[], QuerySet[Any]]
     fields: list[Field]
     filters: dict[str, Filter] = field(default_factory=dict)
 
-    def row(self, obj) -> dict:
+    def row(self, obj: Any) -> dict[str, object]:
         return {f.name: _jsonable(f.get(obj)) for f in self.fields}
 
     def csv_fields(self) -> list[Field]:
         return [f for f in self.fields if f.in_csv]
 
-    def schema(self) -> dict:
+    def schema(self) -> dict[str, Any]:
         return {
             "type": "object",
             "description": str(self.title),
@@ -89,7 +97,7 @@ class Resource:
             "additionalProperties": False,
         }
 
-    def filtered(self, params) -> QuerySet:
+    def filtered(self, params: Mapping[str, str]) -> QuerySet[Any]:
         queryset = self.queryset()
         for name, value in params.items():
             if name not in self.filters:
@@ -106,14 +114,14 @@ class Resource:
         return queryset
 
 
-def _jsonable(value):
+def _jsonable(value: object) -> object:
     if isinstance(value, Decimal):
         return plain_decimal(value)
     return value
 
 
-def _slug_filter(model, lookup, label):
-    def apply(queryset, value):
+def _slug_filter(model: type[Plan] | type[Organisation], lookup: str, label: StrOrPromise) -> Apply:
+    def apply(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
         if not model.objects.filter(slug=value).exists():
             raise BadParameter(
                 _("Unknown %(label)s: %(value)s.") % {"label": label, "value": value}
@@ -123,8 +131,8 @@ def _slug_filter(model, lookup, label):
     return apply
 
 
-def _int_filter(lookup, label):
-    def apply(queryset, value):
+def _int_filter(lookup: str, label: StrOrPromise) -> Apply:
+    def apply(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
         if not value.isdigit():
             raise BadParameter(
                 _("%(label)s must be a whole number, not %(value)s.")
@@ -135,8 +143,8 @@ def _int_filter(lookup, label):
     return apply
 
 
-def _choice_filter(lookup, choices, label):
-    def apply(queryset, value):
+def _choice_filter(lookup: str, choices: Collection[str], label: StrOrPromise) -> Apply:
+    def apply(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
         if value not in choices:
             raise BadParameter(
                 _("Unknown %(label)s: %(value)s. Use one of: %(choices)s.")
@@ -147,18 +155,20 @@ def _choice_filter(lookup, choices, label):
     return apply
 
 
-def _search(queryset, value):
+def _search(queryset: InitiativeQuerySet, value: str) -> InitiativeQuerySet:
     return queryset.search(value)
 
 
-def _year_only(queryset, value):
+def _year_only(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
     # The year is read by the status filter; on its own it only has to be a year with statuses.
     if not value.isdigit() or not MeasureStatus.objects.public().filter(year=int(value)).exists():
         raise BadParameter(_("No published statuses for the year %(value)s.") % {"value": value})
     return queryset
 
 
-def _status_in_year(queryset, value, params):
+def _status_in_year(
+    queryset: QuerySet[Initiative], value: str, params: Mapping[str, str]
+) -> QuerySet[Initiative]:
     """Initiatives with a measure of the given status in ``aar`` (default: the latest year)."""
     if value not in StatusCategory.values:
         raise BadParameter(
@@ -166,13 +176,14 @@ def _status_in_year(queryset, value, params):
             % {"label": _("status"), "value": value, "choices": ", ".join(StatusCategory.values)}
         )
     public = MeasureStatus.objects.public()
-    year = params.get("aar", "").strip()
+    raw_year = params.get("aar", "").strip()
     year = (
-        int(year)
-        if year.isdigit()
+        int(raw_year)
+        if raw_year.isdigit()
         else public.order_by("-year").values_list("year", flat=True).first()
     )
-    statuses = public.filter(year=year, category=value)
+    # year is None only when no year is published, and then no status is public.
+    statuses = public.filter(year=cast(int, year), category=value)
     return queryset.filter(measures__statuses__in=statuses).distinct()
 
 
@@ -181,14 +192,15 @@ PLAN_FILTER = Filter(
 )
 
 
-def _responsible(initiative):
+def _responsible(initiative: Initiative) -> list[dict[str, str]]:
     return [
         {"organisation": r.organisation.slug, "role": r.role}
         for r in initiative.responsibilities.all()
     ]
 
 
-def _statuses(measure):
+def _statuses(measure: Any) -> list[dict[str, object]]:
+    """The public statuses of a measure fetched with them (as public_statuses)."""
     return [
         {
             "year": s.year,

@@ -3,21 +3,23 @@
 import csv
 import io
 import zipfile
+from collections.abc import Iterable
+from typing import Any
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kraeftplan.downloads import file_response, neutralise
 
-from .resources import BY_NAME, RESOURCES, BadParameter
+from .resources import BY_NAME, RESOURCES, BadParameter, Resource
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 
 
-def _error(messages, status=400):
+def _error(messages: Iterable[object], status: int = 400) -> JsonResponse:
     return JsonResponse(
         {"fejl": [str(m) for m in messages]},
         status=status,
@@ -25,7 +27,7 @@ def _error(messages, status=400):
     )
 
 
-def _paging(params):
+def _paging(params: dict[str, str]) -> tuple[int, int]:
     try:
         limit = int(params.pop("limit", DEFAULT_LIMIT))
         offset = int(params.pop("offset", 0))
@@ -39,7 +41,7 @@ def _paging(params):
 
 
 @require_GET
-def resource_list(request, name):
+def resource_list(request: HttpRequest, name: str) -> JsonResponse:
     resource = BY_NAME.get(name)
     if resource is None:
         raise Http404
@@ -53,10 +55,10 @@ def resource_list(request, name):
     page = list(queryset[offset : offset + limit])
     base = request.build_absolute_uri(request.path)
 
-    def link(new_offset):
+    def link(new_offset: int) -> str:
         query = request.GET.copy()
-        query["offset"] = new_offset
-        query["limit"] = limit
+        query["offset"] = str(new_offset)
+        query["limit"] = str(limit)
         return f"{base}?{query.urlencode()}"
 
     return JsonResponse(
@@ -71,7 +73,7 @@ def resource_list(request, name):
 
 
 @require_GET
-def index(request):
+def index(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
             "beskrivelse": _("Open data from Kræftplan-portalen. Only published material."),
@@ -85,8 +87,8 @@ def index(request):
     )
 
 
-def openapi_schema() -> dict:
-    paths = {}
+def openapi_schema() -> dict[str, Any]:
+    paths: dict[str, Any] = {}
     for resource in RESOURCES:
         parameters = [
             {
@@ -177,11 +179,11 @@ def openapi_schema() -> dict:
 
 
 @require_GET
-def openapi(request):
+def openapi(request: HttpRequest) -> JsonResponse:
     return JsonResponse(openapi_schema(), json_dumps_params={"ensure_ascii": False})
 
 
-def _csv_text(resource) -> str:
+def _csv_text(resource: Resource) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     fields = resource.csv_fields()
@@ -221,7 +223,7 @@ er med, når årets statusrapport er offentliggjort. datadictionary.csv beskrive
 
 
 @require_GET
-def data_zip(request):
+def data_zip(request: HttpRequest) -> HttpResponse:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("LAESMIG.txt", README)

@@ -11,13 +11,15 @@ from kraeftplan.admin_base import HistoryAdmin, ViewOnlyAdmin
 from .forms import PublishForm
 from .models import AnnualReport, ReportVersion
 
+VERSION_FIELDS = ("number", "published_at", "published_by", "note", "created_at", "links")
+
 
 class VersionInline(admin.TabularInline):
     model = ReportVersion
     extra = 0
     can_delete = False
-    fields = ["number", "published_at", "published_by", "note", "created_at", "links"]
-    readonly_fields = fields
+    fields = VERSION_FIELDS
+    readonly_fields = VERSION_FIELDS
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -53,10 +55,10 @@ class AnnualReport(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         with transaction.atomic():
             before = AnnualReport.objects.filter(pk=self.pk).values("plan_id", "year").first()
             super().save(*args, **kwargs)
@@ -116,7 +118,7 @@ class AnnualReport(models.Model):
         self.refresh_from_db()
         return version
 
-    def clean(self):
+    def clean(self) -> None:
         if self.plan_id and self.year and (message := self.plan.year_outside_message(self.year)):
             raise ValidationError({"year": message})
         if self.state == self.State.PUBLISHED and self.published_at is None:
@@ -157,7 +159,7 @@ class ReportVersion(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.report} v{self.number}"
 
     @property

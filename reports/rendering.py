@@ -4,6 +4,8 @@ The HTML page and the PDF share their partials (templates/reports/inc/); reports
 print HTML into a PDF.
 """
 
+from typing import Any
+
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -21,7 +23,7 @@ from targets.views import MEASUREMENTS
 from .svg import bar_svg, line_svg
 
 
-def report_content(report) -> dict:
+def report_content(report) -> dict[str, Any]:
     """Everything the report shows, from the data: statuses of the report's year only."""
     plan, year = report.plan, report.year
     statuses = MeasureStatus.objects.filter(year=year)
@@ -38,6 +40,7 @@ def report_content(report) -> dict:
         )
         .order_by("kind", "position")
     )
+    measure: Any  # gains .status (its status of the year) for the templates
     for initiative in initiatives:
         for measure in initiative.measures.all():
             measure.status = measure.year_statuses[0] if measure.year_statuses else None
@@ -58,6 +61,7 @@ def report_content(report) -> dict:
         )
         .order_by("number")
     )
+    indicator: Any  # gains .matrix and .svg for the templates
     for target in targets:
         for indicator in target.indicators.all():
             indicator.matrix = indicator_matrix(indicator)
@@ -78,7 +82,7 @@ def report_content(report) -> dict:
     findings = check_plan(plan, lines)
     table = budget_table(plan, lines)
     budget_rows = table.as_dicts()
-    footnotes = []
+    footnotes: list[tuple[int, Any, Any]] = []
     for row in budget_rows:
         if not row["heading"] and row["cells"][-1]:
             footnotes.append((len(footnotes) + 1, row["cells"][0], row["cells"][-1]))
@@ -111,16 +115,16 @@ def report_content(report) -> dict:
     }
 
 
-def print_html(report, content=None) -> str:
+def print_html(report, content: dict[str, Any] | None = None) -> str:
     """The PDF's HTML, always in Danish: the report is the ministry's Danish document."""
     with translation.override("da"):
         return render_to_string("reports/report_print.html", content or report_content(report))
 
 
-def snapshot(report) -> dict:
+def snapshot(report) -> dict[str, Any]:
     """The public data of the report's plan at publication, as the open-data API shows it."""
     slug = report.plan.slug
-    data = {"plan": BY_NAME["planer"].row(report.plan)}
+    data: dict[str, Any] = {"plan": BY_NAME["planer"].row(report.plan)}
     for name in (
         "hovedelementer",
         "initiativer",
@@ -144,7 +148,7 @@ def snapshot(report) -> dict:
     return data
 
 
-def freeze(report) -> dict:
+def freeze(report) -> dict[str, Any]:
     """The frozen parts of a version: web HTML, print HTML and the data behind them."""
     content = report_content(report)
     with translation.override("da"):

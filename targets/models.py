@@ -1,4 +1,5 @@
 import re
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -43,10 +44,10 @@ class NationalTarget(models.Model):
             models.UniqueConstraint(fields=["plan", "number"], name="target_unique_number"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("targets:target_detail", kwargs={"pk": self.pk})
 
 
@@ -91,13 +92,21 @@ class Indicator(models.Model):
             models.UniqueConstraint(fields=["plan", "position"], name="indicator_unique_position"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def clean(self):
-        if self.target_id and self.plan_id and self.target.plan_id != self.plan_id:
+    def clean(self) -> None:
+        if (
+            self.target_id
+            and self.plan_id
+            and cast(NationalTarget, self.target).plan_id != self.plan_id
+        ):
             raise ValidationError({"target": _("The target belongs to another plan.")})
-        if self.initiative_id and self.plan_id and self.initiative.plan_id != self.plan_id:
+        if (
+            self.initiative_id
+            and self.plan_id
+            and cast(Initiative, self.initiative).plan_id != self.plan_id
+        ):
             raise ValidationError({"initiative": _("The initiative belongs to another plan.")})
 
 
@@ -155,11 +164,11 @@ class Measurement(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         parts = [self.period, self.breakdown, self.category]
         return " / ".join(part for part in parts if part)
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         match = PERIOD_PATTERN.match(self.period)
         if not match:
             raise ValueError(f"Invalid period {self.period!r}")
@@ -167,7 +176,7 @@ class Measurement(models.Model):
         self.period_end = int(match[2] or match[1])
         super().save(*args, **kwargs)
 
-    def clean(self):
+    def clean(self) -> None:
         match = PERIOD_PATTERN.match(self.period or "")
         if not match:
             raise ValidationError(

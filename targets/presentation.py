@@ -1,20 +1,24 @@
 """Turn an indicator's measurements into a table (and chart series) a reader can follow."""
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import Indicator
 
 
 @dataclass
 class Matrix:
     columns: list[str]
-    rows: list[tuple[str, list]] = field(default_factory=list)  # (label, [measurement | None])
+    rows: list[tuple[str, list[Any]]] = field(default_factory=list)  # (label, [measurement | None])
     column_title: str = ""
 
 
-def _label(*parts) -> str:
+def _label(*parts: str) -> str:
     return " – ".join(part for part in parts if part)
 
 
-def indicator_matrix(indicator) -> Matrix:
+def indicator_matrix(indicator: "Indicator") -> Matrix:
     """Periods as columns and breakdowns as rows; a one-period table with categories (e.g. a
     survey's answer columns) keeps the categories as columns, as published."""
     measurements = list(indicator.measurements.all())

@@ -1,5 +1,7 @@
+from typing import Any
+
 from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -12,7 +14,10 @@ from .models import Indicator, Measurement, NationalTarget
 from .presentation import indicator_matrix
 
 
-def with_matrices(indicators, chart_prefix=None):
+def with_matrices(indicators: list[Indicator], chart_prefix: str | None = None) -> list[Indicator]:
+    """The indicators, each with its table (.matrix) and, given a chart_prefix, its chart (.chart)
+    for the templates."""
+    indicator: Any  # gains the attributes above
     for indicator in indicators:
         indicator.matrix = indicator_matrix(indicator)
         indicator.chart = None
@@ -27,7 +32,7 @@ def with_matrices(indicators, chart_prefix=None):
                 if len(indicator.matrix.columns) > 1 and not indicator.matrix.column_title
                 else bar_chart
             )
-            kwargs = {"y_title": indicator.unit}
+            kwargs: dict[str, Any] = {"y_title": indicator.unit}
             if chart is line_chart and target and target.target_value is not None:
                 kwargs.update(
                     target=target.target_value,
@@ -47,7 +52,7 @@ MEASUREMENTS = Prefetch(
 class TargetListView(TemplateView):
     template_name = "targets/target_list.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         targets = (
             NationalTarget.objects.select_related("plan")
             .annotate(n_indicators=Count("indicators", distinct=True))
@@ -59,7 +64,7 @@ class TargetListView(TemplateView):
 class TargetDetailView(TemplateView):
     template_name = "targets/target_detail.html"
 
-    def get_context_data(self, pk, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         target = get_object_or_404(
             NationalTarget.objects.select_related("plan").prefetch_related(
                 Prefetch(
@@ -73,13 +78,13 @@ class TargetDetailView(TemplateView):
                     queryset=Initiative.objects.select_related("plan").order_by("position"),
                 ),
             ),
-            pk=pk,
+            pk=kwargs.pop("pk"),
         )
         indicators = with_matrices(list(target.indicators.all()), chart_prefix="kp-indikator")
         return super().get_context_data(target=target, indicators=indicators, **kwargs)
 
 
-def indicator_download(request, pk, fmt):
+def indicator_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """An indicator's table as CSV or XLSX, in the shape shown on the page."""
     if fmt not in FORMATS:
         raise Http404

@@ -2,9 +2,14 @@
 
 from pathlib import Path
 
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from kraeftplan.env import env_bool, env_database, env_list, env_str
+
+# Lets the type annotations subscript Django's generic classes (admin.ModelAdmin[Plan],
+# forms.ModelForm[Case]) where they are evaluated at run time: in class bases.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

@@ -1,9 +1,13 @@
 """Template filters for Danish numbers and money (see kraeftplan.formatting)."""
 
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
 import markdown as markdown_lib
 import nh3
 from django import template
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from kraeftplan import formatting
 
@@ -16,17 +20,17 @@ register = template.Library()
 
 
 @register.filter
-def money(value):
+def money(value: Decimal | float | str | None) -> str:
     return formatting.format_money(value)
 
 
 @register.filter
-def number(value, decimals=None):
+def number(value: Decimal | float | None, decimals: int | str | None = None) -> str:
     return formatting.format_number(value, None if decimals in (None, "") else int(decimals))
 
 
 @register.filter
-def percent(value, decimals=None):
+def percent(value: Decimal | float | None, decimals: int | str | None = None) -> str:
     return formatting.format_percent(value, None if decimals in (None, "") else int(decimals))
 
 
@@ -42,16 +46,16 @@ def render_markdown(text: str) -> str:
 
 
 @register.filter
-def markdown(text):
+def markdown(text: str) -> SafeString:
     """Markdown as typed, sanitised: safe to show whoever wrote it."""
     return mark_safe(render_markdown(text))
 
 
 @register.filter
-def get_item(mapping, key):
+def get_item(mapping: Mapping[Any, Any] | None, key: object) -> Any:
     return mapping.get(key) if mapping else None
 
 
 @register.filter
-def add_lists(first, second):
+def add_lists(first: Iterable[Any], second: Iterable[Any]) -> list[Any]:
     return [*first, *second]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -11,7 +13,7 @@ class Command(BaseCommand):
         "and a read-only member) and print their credentials. Development only."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if not settings.KRAEFTPLAN_DEMO_USERS:
             raise CommandError(_("Demo users can only be created in development."))
         self.stdout.write(_("Demo users (development only):"))

@@ -1,3 +1,6 @@
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
@@ -11,12 +14,12 @@ class Command(BaseCommand):
         "and have not been sent before. Safe to run as often as you like, e.g. from cron."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--base-url", default="", help="Address of the portal, for the links.")
         parser.add_argument(
             "--days", type=int, default=3, help="Warn this many days before a deadline."
         )
 
-    def handle(self, *args, base_url="", days=3, **options):
+    def handle(self, *args: Any, base_url: str = "", days: int = 3, **options: Any) -> None:
         sent = send_due_notifications(base_url=base_url.rstrip("/"), days_before_deadline=days)
         self.stdout.write(_("%(count)s e-mail(s) sent.") % {"count": sent})
