@@ -272,7 +272,7 @@ def round_consolidate(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         first = items[0] if items else None
         initial: dict[str, object] = {
             "category": status.category if status else (first.category if first else ""),
-            "wording": first.wording if first else (status.wording if status else ""),
+            "wording": status.wording if status else (first.wording if first else ""),
             "narrative": status.narrative
             if status
             else "\n\n".join(i.narrative for i in items if i.narrative),

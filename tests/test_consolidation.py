@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -90,12 +91,15 @@ def test_consolidation_shows_approved_contributions_side_by_side_and_prefills(
     rh = round_.contributions.get(organisation__slug="region-hovedstaden")
     approve(rh, editor_rh, ministry)
     dr = round_.contributions.get(organisation__slug="danske-regioner")
-    dr.items.update(category="on_track", wording="Følger tidsplanen, Danske Regioner")
+    dr.items.update(category="on_track", wording="UDKAST fra Danske Regioner")
     client.force_login(ministry)
-    page = client.get(f"/bidrag/runder/{round_.pk}/konsolider/").content.decode()
+    response = client.get(f"/bidrag/runder/{round_.pk}/konsolider/")
+    page = response.content.decode()
     section = page.split(f'id="indsats-{measure.pk}"')[1].split("</section>")[0]
-    assert "Fra Region Hovedstaden" in section
-    assert "Danske Regioner, Danske Regioner" not in section  # not approved: not shown
+    assert "Fra Region Hovedstaden" in section and "Afsluttet i 2020" in section
+    # Only the approved contribution is shown: not Danske Regioner's draft, nor the others'.
+    assert re.findall(r'<h3 class="h5">(.*?)</h3>', section) == ["Region Hovedstaden"]
+    assert "UDKAST fra Danske Regioner" not in page
     assert "Generelle kommentarer i de godkendte bidrag" not in page
     contents = page.split('id="indhold-overskrift"')[1].split("</nav>")[0]
     first = measure.initiative.measures.order_by("position").first()
@@ -105,8 +109,12 @@ def test_consolidation_shows_approved_contributions_side_by_side_and_prefills(
     assert entry.endswith(
         f"({n} {'indsats' if n == 1 else 'indsatser'} med godkendte bidrag)</span>"
     )
-    # the existing 2020 status from the published report prefills the form
-    assert "Følger tidsplanen" in section
+    # The existing 2020 status from the published report prefills the form, not the approved
+    # contribution's "Afsluttet i 2020".
+    prefilled = form_data(response, f"konsolider-{measure.pk}")
+    assert prefilled[f"m{measure.pk}-category"] == "on_track"
+    assert prefilled[f"m{measure.pk}-wording"] == "Følger tidsplanen"
+    assert prefilled[f"m{measure.pk}-narrative"].startswith("Regionerne har løbende brugt")
 
 
 def test_saving_the_consolidated_status_records_its_contributions(
