@@ -132,6 +132,8 @@ def send_due_notifications(
             .exclude(action=ContributionAction.OPENED, contribution__round__deadline__lt=today)
             .select_related("contribution__round__plan", "contribution__organisation")
             .annotate(measures=Count("contribution__items"))
+            # Meta.ordering does not apply to a grouped query: tell the events in their order.
+            .order_by("at", "pk")
         )
         # What has been told already is skipped before any work: the command runs often and
         # the events only grow.
