@@ -11,6 +11,9 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from initiatives.choices import FindingTopic
+from initiatives.findings import FindingRow
+from initiatives.models import Finding as RecordedFinding
 from kraeftplan.formatting import format_money
 
 from .models import BudgetAmount, BudgetLine, Recipient, StatedFigure
@@ -27,6 +30,7 @@ class Finding:
     computed: Decimal
     year: int | None = None
     line_id: int | None = None
+    code: str = ""  # stable identifier, see check_line() and check_plan()
 
     KINDS = {
         "total": "stated total (I alt) differs from the sum of the years",
@@ -34,6 +38,7 @@ class Finding:
         "sublines_total": "the sub-lines' totals do not add up to the line's total",
         "sublines_permanent": "the sub-lines' permanent amounts do not add up to the line's",
         "figure": "a figure stated in the text differs from the budget lines",
+        "plan_total": "the stated totals (I alt) add up to less or more than the years",
     }
 
     @property
@@ -55,6 +60,10 @@ class Finding:
                 "add up to %(computed)s"
             ),
             "figure": _("The text states %(stated)s, the budget lines add up to %(computed)s"),
+            "plan_total": _(
+                "The lines' stated totals (I alt) add up to %(stated)s, their yearly amounts to "
+                "%(computed)s"
+            ),
         }
         return texts[self.kind] % {
             "stated": format_money(self.stated),
@@ -63,12 +72,17 @@ class Finding:
         }
 
 
-def lines_for_checks(plan):
-    """Top-level and sub-lines of a plan with everything the checks read, in three queries."""
+def lines_for_checks(plan, plans=None):
+    """Top-level and sub-lines of a plan (or of several: plans) with everything the checks
+    read, in three queries."""
     amounts = Prefetch("amounts", queryset=BudgetAmount.objects.order_by("year"))
+    chosen = (
+        BudgetLine.objects.filter(plan__in=plans)
+        if plans is not None
+        else (BudgetLine.objects.filter(plan=plan))
+    )
     return list(
-        BudgetLine.objects.filter(plan=plan)
-        .select_related("section")
+        chosen.select_related("section")
         .order_by("position")
         .prefetch_related(
             amounts,
@@ -80,13 +94,23 @@ def lines_for_checks(plan):
     )
 
 
-def check_line(line, plan_name: str = "") -> list[Finding]:
+def check_line(line, plan_name: str = "", plan_slug: str = "") -> list[Finding]:
     """Findings for one line; reads only `amounts` and `children` (prefetch them)."""
     findings = []
 
     def finding(kind, stated, computed, year=None):
+        code = f"{plan_slug}-budget-line-{line.position}-{kind}".replace("_", "-")
         findings.append(
-            Finding(plan_name, line.label, kind, stated, computed, year=year, line_id=line.pk)
+            Finding(
+                plan_name,
+                line.label,
+                kind,
+                stated,
+                computed,
+                year=year,
+                line_id=line.pk,
+                code=f"{code}-{year}" if year else code,
+            )
         )
 
     by_year = {amount.year: amount.amount for amount in line.amounts.all()}
@@ -145,14 +169,105 @@ def _figure_sum(figure, lines) -> Decimal:
     )
 
 
-def check_plan(plan, lines=None) -> list[Finding]:
+def check_plan(plan, lines=None, figures=None) -> list[Finding]:
     """Every finding for a plan: per line, then the checked figures stated in the text.
 
-    Pass the plan's lines from lines_for_checks() when you have them already."""
+    Pass the plan's lines from lines_for_checks() and its checked stated figures when you have
+    them already."""
     lines = lines_for_checks(plan) if lines is None else lines
-    findings = [finding for line in lines for finding in check_line(line, plan.name)]
-    for figure in StatedFigure.objects.filter(plan=plan, checked=True).order_by("position"):
+    if figures is None:
+        figures = StatedFigure.objects.filter(plan=plan, checked=True).order_by("position")
+    findings = [finding for line in lines for finding in check_line(line, plan.name, plan.slug)]
+    top = [line for line in lines if line.parent_id is None]
+    if top and all(line.stated_total is not None for line in top):
+        stated = sum((line.stated_total for line in top), Decimal(0))
+        computed = sum((a.amount for line in top for a in line.amounts.all()), Decimal(0))
+        if stated != computed:
+            findings.append(
+                Finding(
+                    plan.name,
+                    _("The budget's totals"),
+                    "plan_total",
+                    stated,
+                    computed,
+                    code=f"{plan.slug}-budget-totals",
+                )
+            )
+    for figure in figures:
         computed = _figure_sum(figure, lines)
         if computed != figure.amount:
-            findings.append(Finding(plan.name, figure.text, "figure", figure.amount, computed))
+            findings.append(
+                Finding(
+                    plan.name,
+                    figure.text,
+                    "figure",
+                    figure.amount,
+                    computed,
+                    code=f"{plan.slug}-budget-figure-{figure.position}",
+                )
+            )
     return findings
+
+
+def as_row(finding: Finding, plan) -> FindingRow:
+    """A computed budget finding in the shape every surface shows."""
+    year = f" {finding.year}" if finding.year else ""
+    where = {
+        "total": (_("the line's total (I alt)"), _("the line's yearly amounts")),
+        "sublines_year": (_("the line") + year, _("its sub-lines (Heraf)") + year),
+        "sublines_total": (_("the line's total (I alt)"), _("its sub-lines' totals")),
+        "sublines_permanent": (_("the line's permanent amount"), _("its sub-lines'")),
+        "figure": (_("the text"), _("the budget lines")),
+        "plan_total": (_("the lines' totals (I alt)"), _("the lines' yearly amounts")),
+    }[finding.kind]
+    return FindingRow(
+        code=finding.code,
+        plan=plan.slug,
+        topic=FindingTopic.BUDGET,
+        kind=finding.kind,
+        subject=finding.subject,
+        stated=format_money(finding.stated),
+        stated_at=f"{plan.budget_source or _('The budget table')}, {where[0]}",
+        computed=format_money(finding.computed),
+        line_id=finding.line_id,
+    )
+
+
+def plan_findings(plan, lines=None) -> list[FindingRow]:
+    """Every finding of a plan: the budget's, computed from its lines, then those the portal
+    recorded from the sources' text and tables (initiatives.Finding). The one list the pages,
+    the report, the API, the zip and budget_check show."""
+    if lines is None:
+        return findings_of_plans([plan])
+    computed = [as_row(finding, plan) for finding in check_plan(plan, lines)]
+    recorded = [
+        finding.row()
+        for finding in RecordedFinding.objects.filter(plan=plan)
+        .select_related("plan")
+        .order_by("position")
+    ]
+    return computed + recorded
+
+
+def findings_of_plans(plans) -> list[FindingRow]:
+    """plan_findings() for several plans in five queries, however many plans there are."""
+    plans = list(plans)
+    lines: dict[int, list] = {plan.pk: [] for plan in plans}
+    for line in lines_for_checks(None, plans=plans):
+        lines[line.plan_id].append(line)
+    figures: dict[int, list] = {plan.pk: [] for plan in plans}
+    for figure in StatedFigure.objects.filter(plan__in=plans, checked=True).order_by("position"):
+        figures[figure.plan_id].append(figure)
+    recorded: dict[int, list[FindingRow]] = {plan.pk: [] for plan in plans}
+    for finding in (
+        RecordedFinding.objects.filter(plan__in=plans).select_related("plan").order_by("position")
+    ):
+        recorded[finding.plan_id].append(finding.row())
+    return [
+        row
+        for plan in plans
+        for row in [
+            *(as_row(f, plan) for f in check_plan(plan, lines[plan.pk], figures[plan.pk])),
+            *recorded[plan.pk],
+        ]
+    ]

@@ -65,4 +65,5 @@ def _add_line(table, line, years, indent):
             findings,
         ],
         indent=indent,
+        key=line.pk,
     )

@@ -8,12 +8,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from initiatives.choices import FindingTopic
 from initiatives.models import Plan
 from kraeftplan.charts import bar_chart
 from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download, unknown_format_message
 from kraeftplan.tabular import LEVEL_COLUMN
 
-from .checks import check_plan, lines_for_checks
+from .checks import lines_for_checks, plan_findings
 from .exports import budget_table
 from .models import BudgetLine, Recipient
 
@@ -92,7 +93,7 @@ class BudgetView(TemplateView):
             plan=plan,
             table=table,
             rows=table.as_dicts(),
-            findings=check_plan(plan, lines),
+            findings=[f for f in plan_findings(plan, lines) if f.topic == FindingTopic.BUDGET],
             charts=charts,
             years=years,
             by_section=[

@@ -42,26 +42,3 @@ def latest_status_counts(
     ).items():
         per_plan[plan][year] = counts
     return {plan: (max(years), years[max(years)]) for plan, years in per_plan.items()}
-
-
-def latest_status_counts_by_initiative(
-    plan: Plan,
-) -> tuple[int | None, dict[str, int], dict[int, dict[str, int]]]:
-    """(year, {category: n}, {initiative_id: {category: n}}) for the plan's latest year with
-    public statuses, in one query; (None, {}, {}) when none is public."""
-    grouped = (
-        MeasureStatus.objects.public()
-        .filter(measure__initiative__plan=plan)
-        .category_counts("year", "measure__initiative")
-    )
-    if not grouped:
-        return None, {}, {}
-    year = max(key[0] for key in grouped)
-    per_initiative = {
-        initiative: counts for (y, initiative), counts in grouped.items() if y == year
-    }
-    total: defaultdict[str, int] = defaultdict(int)
-    for counts in per_initiative.values():
-        for category, n in counts.items():
-            total[category] += n
-    return year, dict(total), per_initiative

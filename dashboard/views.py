@@ -6,17 +6,18 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from budget.checks import plan_findings
 from budget.models import BudgetAmount, BudgetLine
 from initiatives.choices import InitiativeKind, StatusCategory
-from initiatives.models import Case, Initiative, MainElement, Plan
+from initiatives.models import Case, Initiative, MainElement, MeasureStatus, Plan
+from initiatives.tables import status_text
 from kraeftplan.charts import bar_chart
 from kraeftplan.views import crumbs
-from targets.models import NationalTarget
+from targets.models import Indicator, NationalTarget
 from targets.views import MEASUREMENTS, with_matrices
 
 from .queries import (
     latest_status_counts,
-    latest_status_counts_by_initiative,
     money_per_year,
     plans_for_home,
 )
@@ -97,7 +98,14 @@ class PlanDetailView(TemplateView):
             .prefetch_related("comments")
             .order_by("kind", "position")
         )
-        status_year, counts, per_initiative = latest_status_counts_by_initiative(plan)
+        status_year, counts = latest_status_counts([plan]).get(plan.pk, (None, {}))
+        wordings = (
+            MeasureStatus.objects.public()
+            .filter(measure__initiative__plan=plan, year=status_year)
+            .wordings("measure__initiative")
+            if status_year
+            else {}
+        )
         elements: list[Any] = list(MainElement.objects.filter(plan=plan).order_by("position"))
         for element in elements:
             element.initiative_list = [
@@ -106,9 +114,9 @@ class PlanDetailView(TemplateView):
                 if i.main_element_id == element.pk and i.kind == InitiativeKind.INITIATIVE
             ]
         for initiative in initiatives:
-            initiative.status_summary = StatusCategory.labelled(
-                per_initiative.get(initiative.pk, {})
-            )
+            initiative.status_summary = [
+                status_text(*row) for row in wordings.get(initiative.pk, [])
+            ]
         money = money_per_year([plan]).get(plan.pk, {})
         return super().get_context_data(
             plan=plan,
@@ -127,6 +135,14 @@ class PlanDetailView(TemplateView):
             money_total=sum(money.values()) if money else None,
             targets=NationalTarget.objects.filter(plan=plan).order_by("number"),
             continuing=[i for i in initiatives if i.continues_after_plan],
+            figures=with_matrices(
+                list(
+                    Indicator.objects.filter(plan=plan, target=None, initiative=None)
+                    .prefetch_related(MEASUREMENTS)
+                    .order_by("position")
+                )
+            ),
+            findings=plan_findings(plan),
             crumbs=crumbs((_("Plans"), reverse("dashboard:plan_list")), (plan.short_name, None)),
             **kwargs,
         )
@@ -160,10 +176,16 @@ class InitiativeDetailView(TemplateView):
             by_year = {amount.year: amount.amount for amount in line.amounts.all()}
             line.cells = [by_year.get(year) for year in years]
         plan = initiative.plan
+        line_ids = {line.pk for line in lines}
         return super().get_context_data(
             initiative=initiative,
             plan=plan,
             lines=lines,
+            findings=[
+                finding
+                for finding in plan_findings(plan)
+                if finding.initiative_id == initiative.pk or finding.line_id in line_ids
+            ],
             years=years,
             indicators=with_matrices(
                 list(initiative.indicators.select_related("target").prefetch_related(MEASUREMENTS))

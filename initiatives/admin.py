@@ -6,6 +6,7 @@ from kraeftplan.admin_base import HistoryAdmin, ViewOnlyAdmin, YearWithinPlanFor
 
 from .models import (
     Case,
+    Finding,
     Initiative,
     InitiativeComment,
     MainElement,
@@ -171,3 +172,31 @@ class PublicYearAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     list_display = ["plan", "year", "public_from"]
     list_filter = ["plan"]
     readonly_fields = ["plan", "year", "public_from"]
+
+
+@admin.register(Finding)
+class FindingAdmin(HistoryAdmin):
+    """Disagreements in the sources that the portal records; the budget's own are computed."""
+
+    list_display = ["code", "subject", "plan", "kind", "topic"]
+    list_filter = ["plan", "kind", "topic"]
+    search_fields = ["code", "subject", "stated", "other", "note"]
+    list_select_related = ["plan"]
+    autocomplete_fields = ["initiative"]
+    readonly_fields = ["computed"]
+    fields = [
+        ("plan", "position"),
+        "code",
+        ("kind", "topic"),
+        ("initiative", "target_number", "table_label"),
+        "subject",
+        ("stated", "stated_at"),
+        ("other", "other_at"),
+        "parts",
+        "computed",
+        "note",
+    ]
+
+    @admin.display(description=_("computed by the portal"))
+    def computed(self, obj):
+        return obj.computed or "–"

@@ -48,7 +48,22 @@ class StatusCategory(models.TextChoices):
         with no statuses are left out."""
         return [(label, counts[value]) for value, label in cls.choices if counts.get(value)]
 
-    @classmethod
-    def labelled(cls, counts: Mapping[str, int]) -> list[tuple[StrOrPromise, int]]:
-        """[(label, count)] for a {category: count} mapping, in the mapping's own order."""
-        return [(cls(value).label, n) for value, n in counts.items()]
+
+class FindingKind(models.TextChoices):
+    """How two published figures or texts disagree. For sums and changes the portal computes
+    the correct figure from the published parts; the other kinds are set side by side."""
+
+    SUM = "sum", _("A stated total differs from the sum of its parts")
+    CHANGE = "change", _("A stated change differs from the figures it is computed from")
+    SAME_FIGURE = "same_figure", _("The same figure is stated differently in two places")
+    WORDING = "wording", _("The same thing is worded differently in two places")
+    PERIOD = "period", _("A period or title does not match the figures")
+
+
+class FindingTopic(models.TextChoices):
+    """Where a user would look for the finding."""
+
+    PLAN = "plan", _("The plan")
+    BUDGET = "budget", _("The budget")
+    TARGET = "target", _("A national target or its figures")
+    INITIATIVE = "initiative", _("An initiative")

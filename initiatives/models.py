@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Any, Self, cast
 
 from django.core.exceptions import ValidationError
@@ -11,15 +12,19 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
+from kraeftplan.formatting import format_number, format_percent, parse_decimal
 from kraeftplan.models import RevisionedModel
 
 from .choices import (
+    FindingKind,
+    FindingTopic,
     GovernmentLevel,
     InitiativeKind,
     PlanState,
     ResponsibilityRole,
     StatusCategory,
 )
+from .findings import FindingRow
 
 YEAR_VALIDATORS = [MinValueValidator(1990)]
 
@@ -82,6 +87,12 @@ class Plan(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     funding = models.TextField(_("funding"), blank=True, help_text=_("As published."))
     source = models.CharField(_("source"), max_length=300, blank=True)
+    budget_source = models.CharField(
+        _("budget published in"),
+        max_length=300,
+        blank=True,
+        help_text=_('Where the budget table is published, e.g. "Bilag 2 i …".'),
+    )
     history = HistoricalRecords()
 
     objects = PlanQuerySet.as_manager()
@@ -159,6 +170,11 @@ class MainElement(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("title"), max_length=300)
+    named_by_portal = models.BooleanField(
+        _("title given by the portal"),
+        default=False,
+        help_text=_("The source lists the element without a title; the portal named it."),
+    )
     description = models.TextField(_("description"), blank=True)
     start = models.CharField(
         _("start as published"), max_length=100, blank=True, help_text=_('E.g. "september 2015".')
@@ -431,6 +447,23 @@ class MeasureStatusQuerySet(models.QuerySet["MeasureStatus"]):
         """Statuses of years whose annual report is published: the only ones the public sees."""
         return self.filter(year_is_published("measure__initiative__plan"))
 
+    def wordings(self, by: str) -> dict[Any, list[tuple[str, str, int]]]:
+        """The statuses grouped by a field (e.g. the initiative), each group as
+        [(wording as published, category label, n)] in the order of the first measure with that
+        wording: what list pages show, so that a reader sees the published wording and the
+        category beside it, not the category instead of it."""
+        rows = (
+            self.order_by()
+            .values(by, "wording", "category")
+            .annotate(n=Count("pk"), first=Min("measure__position"))
+            .order_by(by, "first", "wording")
+        )
+        grouped: dict[Any, list[tuple[str, str, int]]] = {}
+        for row in rows:
+            label = str(StatusCategory(row["category"]).label)
+            grouped.setdefault(row[by], []).append((row["wording"], label, row["n"]))
+        return grouped
+
     def category_counts(self, *by: str) -> dict[Any, Any]:
         """How many statuses there are in each category, counted in the database: the one place
         that counts statuses. Without fields {category: n}; grouped by one field
@@ -598,3 +631,112 @@ class InitiativeComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.made_by}, {self.made_on:%Y-%m-%d}"
+
+
+class Finding(models.Model):
+    """A disagreement inside the published sources, recorded by the portal: both figures (or
+    wordings) as published and where each stands. The published figures are never changed;
+    for a sum or a change the portal computes what the published parts give (see computed).
+
+    Disagreements inside a budget table are computed from the budget lines instead (see
+    budget.checks); budget.checks.plan_findings() lists both kinds together."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="findings"
+    )
+    code = models.SlugField(
+        _("identifier"), max_length=80, unique=True, help_text=_("Stable; used in the open data.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=20, choices=FindingKind.choices)
+    topic = models.CharField(_("shown with"), max_length=20, choices=FindingTopic.choices)
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="findings",
+    )
+    target_number = models.PositiveSmallIntegerField(
+        _("national target"),
+        null=True,
+        blank=True,
+        help_text=_("The number of the plan's national target it concerns, if any."),
+    )
+    table_label = models.CharField(
+        _("table"),
+        max_length=50,
+        blank=True,
+        help_text=_('The published table it concerns, e.g. "Tabel 2".'),
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    stated = models.TextField(_("as published"))
+    stated_at = models.CharField(_("where"), max_length=300)
+    other = models.TextField(_("elsewhere as published"), blank=True)
+    other_at = models.CharField(_("where, elsewhere"), max_length=300, blank=True)
+    parts = models.CharField(
+        _("published parts"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            'For a sum, the parts separated by ";" ("12,3; 2,9; 6,3"); for a change, the '
+            'figure before and after ("812.746; 1.051.042"). Danish notation.'
+        ),
+    )
+    note = models.TextField(_("the portal's note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="finding_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def row(self) -> FindingRow:
+        return FindingRow(
+            code=self.code,
+            plan=self.plan.slug,
+            topic=self.topic,
+            kind=self.kind,
+            subject=self.subject,
+            stated=self.stated,
+            stated_at=self.stated_at,
+            other=self.other,
+            other_at=self.other_at,
+            computed=self.computed,
+            note=self.note,
+            initiative_id=self.initiative_id,
+            table_label=self.table_label,
+            target_number=self.target_number,
+        )
+
+    def published_parts(self) -> list[Decimal]:
+        return [parse_decimal(part.strip()) for part in self.parts.split(";") if part.strip()]
+
+    @property
+    def computed(self) -> str:
+        """What the published parts give, in Danish notation ("" where nothing is computed)."""
+        parts = self.published_parts()
+        if self.kind == FindingKind.SUM and parts:
+            return format_number(sum(parts, Decimal(0)))
+        if self.kind == FindingKind.CHANGE and len(parts) == 2 and parts[0]:
+            change = (parts[1] - parts[0]) / parts[0] * 100
+            return format_percent(change.quantize(Decimal("0.1")))
+        return ""
+
+    def clean(self) -> None:
+        try:
+            parts = self.published_parts()
+        except ValueError as error:
+            raise ValidationError({"parts": str(error)}) from None
+        if self.kind in (FindingKind.SUM, FindingKind.CHANGE):
+            if not parts or (self.kind == FindingKind.CHANGE and len(parts) != 2):
+                raise ValidationError({"parts": _("Give the published parts it is computed from.")})
+        elif not self.other:
+            raise ValidationError({"other": _("Give the other figure or wording as published.")})

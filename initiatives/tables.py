@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from kraeftplan.tables import PortalTable
 
-from .choices import StatusCategory
 from .models import Initiative, MeasureStatus
 
 
@@ -40,8 +39,8 @@ class InitiativeTable(PortalTable):
         return self.render_responsible(record)
 
     def status_summary(self, record):
-        """[(label, n)] of the record's public statuses in the chosen year, counted in one query
-        for the rows shown (the page, or every row in a download)."""
+        """[(wording as published, category, n)] of the record's public statuses in the chosen
+        year, in one query for the rows shown (the page, or every row in a download)."""
         if self._status_counts is None or record.pk not in self._counted:
             self._counted = [row.record.pk for row in self.paginated_rows]
             if record.pk not in self._counted:  # a download renders every row, not the page
@@ -49,9 +48,9 @@ class InitiativeTable(PortalTable):
             self._status_counts = (
                 MeasureStatus.objects.public()
                 .filter(year=self.year, measure__initiative__in=self._counted)
-                .category_counts("measure__initiative")
+                .wordings("measure__initiative")
             )
-        return StatusCategory.labelled(self._status_counts.get(record.pk, {}))
+        return self._status_counts.get(record.pk, [])
 
     def render_status(self, record):
         summary = self.status_summary(record)
@@ -59,8 +58,16 @@ class InitiativeTable(PortalTable):
             return "–"
         return format_html(
             '<ul class="nobullet-list kp-status-list">{}</ul>',
-            format_html_join("", "<li>{} ({})</li>", summary),
+            format_html_join("", "<li>{}</li>", ((status_text(*row),) for row in summary)),
         )
 
     def value_status(self, record):
-        return "; ".join(f"{label} ({n})" for label, n in self.status_summary(record))
+        return "; ".join(status_text(*row) for row in self.status_summary(record))
+
+
+def status_text(wording: str, category: str, n: int) -> str:
+    """ "Følger tidsplanen (2)", or with the category beside a wording of its own:
+    "Udviklingsfasen er forlænget … – Tidsplanen er skubbet (1)"."""
+    if wording.strip().rstrip(".").casefold() == category.casefold():
+        return f"{wording} ({n})"
+    return f"{wording} – {category} ({n})"

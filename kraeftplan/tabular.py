@@ -29,12 +29,17 @@ class Table:
     numeric: set[int] = field(default_factory=set)
     # Rows that are headings (a section title) rather than data.
     headings: set[int] = field(default_factory=set)
+    # What each row stands for (e.g. a budget line's id), for templates that link to it.
+    keys: list[object] = field(default_factory=list)
 
-    def add(self, cells: list[Cell], indent: int = 0, heading: bool = False) -> None:
+    def add(
+        self, cells: list[Cell], indent: int = 0, heading: bool = False, key: object = None
+    ) -> None:
         if heading:
             self.headings.add(len(self.rows))
         self.rows.append(cells)
         self.indents.append(indent)
+        self.keys.append(key)
 
     def for_download(self, level_column: str) -> tuple[list[str], list[list[Cell]]]:
         """Headers and rows with a leading level column (0 heading/line, deeper for sub-lines)."""
@@ -49,8 +54,11 @@ class Table:
                 "indent": indent,
                 "cells": cells,
                 "numbers": [cells[i] for i in sorted(self.numeric)],
+                "key": key,
             }
-            for index, (cells, indent) in enumerate(zip(self.rows, self.indents, strict=True))
+            for index, (cells, indent, key) in enumerate(
+                zip(self.rows, self.indents, self.keys, strict=True)
+            )
         ]
 
 

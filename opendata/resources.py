@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from accounts.models import Organisation
+from budget.checks import findings_of_plans
 from budget.models import BudgetAmount, BudgetLine
-from initiatives.choices import InitiativeKind, PlanState, StatusCategory
+from initiatives.choices import FindingTopic, InitiativeKind, PlanState, StatusCategory
 from initiatives.models import (
     Case,
     Initiative,
@@ -112,6 +113,30 @@ class Resource:
                 else:
                     queryset = chosen.apply(queryset, value.strip())
         return queryset
+
+
+class RowList(list[Any]):
+    """A computed list (not a queryset) that the API counts, pages and filters like one: the
+    findings are partly computed from the budget lines, partly recorded."""
+
+    def count(self, *args: Any) -> int:
+        return len(self)
+
+    def filter(self, **lookups: object) -> "RowList":
+        return RowList(row for row in self if all(getattr(row, k) == v for k, v in lookups.items()))
+
+
+def all_findings() -> RowList:
+    """Every finding of every plan, in the plans' order (see budget.checks.plan_findings)."""
+    return RowList(findings_of_plans(Plan.objects.order_by("start_year")))
+
+
+def _finding_plan_filter(rows: Any, value: str) -> Any:
+    if not Plan.objects.filter(slug=value).exists():
+        raise BadParameter(
+            _("Unknown %(label)s: %(value)s.") % {"label": _("plan"), "value": value}
+        )
+    return rows.filter(plan=value)
 
 
 def _jsonable(value: object) -> object:
@@ -262,6 +287,21 @@ RESOURCES = [
                 lambda p: p.predecessor.slug if p.predecessor else None,
                 nullable=True,
             ),
+            Field(
+                "adoption",
+                "string",
+                _("How the plan was agreed, as published."),
+                lambda p: p.adoption,
+            ),
+            Field("funding", "string", _("Funding as published."), lambda p: p.funding),
+            Field("vision", "string", _("Vision as published."), lambda p: p.vision),
+            Field("summary", "string", _("Summary (markdown)."), lambda p: p.summary),
+            Field(
+                "budget_source",
+                "string",
+                _("Where the budget table is published."),
+                lambda p: p.budget_source,
+            ),
         ],
         {
             "state": Filter(
@@ -278,7 +318,21 @@ RESOURCES = [
             Field("id", "integer", _("Identifier."), lambda e: e.pk),
             Field("plan", "string", _("Plan slug."), lambda e: e.plan.slug),
             Field("position", "integer", _("Order within the plan."), lambda e: e.position),
-            Field("title", "string", _("Title as published."), lambda e: e.title),
+            Field(
+                "title",
+                "string",
+                _("Title as published, or given by the portal."),
+                lambda e: e.title,
+            ),
+            Field(
+                "named_by_portal",
+                "boolean",
+                _(
+                    "True where the source lists the element without a title and the portal "
+                    "named it."
+                ),
+                lambda e: e.named_by_portal,
+            ),
             Field("start", "string", _("Start as published, if any."), lambda e: e.start),
         ],
         {"plan": PLAN_FILTER},
@@ -703,5 +757,67 @@ RESOURCES = [
         },
     ),
 ]
+
+RESOURCES.append(
+    Resource(
+        "findings",
+        _(
+            "Where the published sources disagree with themselves or each other: both figures or "
+            "wordings as published and where each stands, and what the portal computed. The "
+            "portal's notes are its own words, not the sources'."
+        ),
+        all_findings,  # type: ignore[arg-type]  # a RowList, paged and filtered like a queryset
+        [
+            Field("id", "string", _("Stable identifier of the finding."), lambda f: f.code),
+            Field("plan", "string", _("Plan slug."), lambda f: f.plan),
+            Field(
+                "topic",
+                "string",
+                _("Where a reader would look: plan, budget, target or initiative."),
+                lambda f: f.topic,
+                enum=tuple(FindingTopic.values),
+            ),
+            Field("kind", "string", _("Kind of disagreement."), lambda f: f.kind),
+            Field("subject", "string", _("What the finding concerns."), lambda f: f.subject),
+            Field("stated", "string", _("The figure or wording as published."), lambda f: f.stated),
+            Field("stated_at", "string", _("Where it is published."), lambda f: f.stated_at),
+            Field(
+                "other",
+                "string",
+                _("The other figure or wording as published, if any."),
+                lambda f: f.other,
+            ),
+            Field("other_at", "string", _("Where the other is published."), lambda f: f.other_at),
+            Field(
+                "computed",
+                "string",
+                _("What the portal computed from the published figures, if anything."),
+                lambda f: f.computed,
+            ),
+            Field("note", "string", _("The portal's own note."), lambda f: f.note),
+            Field(
+                "initiative",
+                "integer",
+                _("Initiative id, if it concerns one."),
+                lambda f: f.initiative_id,
+                nullable=True,
+            ),
+            Field(
+                "budget_line",
+                "integer",
+                _("Budget line id, if it concerns one."),
+                lambda f: f.line_id,
+                nullable=True,
+            ),
+            Field(
+                "table",
+                "string",
+                _("The published table it concerns, if any."),
+                lambda f: f.table_label,
+            ),
+        ],
+        {"plan": Filter(_("Plan slug."), _finding_plan_filter)},
+    )
+)
 
 BY_NAME = {resource.name: resource for resource in RESOURCES}

@@ -29,6 +29,8 @@ class AnnualReport(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
+        # Known to have been published (title and date), but its content is not in the portal.
+        EXTERNAL = "external", _("Published outside the portal")
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="reports"
@@ -36,7 +38,22 @@ class AnnualReport(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     title = models.CharField(_("title"), max_length=300)
     dated = models.DateField(_("date of the report"), null=True, blank=True)
+    publisher = models.CharField(
+        _("published by"), max_length=200, blank=True, help_text=_('E.g. "Sundhedsministeriet".')
+    )
+    from_source = models.BooleanField(
+        _("reproduces a published document"),
+        default=False,
+        help_text=_(
+            "The report gives the content of a document published outside the portal: its "
+            "texts summarise that document; figures, dates and statuses are as published."
+        ),
+    )
+    introduction = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
     overall_status = models.TextField(_("overall status"), blank=True, help_text=_("Markdown."))
+    budget_introduction = models.TextField(
+        _("introduction to the budget appendix"), blank=True, help_text=_("Markdown.")
+    )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     history = HistoricalRecords()
@@ -50,7 +67,7 @@ class AnnualReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "year"], name="report_unique_year"),
             models.CheckConstraint(
-                condition=Q(state="draft") | Q(published_at__isnull=False),
+                condition=Q(state__in=["draft", "external"]) | Q(published_at__isnull=False),
                 name="report_published_has_time",
             ),
         ]
@@ -97,6 +114,13 @@ class AnnualReport(models.Model):
         """
         with transaction.atomic():
             report = AnnualReport.objects.select_for_update().get(pk=self.pk)
+            if report.state == self.State.EXTERNAL:
+                raise ValidationError(
+                    _(
+                        "The report was published outside the portal and its content is not "
+                        "here; it cannot be published from the portal."
+                    )
+                )
             number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
             if number > 1 and not note.strip():
                 raise ValidationError(

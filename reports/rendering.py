@@ -11,9 +11,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from budget.checks import check_plan, lines_for_checks
+from budget.checks import lines_for_checks, plan_findings
 from budget.exports import budget_table
 from initiatives.choices import InitiativeKind, StatusCategory
+from initiatives.findings import FindingRow
 from initiatives.models import Case, Initiative, Measure, MeasureStatus
 from opendata.resources import BY_NAME
 from targets.models import Indicator, NationalTarget
@@ -30,13 +31,20 @@ def report_content(report) -> dict[str, Any]:
     measures = Measure.objects.order_by("position").prefetch_related(
         Prefetch("statuses", queryset=statuses, to_attr="year_statuses")
     )
-    initiatives = list(
+    # Initiatives gain .notes (the portal notes on them) for the templates.
+    initiatives: list[Any] = list(
         Initiative.objects.filter(plan=plan)
         .select_related("main_element")
         .prefetch_related(
             Prefetch("measures", queryset=measures),
             Prefetch("cases", queryset=Case.objects.filter(year=year).order_by("number", "label")),
             "comments",
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.filter(target__isnull=True)
+                .prefetch_related(MEASUREMENTS)
+                .order_by("position"),
+            ),
         )
         .order_by("kind", "position")
     )
@@ -79,17 +87,29 @@ def report_content(report) -> dict[str, Any]:
                 )
 
     lines = lines_for_checks(plan)
-    findings = check_plan(plan, lines)
     table = budget_table(plan, lines)
     budget_rows = table.as_dicts()
-    footnotes: list[tuple[int, Any, Any]] = []
+    # The portal's notes: every finding of the plan, numbered; tables and initiatives refer to
+    # the notes that concern them.
+    notes = list(enumerate(plan_findings(plan, lines), start=1))
     for row in budget_rows:
-        if not row["heading"] and row["cells"][-1]:
-            footnotes.append((len(footnotes) + 1, row["cells"][0], row["cells"][-1]))
-            row["footnote"] = len(footnotes)
-    for finding in findings:
-        if finding.kind == "figure":
-            footnotes.append((len(footnotes) + 1, finding.subject, finding.message()))
+        row["notes"] = [(n, f) for n, f in notes if f.line_id and f.line_id == row["key"]]
+    for initiative in initiatives:
+        initiative.notes = [(n, f) for n, f in notes if f.initiative_id == initiative.pk]
+        for indicator in initiative.indicators.all():
+            _with_figures(indicator, notes)
+    for target in targets:
+        for indicator in target.indicators.all():
+            indicator.notes = [
+                (n, f) for n, f in notes if f.table_label and f.table_label == indicator.table_label
+            ]
+    plan_figures = list(
+        Indicator.objects.filter(plan=plan, target=None, initiative=None)
+        .prefetch_related(MEASUREMENTS)
+        .order_by("position")
+    )
+    for indicator in plan_figures:
+        _with_figures(indicator, notes)
     return {
         "report": report,
         "plan": plan,
@@ -111,8 +131,17 @@ def report_content(report) -> dict[str, Any]:
         "targets": targets,
         "budget": table,
         "budget_rows": budget_rows,
-        "footnotes": footnotes,
+        "notes": notes,
+        "plan_figures": plan_figures,
     }
+
+
+def _with_figures(indicator: Any, notes: list[tuple[int, FindingRow]]) -> None:
+    """An indicator gains its table (.matrix) and the portal's notes on it (.notes)."""
+    indicator.matrix = indicator_matrix(indicator)
+    indicator.notes = [
+        (n, f) for n, f in notes if f.table_label and f.table_label == indicator.table_label
+    ]
 
 
 def print_html(report, content: dict[str, Any] | None = None) -> str:

@@ -55,7 +55,14 @@ def report_list(request):
         .select_related("plan")
         .order_by("plan__start_year", "-year")
     )
-    return render(request, "reports/report_list.html", {"reports": reports})
+    elsewhere = AnnualReport.objects.filter(state=AnnualReport.State.EXTERNAL).select_related(
+        "plan"
+    )
+    return render(
+        request,
+        "reports/report_list.html",
+        {"reports": reports, "elsewhere": elsewhere.order_by("plan__start_year", "-year")},
+    )
 
 
 @require_GET

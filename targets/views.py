@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from initiatives.models import Initiative
+from initiatives.models import Finding, Initiative
 from kraeftplan.charts import bar_chart, line_chart
 from kraeftplan.downloads import FORMATS, download
 
@@ -81,7 +81,15 @@ class TargetDetailView(TemplateView):
             pk=kwargs.pop("pk"),
         )
         indicators = with_matrices(list(target.indicators.all()), chart_prefix="kp-indikator")
-        return super().get_context_data(target=target, indicators=indicators, **kwargs)
+        findings = [
+            finding.row()
+            for finding in Finding.objects.filter(
+                plan=target.plan, target_number=target.number
+            ).select_related("plan")
+        ]
+        return super().get_context_data(
+            target=target, indicators=indicators, findings=findings, **kwargs
+        )
 
 
 def indicator_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:

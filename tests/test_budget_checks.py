@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from budget.checks import check_line, check_plan, lines_for_checks
 from budget.models import BudgetAmount, BudgetLine, StatedFigure
@@ -71,9 +72,13 @@ def test_the_command_lists_every_finding_and_strict_fails():
     out = StringIO()
     call_command("budget_check", stdout=out)
     text = out.getvalue()
-    assert "HPV-vaccination: I alt er angivet til 5, men årene summerer til 7,5" in text
-    assert "Teksten angiver 384, men budgetlinjerne summerer til 388" in text
-    assert "2 afvigelse(r) i 3 plan(er)." in text
+    assert "linjens I alt: 5; beregnet af portalen: 7,5" in text
+    assert "teksten: 384; beregnet af portalen: 388" in text
+    # The same list, by identifier, as the open data's.
+    api = Client().get("/api/v1/findings/", {"limit": 500}).json()
+    printed = [line.split(" · ")[0] for line in text.splitlines()[:-1]]
+    assert printed == [row["id"] for row in api["results"]]
+    assert f"{api['count']} afvigelse(r) i 3 plan(er)." in text
     with pytest.raises(CommandError, match="Budgetterne indeholder afvigelser"):
         call_command("budget_check", "kraeftplan-iv", "--strict", stdout=StringIO())
     call_command("budget_check", "jo-foer-jo-bedre", "--strict", stdout=StringIO())

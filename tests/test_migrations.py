@@ -460,10 +460,23 @@ def check_every_old_row_is_found_again_with_its_values(moved):
     for app, names in MOVED.items():
         assert {f"{app}.{name}" for name in names} <= current_labels
 
+    # A later migration (reports 0003) keeps Kræftplan IV's 2017-2019 reports, which the sources
+    # hold by their dates only, as published outside the portal.
+    kp4 = current_apps.get_model("initiatives", "Plan").objects.filter(slug="kraeftplan-iv")
+    invented = {(plan.pk, year) for plan in kp4 for year in (2017, 2018, 2019)}
+
+    def as_migrated(label, row):
+        if label == "reports.annualreport" and (row["plan_id"], row["year"]) in invented:
+            return {**row, "state": "external", "published_at": None, "overall_status": ""}
+        return row
+
     for old_label, rows in moved.rows_before.items():
         model = current_apps.get_model(NEW_LABEL.get(old_label, old_label))
         dropped = DROPPED_COLUMNS.get(old_label, set())
-        expected = [{k: v for k, v in row.items() if k not in dropped} for row in rows]
+        expected = [
+            as_migrated(old_label, {k: v for k, v in row.items() if k not in dropped})
+            for row in rows
+        ]
         # Only the columns of before the move: later migrations may add columns of their own.
         columns = list(expected[0]) if expected else ["pk"]
         found = list(model._base_manager.order_by("pk").values(*columns))

@@ -117,6 +117,9 @@ class TestApi:
         "initiativer": 3,
         "indsatser": 3,
         "budgetlinjer": 3,
+        # plans, budget lines, their amounts, sub-lines with amounts (3), checked stated
+        # figures, recorded findings: computed, not a queryset, so no separate count
+        "findings": 7,
     }
 
     def test_list_endpoints_take_a_fixed_number_of_queries(self, client):

@@ -50,15 +50,18 @@ def count_queries(client, url):
 
 class TestQueryCounts:
     # Pinned from the seeds; a generated plan ten times their size must not add one query.
+    # plan, initiativ: + the plan's findings (budget lines, amounts, sub-lines, stated
+    # figures, recorded findings); plan also + its own figures (indicators, measurements) and
+    # the statuses' wordings; budget, maal_detalje: + the recorded findings.
     QUERIES = {
         "forside": 3,
         "planer": 2,
-        "plan": 13,
+        "plan": 22,
         "initiativer": 8,
-        "initiativ": 12,
-        "budget": 6,
+        "initiativ": 18,
+        "budget": 7,
         "maal": 1,
-        "maal_detalje": 4,
+        "maal_detalje": 5,
     }
 
     def test_every_public_page_has_a_fixed_number_of_queries(self, client):
@@ -71,7 +74,7 @@ class TestQueryCounts:
         large = {
             name: count_queries(client, url) for name, url in page_urls("stor-plan", "7").items()
         }
-        assert large == seeds
+        assert all(large[name] <= seeds[name] for name in seeds), (large, seeds)
         assert Initiative.objects.filter(plan__slug="stor-plan").count() == 160
 
 
@@ -105,7 +108,9 @@ class TestContent:
         assert (
             "HPV-vaccination" in row and "I alt er angivet til 5, men årene summerer til 7,5" in row
         )
-        assert "Teksten angiver 384, men budgetlinjerne summerer til 388" in page
+        findings = re.search(r'<section class="kp-findings".*?</section>', page, re.S)[0]
+        assert "linjens I alt: 5; beregnet af portalen: 7,5" in findings
+        assert "teksten: 384; beregnet af portalen: 388" in findings
         assert "Fra 2021 og frem" in page
 
     def test_target_pages_show_indicator_tables_with_periods_sources_and_caveats(self, client):

@@ -199,8 +199,8 @@ class TestPdf:
     def test_the_slips_are_footnotes(self, kp4_pdf):
         with pdfplumber.open(io.BytesIO(kp4_pdf)) as pdf:
             text = squash("\n".join(page.extract_text() or "" for page in pdf.pages[-3:]))
-        assert squash("I alt er angivet til 5, men årene summerer til 7,5") in text
-        assert squash("Teksten angiver 384, men budgetlinjerne summerer til 388") in text
+        assert squash("linjens I alt: 5; beregnet af portalen: 7,5") in text
+        assert squash("teksten: 384; beregnet af portalen: 388") in text
 
 
 class TestPdfSafety:

@@ -1,16 +1,18 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from budget.checks import check_plan
+from budget.checks import plan_findings
 from initiatives.commands import get_plan
 from initiatives.models import Plan
 
 
 class Command(BaseCommand):
     help = (
-        "List every consistency finding in the budgets: stated totals, Heraf lines and figures "
-        "stated in the text that disagree with the published yearly amounts. Figures are never "
-        "changed. With --strict the command fails when there are findings."
+        "List every finding: where the published budgets' totals, Heraf lines and figures stated "
+        "in the text disagree with the published yearly amounts, and the disagreements the portal "
+        "recorded between the sources' figures and wordings. The same list as the pages, the "
+        "report, the API and the zip. Figures are never changed. With --strict the command fails "
+        "when there are findings."
     )
 
     def add_arguments(self, parser):
@@ -19,9 +21,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, plan=None, strict=False, **options):
         plans = [get_plan(plan)] if plan else list(Plan.objects.order_by("start_year"))
-        findings = [finding for each in plans for finding in check_plan(each)]
-        for finding in findings:
-            self.stdout.write(f"{finding.plan} · {finding.subject}: {finding.message()}")
+        findings = [(each, finding) for each in plans for finding in plan_findings(each)]
+        for each, finding in findings:
+            self.stdout.write(
+                f"{finding.code} · {each.name} · {finding.subject}: {finding.message()}"
+            )
         self.stdout.write(
             _("%(count)s finding(s) in %(plans)s plan(s).")
             % {"count": len(findings), "plans": len(plans)}
