@@ -218,14 +218,17 @@ def as_row(finding: Finding, plan) -> FindingRow:
         "sublines_total": (_("the line's total (I alt)"), _("its sub-lines' totals")),
         "sublines_permanent": (_("the line's permanent amount"), _("its sub-lines'")),
         "figure": (_("the text"), _("the budget lines")),
-        "plan_total": (_("the lines' totals (I alt)"), _("the lines' yearly amounts")),
+        "plan_total": (
+            _("the sum of the lines' published totals (I alt), added up by the portal"),
+            _("the lines' yearly amounts"),
+        ),
     }[finding.kind]
     return FindingRow(
         code=finding.code,
         plan=plan.slug,
         topic=FindingTopic.BUDGET,
         kind=finding.kind,
-        subject=finding.subject,
+        subject=finding.subject.rstrip("."),
         stated=format_money(finding.stated),
         stated_at=f"{plan.budget_source or _('The budget table')}, {where[0]}",
         computed=format_money(finding.computed),

@@ -57,7 +57,7 @@ def report_content(report) -> dict[str, Any]:
     ).category_counts()
     status_rows = StatusCategory.rows(counts)
 
-    targets = list(
+    targets: list[Any] = list(  # each gains .notes for the templates
         NationalTarget.objects.filter(plan=plan)
         .prefetch_related(
             Prefetch(
@@ -99,6 +99,7 @@ def report_content(report) -> dict[str, Any]:
         for indicator in initiative.indicators.all():
             _with_figures(indicator, notes)
     for target in targets:
+        target.notes = [(n, f) for n, f in notes if f.target_number == target.number]
         for indicator in target.indicators.all():
             indicator.notes = [
                 (n, f) for n, f in notes if f.table_label and f.table_label == indicator.table_label

@@ -313,3 +313,16 @@ def test_every_note_reference_in_the_report_leads_to_a_note(surfaces):
     references = set(re.findall(r'href="#(note-[^"]+)"', page))
     targets = set(re.findall(r'id="(note-[^"]+)"', page))
     assert references and references <= targets
+
+
+def test_the_portal_s_notes_stand_in_the_pages_body_not_in_their_title(client):
+    for url in (
+        "/planer/kraeftplan-iv/",
+        "/initiativer/kraeftplan-iv/14/",
+        "/budget/kraeftplan-iv/",
+    ):
+        page = client.get(url).content.decode()
+        title = re.search(r"<title>(.*?)</title>", page, re.S)[1]
+        assert "<" not in title and len(title) < 200, url
+        body = page[page.find("<main") :]
+        assert 'class="kp-findings"' in body, url
