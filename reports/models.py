@@ -51,6 +51,14 @@ class AnnualReport(models.Model):
     )
     introduction = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
     overall_status = models.TextField(_("overall status"), blank=True, help_text=_("Markdown."))
+    continuing_introduction = models.TextField(
+        _("introduction to the initiatives continuing after the plan period"),
+        blank=True,
+        help_text=_("Markdown."),
+    )
+    initiatives_introduction = models.TextField(
+        _("introduction to the appendix on each initiative"), blank=True, help_text=_("Markdown.")
+    )
     budget_introduction = models.TextField(
         _("introduction to the budget appendix"), blank=True, help_text=_("Markdown.")
     )
