@@ -89,9 +89,12 @@ def report_content(report) -> dict[str, Any]:
     lines = lines_for_checks(plan)
     table = budget_table(plan, lines)
     budget_rows = table.as_dicts()
-    # The portal's notes: every finding of the plan, numbered; tables and initiatives refer to
-    # the notes that concern them.
-    notes = list(enumerate(plan_findings(plan, lines), start=1))
+    # The portal's notes: every finding of the plan, numbered in the order a reader meets them
+    # (targets, then the initiatives, then the budget's lines, then the rest); tables and
+    # initiatives refer to the notes that concern them.
+    notes = list(
+        enumerate(_reading_order(plan_findings(plan, lines), targets, initiatives, table), 1)
+    )
     for row in budget_rows:
         row["notes"] = [(n, f) for n, f in notes if f.line_id and f.line_id == row["key"]]
     for initiative in initiatives:
@@ -135,6 +138,28 @@ def report_content(report) -> dict[str, Any]:
         "notes": notes,
         "plan_figures": plan_figures,
     }
+
+
+def _reading_order(
+    findings: list[FindingRow], targets: list[Any], initiatives: list[Any], table: Any
+) -> list[FindingRow]:
+    """The findings in the order the report's sections refer to them."""
+    keys: list[Any] = [("target", t.number) for t in targets]
+    keys += [("initiative", i.pk) for i in initiatives]
+    keys += [("line", key) for key in table.keys if key is not None]
+    rank = {key: n for n, key in enumerate(keys)}
+
+    def place(finding: FindingRow) -> int:
+        for key in (
+            ("target", finding.target_number),
+            ("initiative", finding.initiative_id),
+            ("line", finding.line_id),
+        ):
+            if key in rank:
+                return rank[key]
+        return len(keys)
+
+    return sorted(findings, key=place)  # stable: the list's own order within a place
 
 
 def _with_figures(indicator: Any, notes: list[tuple[int, FindingRow]]) -> None:
