@@ -32,15 +32,6 @@ class Finding:
     line_id: int | None = None
     code: str = ""  # stable identifier, see check_line() and check_plan()
 
-    KINDS = {
-        "total": "stated total (I alt) differs from the sum of the years",
-        "sublines_year": "the sub-lines (Heraf) do not add up to the line in one year",
-        "sublines_total": "the sub-lines' totals do not add up to the line's total",
-        "sublines_permanent": "the sub-lines' permanent amounts do not add up to the line's",
-        "figure": "a figure stated in the text differs from the budget lines",
-        "plan_total": "the stated totals (I alt) add up to less or more than the years",
-    }
-
     @property
     def difference(self) -> Decimal:
         return self.computed - self.stated
@@ -72,17 +63,13 @@ class Finding:
         }
 
 
-def lines_for_checks(plan, plans=None):
-    """Top-level and sub-lines of a plan (or of several: plans) with everything the checks
-    read, in three queries."""
+def lines_for_checks(*plans):
+    """Top-level and sub-lines of the plans with everything the checks read, in three
+    queries."""
     amounts = Prefetch("amounts", queryset=BudgetAmount.objects.order_by("year"))
-    chosen = (
-        BudgetLine.objects.filter(plan__in=plans)
-        if plans is not None
-        else (BudgetLine.objects.filter(plan=plan))
-    )
     return list(
-        chosen.select_related("section")
+        BudgetLine.objects.filter(plan__in=plans)
+        .select_related("section")
         .order_by("position")
         .prefetch_related(
             amounts,
@@ -239,25 +226,19 @@ def as_row(finding: Finding, plan) -> FindingRow:
 def plan_findings(plan, lines=None) -> list[FindingRow]:
     """Every finding of a plan: the budget's, computed from its lines, then those the portal
     recorded from the sources' text and tables (initiatives.Finding). The one list the pages,
-    the report, the API, the zip and budget_check show."""
-    if lines is None:
-        return findings_of_plans([plan])
-    computed = [as_row(finding, plan) for finding in check_plan(plan, lines)]
-    recorded = [
-        finding.row()
-        for finding in RecordedFinding.objects.filter(plan=plan)
-        .select_related("plan")
-        .order_by("position")
-    ]
-    return computed + recorded
+    the report, the API, the zip and budget_check show. Pass the plan's lines from
+    lines_for_checks() when you have them already."""
+    return findings_of_plans([plan], None if lines is None else {plan.pk: lines})
 
 
-def findings_of_plans(plans) -> list[FindingRow]:
-    """plan_findings() for several plans in five queries, however many plans there are."""
+def findings_of_plans(plans, lines=None) -> list[FindingRow]:
+    """plan_findings() for several plans in five queries, however many plans there are;
+    lines: {plan id: its lines from lines_for_checks()} where already at hand."""
     plans = list(plans)
-    lines: dict[int, list] = {plan.pk: [] for plan in plans}
-    for line in lines_for_checks(None, plans=plans):
-        lines[line.plan_id].append(line)
+    if lines is None:
+        lines = {plan.pk: [] for plan in plans}
+        for line in lines_for_checks(*plans):
+            lines[line.plan_id].append(line)
     figures: dict[int, list] = {plan.pk: [] for plan in plans}
     for figure in StatedFigure.objects.filter(plan__in=plans, checked=True).order_by("position"):
         figures[figure.plan_id].append(figure)

@@ -466,21 +466,14 @@ class MeasureStatusQuerySet(models.QuerySet["MeasureStatus"]):
 
     def category_counts(self, *by: str) -> dict[Any, Any]:
         """How many statuses there are in each category, counted in the database: the one place
-        that counts statuses. Without fields {category: n}; grouped by one field
-        {value: {category: n}}; by several {(values…): {category: n}}. Within a group the
-        categories come in the order of the first measure that has them."""
-        rows = (
-            self.order_by()
-            .values(*by, "category")
-            .annotate(n=Count("pk"), first=Min("measure__position"))
-            .order_by(*by, "first", "category")
-        )
+        that counts statuses. Without fields {category: n}; grouped by fields
+        {(their values…): {category: n}}."""
+        rows = self.order_by().values(*by, "category").annotate(n=Count("pk"))
         if not by:
             return {row["category"]: row["n"] for row in rows}
         grouped: dict[Any, dict[str, int]] = {}
         for row in rows:
-            key = row[by[0]] if len(by) == 1 else tuple(row[field] for field in by)
-            grouped.setdefault(key, {})[row["category"]] = row["n"]
+            grouped.setdefault(tuple(row[field] for field in by), {})[row["category"]] = row["n"]
         return grouped
 
     def for_status_table(self, plan: Plan, year: int) -> Self:

@@ -25,8 +25,8 @@ class InitiativeTable(PortalTable):
     def __init__(self, *args, year=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.year = year
-        self._status_counts = None
-        self._counted = []
+        self._wordings = None
+        self._wordings_of = []  # the initiatives _wordings was read for
         if year:
             self.columns["status"].column.verbose_name = _("Status %(year)s") % {"year": year}
 
@@ -41,16 +41,16 @@ class InitiativeTable(PortalTable):
     def status_summary(self, record):
         """[(wording as published, category, n)] of the record's public statuses in the chosen
         year, in one query for the rows shown (the page, or every row in a download)."""
-        if self._status_counts is None or record.pk not in self._counted:
-            self._counted = [row.record.pk for row in self.paginated_rows]
-            if record.pk not in self._counted:  # a download renders every row, not the page
-                self._counted = [initiative.pk for initiative in self.data]
-            self._status_counts = (
+        if self._wordings is None or record.pk not in self._wordings_of:
+            self._wordings_of = [row.record.pk for row in self.paginated_rows]
+            if record.pk not in self._wordings_of:  # a download renders every row, not the page
+                self._wordings_of = [initiative.pk for initiative in self.data]
+            self._wordings = (
                 MeasureStatus.objects.public()
-                .filter(year=self.year, measure__initiative__in=self._counted)
+                .filter(year=self.year, measure__initiative__in=self._wordings_of)
                 .wordings("measure__initiative")
             )
-        return self._status_counts.get(record.pk, [])
+        return self._wordings.get(record.pk, [])
 
     def render_status(self, record):
         summary = self.status_summary(record)
