@@ -131,14 +131,6 @@ def all_findings() -> RowList:
     return RowList(findings_of_plans(Plan.objects.order_by("start_year")))
 
 
-def _finding_plan_filter(rows: Any, value: str) -> Any:
-    if not Plan.objects.filter(slug=value).exists():
-        raise BadParameter(
-            _("Unknown %(label)s: %(value)s.") % {"label": _("plan"), "value": value}
-        )
-    return rows.filter(plan=value)
-
-
 def _jsonable(value: object) -> object:
     if isinstance(value, Decimal):
         return plain_decimal(value)
@@ -816,7 +808,7 @@ RESOURCES.append(
                 lambda f: f.table_label,
             ),
         ],
-        {"plan": Filter(_("Plan slug."), _finding_plan_filter)},
+        {"plan": Filter(_("Plan slug."), _slug_filter(Plan, "plan", _("plan")))},
     )
 )
 

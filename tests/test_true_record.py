@@ -328,3 +328,13 @@ def test_the_portal_s_notes_stand_in_the_pages_body_not_in_their_title(client):
         assert "<" not in title and len(title) < 200, url
         body = page[page.find("<main") :]
         assert 'class="kp-findings"' in body, url
+
+
+def test_the_findings_api_filters_by_plan_like_every_resource(client):
+    kp4 = client.get("/api/v1/findings/", {"plan": "kraeftplan-iv", "limit": 500}).json()
+    assert kp4["count"] > 10 and {row["plan"] for row in kp4["results"]} == {"kraeftplan-iv"}
+    assert client.get("/api/v1/findings/", {"plan": "jo-foer-jo-bedre"}).json()["count"] == 0
+    response = client.get("/api/v1/findings/", {"plan": "findes-ikke"})
+    assert response.status_code == 400 and response.json() == {
+        "fejl": ["Ukendt plan: findes-ikke."]
+    }
