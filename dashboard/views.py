@@ -9,7 +9,8 @@ from django.views.generic import TemplateView
 from budget.checks import plan_findings
 from budget.models import BudgetAmount, BudgetLine
 from initiatives.choices import InitiativeKind, StatusCategory
-from initiatives.models import Case, Initiative, MainElement, MeasureStatus, Plan
+from initiatives.models import Case, Initiative, MainElement, MeasureStatus, Plan, StatusText
+from initiatives.narratives import parts
 from initiatives.tables import status_text
 from kraeftplan.charts import bar_chart
 from kraeftplan.views import crumbs
@@ -158,6 +159,7 @@ class InitiativeDetailView(TemplateView):
             .prefetch_related(
                 Prefetch("continued_as", queryset=Initiative.objects.select_related("plan")),
                 Prefetch("cases", queryset=Case.objects.public().select_related("organisation")),
+                Prefetch("status_texts", queryset=StatusText.objects.public().order_by("year")),
                 "comments",
                 Prefetch("targets", queryset=NationalTarget.objects.order_by("number")),
             ),
@@ -177,6 +179,28 @@ class InitiativeDetailView(TemplateView):
             line.cells = [by_year.get(year) for year in years]
         plan = initiative.plan
         line_ids = {line.pk for line in lines}
+        indicators = with_matrices(
+            list(initiative.indicators.select_related("target").prefetch_related(MEASUREMENTS))
+        )
+        # Narratives as parts: a case or table they place becomes a link to it further down.
+        tables = {i.table_label: i for i in indicators if i.table_label}
+
+        def narrative_parts(text: str, year: int) -> list[Any]:
+            cases = {c.label: c for c in initiative.cases.all() if c.year == year}
+            return parts(text, cases, tables)
+
+        status_texts = [
+            (text.year, narrative_parts(text.text, text.year))
+            for text in initiative.status_texts.all()
+        ]
+        measure: Any  # gains .latest and .narrative_parts for the template
+        for measure in initiative.measures.all():
+            measure.latest = measure.public_statuses[-1] if measure.public_statuses else None
+            measure.narrative_parts = (
+                narrative_parts(measure.latest.narrative, measure.latest.year)
+                if measure.latest
+                else []
+            )
         return super().get_context_data(
             initiative=initiative,
             plan=plan,
@@ -187,9 +211,8 @@ class InitiativeDetailView(TemplateView):
                 if finding.initiative_id == initiative.pk or finding.line_id in line_ids
             ],
             years=years,
-            indicators=with_matrices(
-                list(initiative.indicators.select_related("target").prefetch_related(MEASUREMENTS))
-            ),
+            indicators=indicators,
+            status_texts=status_texts,
             crumbs=crumbs(
                 (_("Initiatives"), reverse("initiatives:initiative_list")),
                 (plan.short_name, plan.get_absolute_url()),

@@ -16,6 +16,7 @@ from .models import (
     PlanMilestone,
     PublicYear,
     Responsibility,
+    StatusText,
 )
 
 
@@ -77,6 +78,11 @@ class CaseInline(admin.StackedInline):
     autocomplete_fields = ["organisation"]
 
 
+class StatusTextInline(admin.StackedInline):
+    model = StatusText
+    extra = 0
+
+
 class CommentInline(admin.TabularInline):
     model = InitiativeComment
     extra = 0
@@ -90,7 +96,7 @@ class InitiativeAdmin(HistoryAdmin):
     search_fields = ["number", "title", "purpose", "organisations__name"]
     list_select_related = ["plan", "main_element"]
     autocomplete_fields = ["continued_from"]
-    inlines = [ResponsibilityInline, MeasureInline, CaseInline, CommentInline]
+    inlines = [ResponsibilityInline, MeasureInline, StatusTextInline, CaseInline, CommentInline]
     fieldsets = [
         (None, {"fields": ["plan", "main_element", "kind", "number", "code", "position"]}),
         (_("Content"), {"fields": ["title", "purpose", "level", "start", "starts_on"]}),

@@ -25,6 +25,7 @@ from .choices import (
     StatusCategory,
 )
 from .findings import FindingRow
+from .narratives import markers
 
 YEAR_VALIDATORS = [MinValueValidator(1990)]
 
@@ -522,6 +523,8 @@ class MeasureStatus(RevisionedModel):
         plan = self.measure.initiative.plan if self.measure_id else None
         if plan and self.year and (message := plan.year_outside_message(self.year)):
             raise ValidationError({"year": message})
+        if self.measure_id and self.year:
+            check_markers(self.narrative, self.measure.initiative, self.year, "narrative")
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
@@ -598,6 +601,78 @@ class Case(models.Model):
     def clean(self) -> None:
         if self.initiative_id:
             self.plan_id = self.initiative.plan_id
+
+
+def check_markers(text: str, initiative: Initiative, year: int, field: str) -> None:
+    """Refuse a narrative that places a case or table the initiative does not have that year."""
+    labels = set(initiative.cases.filter(year=year).values_list("label", flat=True))
+    labels |= set(
+        initiative.indicators.exclude(table_label="").values_list("table_label", flat=True)  # type: ignore[attr-defined]
+    )
+    if unknown := [label for label in markers(text) if label not in labels]:
+        raise ValidationError(
+            {
+                field: _(
+                    "The text places %(labels)s, but the initiative has no case of the year "
+                    "or table with that label."
+                )
+                % {"labels": ", ".join(f"[[{label}]]" for label in unknown)}
+            }
+        )
+
+
+class StatusTextQuerySet(models.QuerySet["StatusText"]):
+    def public(self) -> Self:
+        """Texts of years whose annual report is published."""
+        return self.filter(year_is_published("initiative__plan"))
+
+
+class StatusText(models.Model):
+    """An initiative's running status text of a year.
+
+    The published status tells some initiatives' year as one text for the whole initiative,
+    not measure by measure; the text keeps the published order and places the initiative's
+    cases and tables where the document prints them (initiatives.narratives)."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="status_texts",
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    text = models.TextField(
+        _("text"),
+        help_text=_(
+            "Markdown. A line holding only [[Case 12]] or [[Tabel 4]] places that case or "
+            "table at that point, by its label as published."
+        ),
+    )
+    history = HistoricalRecords()
+
+    objects = StatusTextQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["initiative", "year"]
+        verbose_name = _("status text of the year")
+        verbose_name_plural = _("status texts of the year")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "year"],
+                name="status_text_unique_year",
+                violation_error_message=_("The initiative already has a status text for this year."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative} {self.year}"
+
+    def clean(self) -> None:
+        if not (self.initiative_id and self.year):
+            return
+        if message := self.initiative.plan.year_outside_message(self.year):
+            raise ValidationError({"year": message})
+        check_markers(self.text, self.initiative, self.year, "text")
 
 
 class InitiativeComment(models.Model):

@@ -28,6 +28,7 @@ from initiatives.models import (
     MeasureStatus,
     Plan,
     Responsibility,
+    StatusText,
 )
 from kraeftplan.formatting import plain_decimal
 from targets.models import Indicator, Measurement, NationalTarget
@@ -536,6 +537,37 @@ RESOURCES = [
                 nullable=True,
             ),
             Field("text", "string", _("Text (markdown)."), lambda c: c.text),
+        ],
+        {
+            "plan": Filter(
+                _("Plan slug."), _slug_filter(Plan, "initiative__plan__slug", _("plan"))
+            ),
+            "aar": Filter(_("Status year."), _int_filter("year", _("year"))),
+            "initiative": Filter(
+                _("Initiative id."), _int_filter("initiative_id", _("initiative"))
+            ),
+        },
+    ),
+    Resource(
+        "statustekster",
+        _(
+            "Status texts of a year for a whole initiative, where the published status tells "
+            "the year for the initiative rather than measure by measure. A line [[Case 12]] or "
+            "[[Tabel 4]] marks where the published document prints that case or table."
+        ),
+        lambda: (
+            StatusText.objects.public()
+            .select_related("initiative__plan")
+            .order_by(
+                "initiative__plan__start_year", "year", "initiative__kind", "initiative__position"
+            )
+        ),
+        [
+            Field("id", "integer", _("Identifier."), lambda t: t.pk),
+            Field("plan", "string", _("Plan slug."), lambda t: t.initiative.plan.slug),
+            Field("initiative", "integer", _("Initiative id."), lambda t: t.initiative_id),
+            Field("year", "integer", _("Status year."), lambda t: t.year),
+            Field("text", "string", _("Text (markdown)."), lambda t: t.text),
         ],
         {
             "plan": Filter(

@@ -15,7 +15,8 @@ from budget.checks import lines_for_checks, plan_findings
 from budget.exports import budget_table
 from initiatives.choices import InitiativeKind, StatusCategory
 from initiatives.findings import FindingRow
-from initiatives.models import Case, Initiative, Measure, MeasureStatus
+from initiatives.models import Case, Initiative, Measure, MeasureStatus, StatusText
+from initiatives.narratives import parts, unplaced
 from opendata.resources import BY_NAME
 from targets.models import Indicator, NationalTarget
 from targets.presentation import indicator_matrix
@@ -38,6 +39,7 @@ def report_content(report) -> dict[str, Any]:
         .prefetch_related(
             Prefetch("measures", queryset=measures),
             Prefetch("cases", queryset=Case.objects.filter(year=year).order_by("number", "label")),
+            Prefetch("status_texts", queryset=StatusText.objects.filter(year=year)),
             "comments",
             Prefetch(
                 "indicators",
@@ -101,6 +103,7 @@ def report_content(report) -> dict[str, Any]:
         initiative.notes = [(n, f) for n, f in notes if f.initiative_id == initiative.pk]
         for indicator in initiative.indicators.all():
             _with_figures(indicator, notes)
+        _placed(initiative)
     for target in targets:
         target.notes = [(n, f) for n, f in notes if f.target_number == target.number]
         for indicator in target.indicators.all():
@@ -162,6 +165,22 @@ def _reading_order(
     return sorted(findings, key=place)  # stable: the list's own order within a place
 
 
+def _placed(initiative: Any) -> None:
+    """The initiative's narratives of the year as parts, with its cases and tables placed where
+    the published document prints them (.text_parts, each measure's .narrative_parts); the
+    cases and tables no narrative places (.other_cases, .other_indicators) follow them."""
+    cases = {case.label: case for case in initiative.cases.all()}
+    tables = {i.table_label: i for i in initiative.indicators.all() if i.table_label}
+    texts = [text.text for text in initiative.status_texts.all()]
+    initiative.text_parts = [part for text in texts for part in parts(text, cases, tables)]
+    for measure in initiative.measures.all():
+        narrative = measure.status.narrative if measure.status else ""
+        measure.narrative_parts = parts(narrative, cases, tables)
+        texts.append(narrative)
+    initiative.other_cases = unplaced(initiative.cases.all(), "label", texts)
+    initiative.other_indicators = unplaced(initiative.indicators.all(), "table_label", texts)
+
+
 def _with_figures(indicator: Any, notes: list[tuple[int, FindingRow]]) -> None:
     """An indicator gains its table (.matrix) and the portal's notes on it (.notes)."""
     indicator.matrix = indicator_matrix(indicator)
@@ -199,6 +218,13 @@ def snapshot(report) -> dict[str, Any]:
     data["status"] = [
         status.row(obj)
         for obj in statuses.order_by("measure__initiative__position", "measure__position")
+    ]
+    texts = StatusText.objects.filter(initiative__plan=report.plan, year=report.year)
+    data["statustekster"] = [
+        BY_NAME["statustekster"].row(obj)
+        for obj in texts.select_related("initiative__plan").order_by(
+            "initiative__kind", "initiative__position"
+        )
     ]
     return data
 

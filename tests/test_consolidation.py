@@ -92,6 +92,9 @@ def test_consolidation_shows_approved_contributions_side_by_side_and_prefills(
     approve(rh, editor_rh, ministry)
     dr = round_.contributions.get(organisation__slug="danske-regioner")
     dr.items.update(category="on_track", wording="UDKAST fra Danske Regioner")
+    # Kræftplan IV's 2020 text of the initiative is the initiative's (StatusText); give the
+    # measure a narrative of its own to see that the stored status prefills it.
+    measure.statuses.filter(year=2020).update(narrative="Regionerne har løbende brugt midlerne.")
     client.force_login(ministry)
     response = client.get(f"/bidrag/runder/{round_.pk}/konsolider/")
     page = response.content.decode()

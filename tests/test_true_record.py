@@ -338,3 +338,105 @@ def test_the_findings_api_filters_by_plan_like_every_resource(client):
     assert response.status_code == 400 and response.json() == {
         "fejl": ["Ukendt plan: findes-ikke."]
     }
+
+
+# What a reader follows when laying the report beside the published document: figures (three
+# digits or a decimal comma; years are too common to place), dates, and the cases and tables.
+MILESTONE = re.compile(
+    r"\d{1,2}\.\s+(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober"
+    r"|november|december)\s+\d{4}"
+    r"|\b(?:Case|Tabel) \d+\b"
+    rf"|{FIGURE}"
+)
+
+
+def _milestones(text: str) -> list[str]:
+    """The milestones of a text in reading order, each at its first appearance."""
+    found: list[str] = []
+    for match in MILESTONE.finditer(text):
+        token = re.sub(r"\s+", " ", match[0])
+        if re.fullmatch(r"[\d.,]+", token):
+            if re.fullmatch(r"(19|20)\d\d", token) or (
+                len(re.sub(r"\D", "", token)) < 3 and "," not in token
+            ):
+                continue
+        if token not in found:
+            found.append(token)
+    return found
+
+
+class TestSameFactsInTheSameOrder:
+    """Bilag 1 of the report, initiative by initiative, beside the published document's."""
+
+    @pytest.fixture
+    def sections(self, db, seed_text, surfaces):
+        text = re.sub(r"\S*(?:https?://|www\.|\.dk/|\.pdf)\S*", " ", seed_text("000"))
+        text = re.sub(r"-\s*\n\s*", "-", text)
+        appendix = text[text.index("Bilag 1: Opfølgning") :]
+        appendix = appendix[: appendix.index("Bilag 2")]
+        initiatives = list(
+            Plan.objects.get(slug="kraeftplan-iv").initiatives.order_by("kind", "position")
+        )
+        starts = []
+        for initiative in initiatives:
+            heading = re.search(
+                rf"\n\s*{re.escape(initiative.number)}\.\s+{re.escape(initiative.title[:25])}",
+                appendix,
+            )
+            assert heading, f"initiative {initiative.number} not found in Bilag 1"
+            starts.append(heading.start())
+        assert starts == sorted(starts)
+        result = []
+        for k, initiative in enumerate(initiatives):
+            source = appendix[starts[k] : (starts + [len(appendix)])[k + 1]]
+            article = re.search(
+                rf'<article id="initiativ-{initiative.code}".*?</article>',
+                surfaces["report_html"],
+                re.S,
+            )[0]
+            table, narrative = article.split("</table>", 1)
+            result.append((initiative, source, visible_html(table), visible_html(narrative)))
+        return result
+
+    def test_each_initiative_tells_its_facts_in_the_published_order(self, sections):
+        compared = 0
+        for initiative, source, table, narrative in sections:
+            # The measure table comes first on both sides; what follows is the running text.
+            for token in _milestones(table):  # the source's table: each figure's first time
+                source = re.sub(rf"(?<![\d.,]){re.escape(token)}(?![\d,])", " ", source, count=1)
+            source_order = _milestones(source)
+            report_order = _milestones(narrative)
+            shared = [t for t in source_order if t in report_order]
+            assert [t for t in report_order if t in shared] == shared, initiative.number
+            compared += len(shared)
+        assert compared > 40
+
+    def test_cases_and_tables_stand_where_the_document_prints_them(self, sections):
+        placed = 0
+        for initiative, source, _table, narrative in sections:
+            at = _first_positions(narrative)
+            for label in re.findall(r"\b(?:Case|Tabel) \d+\b", source):
+                cut = source.index(label)
+                before = [t for t in _milestones(source[:cut]) if t in at]
+                after = [t for t in _milestones(source[cut:]) if t in at and t not in before]
+                assert label in at, (initiative.number, label)
+                # What the document prints before the case or table comes before it in the
+                # report, and the next thing after it comes after it.
+                assert all(at[t] < at[label] for t in before), (initiative.number, label)
+                following = [t for t in after if t != label]
+                if following:
+                    assert at[following[0]] > at[label], (initiative.number, label)
+                placed += 1
+        assert placed >= 10
+
+
+def _first_positions(text: str) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for match in MILESTONE.finditer(text):
+        positions.setdefault(re.sub(r"\s+", " ", match[0]), match.start())
+    return positions
+
+
+def visible_html(fragment: str) -> str:
+    fragment = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", fragment, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment)))
