@@ -607,7 +607,7 @@ def check_markers(text: str, initiative: Initiative, year: int, field: str) -> N
     """Refuse a narrative that places a case or table the initiative does not have that year."""
     labels = set(initiative.cases.filter(year=year).values_list("label", flat=True))
     labels |= set(
-        initiative.indicators.exclude(table_label="").values_list("table_label", flat=True)  # type: ignore[attr-defined]
+        initiative.indicators.exclude(table_label="").values_list("table_label", flat=True)
     )
     if unknown := [label for label in markers(text) if label not in labels]:
         raise ValidationError(
@@ -660,7 +660,9 @@ class StatusText(models.Model):
             models.UniqueConstraint(
                 fields=["initiative", "year"],
                 name="status_text_unique_year",
-                violation_error_message=_("The initiative already has a status text for this year."),
+                violation_error_message=_(
+                    "The initiative already has a status text for this year."
+                ),
             ),
         ]
 

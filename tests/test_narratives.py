@@ -20,11 +20,13 @@ pytestmark = pytest.mark.django_db
 
 def test_a_narrative_is_split_where_it_places_a_case_or_a_table():
     case, table = object(), object()
-    text = "Før.\n\n[[Case 12]]\n\nMidt.\n  [[Tabel 4]]  \nEfter [[Case 12]] i en linje.\n[[Case 99]]"
+    text = (
+        "Før.\n\n[[Case 12]]\n\nMidt.\n  [[Tabel 4]]  \nEfter [[Case 12]] i en linje.\n[[Case 99]]"
+    )
     got = parts(text, {"Case 12": case}, {"Tabel 4": table})
     assert [(p.text, p.case, p.indicator) for p in got] == [
         ("Før.", None, None),
-        (None or "", case, None),
+        ("", case, None),
         ("Midt.", None, None),
         ("", None, table),
         # A marker inside a line is text; one naming nothing stays as typed.
@@ -131,6 +133,7 @@ class TestWhereItShows:
         assert client.get("/api/v1/statustekster/").json()["count"] == 0
         archive = zipfile.ZipFile(io.BytesIO(client.get("/data/kraeftplan-data.zip").content))
         assert archive.read("statustekster.csv").decode().count("\n") == 1  # the header only
-        assert "Status 2020 for initiativet" not in client.get(
-            initiative.get_absolute_url()
-        ).content.decode()
+        assert (
+            "Status 2020 for initiativet"
+            not in client.get(initiative.get_absolute_url()).content.decode()
+        )

@@ -355,11 +355,12 @@ def _milestones(text: str) -> list[str]:
     found: list[str] = []
     for match in MILESTONE.finditer(text):
         token = re.sub(r"\s+", " ", match[0])
-        if re.fullmatch(r"[\d.,]+", token):
-            if re.fullmatch(r"(19|20)\d\d", token) or (
-                len(re.sub(r"\D", "", token)) < 3 and "," not in token
-            ):
-                continue
+        plain = re.fullmatch(r"[\d.,]+", token)
+        if plain and (
+            re.fullmatch(r"(19|20)\d\d", token)
+            or (len(re.sub(r"\D", "", token)) < 3 and "," not in token)
+        ):
+            continue
         if token not in found:
             found.append(token)
     return found
@@ -388,7 +389,7 @@ class TestSameFactsInTheSameOrder:
         assert starts == sorted(starts)
         result = []
         for k, initiative in enumerate(initiatives):
-            source = appendix[starts[k] : (starts + [len(appendix)])[k + 1]]
+            source = appendix[starts[k] : [*starts, len(appendix)][k + 1]]
             article = re.search(
                 rf'<article id="initiativ-{initiative.code}".*?</article>',
                 surfaces["report_html"],
