@@ -20,6 +20,7 @@ from initiatives.models import (
     Measure,
     MeasureStatus,
     Plan,
+    PublicYear,
     Responsibility,
 )
 from kraeftplan.models import RevisionedModel
@@ -177,12 +178,36 @@ class ReportingRound(models.Model):
         return proposal.adopted_as
 
     @staticmethod
-    def default_assignments(plan: Plan) -> Assignments:
+    def finished_measures(plan: Plan, year: int | None = None) -> dict[int, MeasureStatus]:
+        """{measure pk: status} of the measures finished or stopped in the plan's last
+        published year (before ``year``): a new round does not ask about them unless staff
+        add them."""
+        published = PublicYear.objects.filter(plan=plan)
+        if year is not None:
+            published = published.filter(year__lt=year)
+        last = published.order_by("-year").first()
+        if last is None:
+            return {}
+        return {
+            status.measure_id: status
+            for status in MeasureStatus.objects.filter(
+                measure__initiative__plan=plan,
+                year=last.year,
+                category__in=[StatusCategory.COMPLETED, StatusCategory.DISCONTINUED],
+            )
+        }
+
+    @classmethod
+    def default_assignments(cls, plan: Plan, year: int | None = None) -> Assignments:
         """{organisation: {measure pk}}: each organisation responsible for an initiative of the
-        plan reports on all of that initiative's measures."""
+        plan reports on that initiative's measures, except those finished or stopped in the
+        last published year."""
+        finished = cls.finished_measures(plan, year)
         by_initiative: dict[int, set[int]] = {}
-        for pk, initiative_id in Measure.objects.filter(initiative__plan=plan).values_list(
-            "pk", "initiative_id"
+        for pk, initiative_id in (
+            Measure.objects.filter(initiative__plan=plan)
+            .exclude(pk__in=finished)
+            .values_list("pk", "initiative_id")
         ):
             by_initiative.setdefault(initiative_id, set()).add(pk)
         assignments: Assignments = {}
@@ -206,10 +231,10 @@ class ReportingRound(models.Model):
     ) -> Self:
         """Open a round: one contribution per invited organisation, with an item per measure it
         reports on. assignments: {organisation: measure pks}, by default default_assignments()."""
-        if message := plan.year_outside_message(year):
+        if message := plan.follow_up_message(year):
             raise ValidationError({"year": message})
         if assignments is None:
-            assignments = cls.default_assignments(plan)
+            assignments = cls.default_assignments(plan, year)
         assignments = {org: set(pks) for org, pks in assignments.items() if pks}
         if not assignments:
             raise ValidationError(_("Choose at least one organisation and measure."))

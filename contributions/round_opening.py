@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.choices import MembershipRole
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Organisation
-from initiatives.models import Initiative, Measure, Plan
+from initiatives.models import Initiative, Measure, Plan, Responsibility
 
 from .access import require_staff
 from .models import Assignments, ReportingRound
@@ -59,7 +59,7 @@ class AssignmentMatrix:
     """The plan's measures × organisations: a ticked cell asks the organisation to report on the
     measure. Ticked by default where the organisation is responsible for the initiative."""
 
-    def __init__(self, plan: Plan, also: Iterable[str] = ()) -> None:
+    def __init__(self, plan: Plan, year: int, also: Iterable[str] = ()) -> None:
         self.measures = list(
             Measure.objects.filter(initiative__plan=plan)
             .in_published_order()
@@ -67,10 +67,14 @@ class AssignmentMatrix:
         )
         self.default = {
             (organisation.pk, pk)
-            for organisation, pks in ReportingRound.default_assignments(plan).items()
+            for organisation, pks in ReportingRound.default_assignments(plan, year).items()
             for pk in pks
         }
-        responsible = {pk for pk, _measure in self.default}
+        # Measures finished or stopped in the last published year: shown, not ticked.
+        self.finished = ReportingRound.finished_measures(plan, year)
+        responsible = {
+            r.organisation_id for r in Responsibility.objects.filter(initiative__plan=plan)
+        }
         self.organisations = list(
             Organisation.objects.filter(Q(pk__in=responsible) | Q(slug__in=also)).annotate(
                 editors=Count(
@@ -124,9 +128,11 @@ class AssignmentMatrix:
 
 
 def _initial_year(plan: Plan, today: date) -> int:
-    """Last year, as far as the plan period allows: rounds usually report on the year gone by."""
+    """Last year, as far as the follow-up period allows: rounds usually report on the year
+    gone by."""
     year = max(today.year - 1, plan.start_year)
-    return min(year, plan.end_year) if plan.end_year else year
+    last = plan.last_follow_up_year
+    return min(year, last) if last else year
 
 
 @login_required
@@ -142,14 +148,17 @@ def round_open(request: AuthenticatedHttpRequest) -> HttpResponse:
     if plan is None:
         context["error"] = _("Unknown plan: %(plan)s.") % {"plan": slug}
         return render(request, "contributions/round_open.html", context, status=400)
-    matrix = AssignmentMatrix(plan, context["also"])
+    today = timezone.localdate()
+    # The default ticks follow the year asked for (the year gone by until one is typed).
+    typed = request.POST.get("year", "") if request.method == "POST" else ""
+    year = int(typed) if typed.isdigit() and len(typed) == 4 else _initial_year(plan, today)
+    matrix = AssignmentMatrix(plan, year, context["also"])
     unknown = set(context["also"]) - {o.slug for o in matrix.organisations}
     if unknown:
         context["error"] = _("Unknown organisation: %(organisation)s.") % {
             "organisation": ", ".join(sorted(unknown))
         }
         return render(request, "contributions/round_open.html", context, status=400)
-    today = timezone.localdate()
     chosen = matrix.default
     if request.method == "POST":
         form = OpenRoundForm(request.POST)
@@ -177,7 +186,7 @@ def round_open(request: AuthenticatedHttpRequest) -> HttpResponse:
                 )
                 return redirect("contributions:round_overview", pk=round_.pk)
     else:
-        form = OpenRoundForm(initial={"year": _initial_year(plan, today)})
+        form = OpenRoundForm(initial={"year": year})
     context |= {
         "plan": plan,
         "form": form,

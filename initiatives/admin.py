@@ -34,7 +34,14 @@ class MilestoneInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(HistoryAdmin):
-    list_display = ["name", "short_name", "period_label", "state", "initiative_count"]
+    list_display = [
+        "name",
+        "short_name",
+        "period_label",
+        "follow_up_label",
+        "state",
+        "initiative_count",
+    ]
     list_filter = ["state"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
@@ -42,7 +49,10 @@ class PlanAdmin(HistoryAdmin):
     inlines = [MainElementInline, MilestoneInline]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "state", "predecessor"]}),
-        (_("Period"), {"fields": ["start_year", "end_year", "permanent_from_year"]}),
+        (
+            _("Period"),
+            {"fields": ["start_year", "end_year", "permanent_from_year", "follow_up_until"]},
+        ),
         (_("Agreement"), {"fields": ["adopted_on", "adoption", "parties", "funding", "source"]}),
         (_("Content"), {"fields": ["vision", "summary"]}),
     ]
@@ -53,6 +63,10 @@ class PlanAdmin(HistoryAdmin):
     @admin.display(description=_("period"), ordering="start_year")
     def period_label(self, obj):
         return obj.period_label
+
+    @admin.display(description=_("followed up"), ordering="follow_up_until")
+    def follow_up_label(self, obj):
+        return obj.follow_up_label
 
     @admin.display(description=_("initiatives"), ordering="n_initiatives")
     def initiative_count(self, obj):
@@ -114,10 +128,21 @@ class InitiativeAdmin(HistoryAdmin):
         return obj.n_measures
 
 
+class FollowUpPeriod:
+    """A plan's follow-up period, as YearWithinPlanFormSet asks for a period: statuses belong
+    to the years the plan is followed up, which staff may extend past its budget period."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+
+    def year_outside_message(self, year: int) -> str | None:
+        return self.plan.follow_up_message(year)
+
+
 class StatusFormSet(YearWithinPlanFormSet):
     def plan(self):
         initiative = getattr(self.instance, "initiative", None)
-        return initiative.plan if initiative else None
+        return FollowUpPeriod(initiative.plan) if initiative else None
 
 
 class StatusInline(admin.StackedInline):

@@ -67,6 +67,16 @@ class Plan(models.Model):
         blank=True,
         help_text=_("First year of permanent yearly funding after the plan period, if any."),
     )
+    follow_up_until = models.PositiveSmallIntegerField(
+        _("followed up until"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=_(
+            "Last year with yearly statuses, rounds and reports. Empty: the plan period's last "
+            "year. Extend it to follow the plan after its budget period."
+        ),
+    )
     adopted_on = models.DateField(_("agreed or adopted on"), null=True, blank=True)
     adoption = models.TextField(
         _("agreement"),
@@ -112,6 +122,15 @@ class Plan(models.Model):
                 | Q(end_year__isnull=False, permanent_from_year__gt=models.F("end_year")),
                 name="plan_permanent_after_end",
             ),
+            models.CheckConstraint(
+                condition=Q(follow_up_until__isnull=True)
+                | Q(end_year__isnull=False, follow_up_until__gte=models.F("end_year")),
+                name="plan_follow_up_after_end",
+                violation_error_message=_(
+                    "The follow-up cannot end before the plan period, and an open-ended plan "
+                    "is followed up as long as it runs."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -137,6 +156,35 @@ class Plan(models.Model):
             "year": year,
             "period": self.period_label,
         }
+
+    @property
+    def last_follow_up_year(self) -> int | None:
+        """The last year with statuses, rounds and reports (None: open-ended)."""
+        return self.follow_up_until or self.end_year
+
+    @property
+    def follow_up_label(self) -> str:
+        last = self.last_follow_up_year
+        return f"{self.start_year}–{last}" if last else f"{self.start_year}–"
+
+    @property
+    def follow_up_extended(self) -> bool:
+        return bool(self.follow_up_until and self.end_year and self.follow_up_until > self.end_year)
+
+    def follows_up(self, year: int) -> bool:
+        last = self.last_follow_up_year
+        return year >= self.start_year and (last is None or year <= last)
+
+    def follow_up_message(self, year: int) -> str | None:
+        """Why a year takes no statuses, rounds or reports, or None when it does."""
+        if self.follows_up(year):
+            return None
+        if year < self.start_year:
+            return self.year_outside_message(year)
+        return _(
+            "%(year)s is outside the plan's follow-up period %(period)s. Staff can extend the "
+            "follow-up on the plan in the administration."
+        ) % {"year": year, "period": self.follow_up_label}
 
     def clean(self) -> None:
         if self.predecessor_id and self.predecessor_id == self.pk:
@@ -521,7 +569,7 @@ class MeasureStatus(RevisionedModel):
 
     def clean(self) -> None:
         plan = self.measure.initiative.plan if self.measure_id else None
-        if plan and self.year and (message := plan.year_outside_message(self.year)):
+        if plan and self.year and (message := plan.follow_up_message(self.year)):
             raise ValidationError({"year": message})
         if self.measure_id and self.year:
             check_markers(self.narrative, self.measure.initiative, self.year, "narrative")
@@ -601,6 +649,8 @@ class Case(models.Model):
     def clean(self) -> None:
         if self.initiative_id:
             self.plan_id = self.initiative.plan_id
+            if self.year and (message := self.initiative.plan.follow_up_message(self.year)):
+                raise ValidationError({"year": message})
 
 
 def check_markers(text: str, initiative: Initiative, year: int, field: str) -> None:
@@ -672,7 +722,7 @@ class StatusText(models.Model):
     def clean(self) -> None:
         if not (self.initiative_id and self.year):
             return
-        if message := self.initiative.plan.year_outside_message(self.year):
+        if message := self.initiative.plan.follow_up_message(self.year):
             raise ValidationError({"year": message})
         check_markers(self.text, self.initiative, self.year, "text")
 

@@ -151,7 +151,7 @@ class AnnualReport(models.Model):
         return version
 
     def clean(self) -> None:
-        if self.plan_id and self.year and (message := self.plan.year_outside_message(self.year)):
+        if self.plan_id and self.year and (message := self.plan.follow_up_message(self.year)):
             raise ValidationError({"year": message})
         if self.state == self.State.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()

@@ -23,6 +23,6 @@ class Command(BaseCommand):
             raise CommandError(
                 _("The year must be a number such as 2020, not %(year)s.") % {"year": year}
             )
-        if message := plan_obj.year_outside_message(int(year)):
+        if message := plan_obj.follow_up_message(int(year)):
             raise CommandError(message)
         output(self, status_table(plan_obj, int(year)), format)
