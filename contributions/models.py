@@ -233,6 +233,8 @@ class ReportingRound(models.Model):
         reports on. assignments: {organisation: measure pks}, by default default_assignments()."""
         if message := plan.follow_up_message(year):
             raise ValidationError({"year": message})
+        if message := PublicYear.fixed_message(plan.pk, year):
+            raise ValidationError({"year": message})
         if assignments is None:
             assignments = cls.default_assignments(plan, year)
         assignments = {org: set(pks) for org, pks in assignments.items() if pks}

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import OuterRef, QuerySet, Sum
 
 from budget.models import BudgetAmount
-from initiatives.models import MeasureStatus, Plan
+from initiatives.models import Plan, PublishedStatus
 
 
 def plans_for_home() -> QuerySet[Plan]:
@@ -33,7 +33,7 @@ def latest_status_counts(
     plans: Iterable[Plan] | None = None,
 ) -> dict[int, tuple[int, dict[str, int]]]:
     """{plan_id: (year, {category: count})} for each plan's latest year with public statuses."""
-    statuses = MeasureStatus.objects.public()
+    statuses = PublishedStatus.objects.public()
     if plans is not None:
         statuses = statuses.filter(measure__initiative__plan__in=plans)
     per_plan: defaultdict[int, dict[int, dict[str, int]]] = defaultdict(dict)

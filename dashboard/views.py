@@ -9,7 +9,14 @@ from django.views.generic import TemplateView
 from budget.checks import plan_findings
 from budget.models import BudgetAmount, BudgetLine
 from initiatives.choices import InitiativeKind, StatusCategory
-from initiatives.models import Case, Initiative, MainElement, MeasureStatus, Plan, StatusText
+from initiatives.models import (
+    Initiative,
+    MainElement,
+    Plan,
+    PublishedCase,
+    PublishedStatus,
+    PublishedStatusText,
+)
 from initiatives.narratives import parts
 from initiatives.tables import status_text
 from kraeftplan.charts import bar_chart
@@ -101,7 +108,7 @@ class PlanDetailView(TemplateView):
         )
         status_year, counts = latest_status_counts([plan]).get(plan.pk, (None, {}))
         wordings = (
-            MeasureStatus.objects.public()
+            PublishedStatus.objects.public()
             .filter(measure__initiative__plan=plan, year=status_year)
             .wordings("measure__initiative")
             if status_year
@@ -158,8 +165,14 @@ class InitiativeDetailView(TemplateView):
             .select_related("continued_from__plan")
             .prefetch_related(
                 Prefetch("continued_as", queryset=Initiative.objects.select_related("plan")),
-                Prefetch("cases", queryset=Case.objects.public().select_related("organisation")),
-                Prefetch("status_texts", queryset=StatusText.objects.public().order_by("year")),
+                Prefetch(
+                    "published_cases",
+                    queryset=PublishedCase.objects.public().select_related("organisation"),
+                ),
+                Prefetch(
+                    "published_status_texts",
+                    queryset=PublishedStatusText.objects.public().order_by("year"),
+                ),
                 "comments",
                 Prefetch("targets", queryset=NationalTarget.objects.order_by("number")),
             ),
@@ -186,12 +199,12 @@ class InitiativeDetailView(TemplateView):
         tables = {i.table_label: i for i in indicators if i.table_label}
 
         def narrative_parts(text: str, year: int) -> list[Any]:
-            cases = {c.label: c for c in initiative.cases.all() if c.year == year}
+            cases = {c.label: c for c in initiative.published_cases.all() if c.year == year}
             return parts(text, cases, tables)
 
         status_texts = [
             (text.year, narrative_parts(text.text, text.year))
-            for text in initiative.status_texts.all()
+            for text in initiative.published_status_texts.all()
         ]
         measure: Any  # gains .latest and .narrative_parts for the template
         for measure in initiative.measures.all():

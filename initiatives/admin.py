@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from kraeftplan.admin_base import HistoryAdmin, ViewOnlyAdmin, YearWithinPlanFormSet
@@ -15,6 +16,9 @@ from .models import (
     Plan,
     PlanMilestone,
     PublicYear,
+    PublishedCase,
+    PublishedStatus,
+    PublishedStatusText,
     Responsibility,
     StatusText,
 )
@@ -200,9 +204,50 @@ class InitiativeCommentAdmin(HistoryAdmin):
 class PublicYearAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     """Which plan-years the public sees, and from when; set by publishing the year's report."""
 
-    list_display = ["plan", "year", "public_from"]
+    list_display = ["plan", "year", "public_from", "correction_opened_at"]
     list_filter = ["plan"]
-    readonly_fields = ["plan", "year", "public_from"]
+    readonly_fields = [
+        "plan",
+        "year",
+        "public_from",
+        "correction_opened_at",
+        "correction_opened_by",
+        "changes",
+    ]
+
+    @admin.display(description=_("changes not yet published"))
+    def changes(self, obj):
+        return format_html_join(
+            "", "<li>{}</li>", ((line,) for line in obj.unpublished_changes())
+        ) or _("None")
+
+
+class PublishedCopyAdmin(ViewOnlyAdmin, admin.ModelAdmin):
+    """What the public sees of a published year: written only by publishing the year's report
+    (or a correction of it)."""
+
+    list_filter = ["year"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+
+@admin.register(PublishedStatus)
+class PublishedStatusAdmin(PublishedCopyAdmin):
+    list_display = ["measure", "year", "category", "wording"]
+    list_select_related = ["measure"]
+
+
+@admin.register(PublishedCase)
+class PublishedCaseAdmin(PublishedCopyAdmin):
+    list_display = ["label", "title", "initiative", "year"]
+    list_select_related = ["initiative"]
+
+
+@admin.register(PublishedStatusText)
+class PublishedStatusTextAdmin(PublishedCopyAdmin):
+    list_display = ["initiative", "year"]
+    list_select_related = ["initiative"]
 
 
 @admin.register(Finding)

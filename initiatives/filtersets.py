@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from kraeftplan.forms import dkfds_classes
 
 from .choices import InitiativeKind, StatusCategory
-from .models import Initiative, MainElement, MeasureStatus, Organisation, Plan
+from .models import Initiative, MainElement, Organisation, Plan, PublishedStatus
 
 
 def published_years():
-    return sorted(set(MeasureStatus.objects.public().values_list("year", flat=True)), reverse=True)
+    return sorted(
+        set(PublishedStatus.objects.public().values_list("year", flat=True)), reverse=True
+    )
 
 
 class InitiativeFilterSet(django_filters.FilterSet):
@@ -85,5 +87,5 @@ class InitiativeFilterSet(django_filters.FilterSet):
     def filter_status(self, queryset, name, value):
         # status_year is None only when no year is published, and then no status is public.
         year = cast(int, self.status_year)
-        statuses = MeasureStatus.objects.public().filter(year=year, category=value)
-        return queryset.filter(measures__statuses__in=statuses).distinct()
+        statuses = PublishedStatus.objects.public().filter(year=year, category=value)
+        return queryset.filter(measures__published_statuses__in=statuses).distinct()

@@ -1,9 +1,10 @@
 from decimal import Decimal
 from typing import Any, Self, cast
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -263,9 +264,9 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
     def with_public_statuses(self) -> Self:
         """Initiatives with plan, main element, responsible organisations, measures and the
         measures' public statuses (as ``public_statuses``), in five queries whatever the count."""
-        public = MeasureStatus.objects.public().order_by("year")
+        public = PublishedStatus.objects.public().order_by("year")
         measures = Measure.objects.order_by("position").prefetch_related(
-            Prefetch("statuses", queryset=public, to_attr="public_statuses")
+            Prefetch("published_statuses", queryset=public, to_attr="public_statuses")
         )
         return self.select_related("plan", "main_element").prefetch_related(
             Prefetch(
@@ -468,6 +469,23 @@ class PublicYear(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     public_from = models.DateTimeField(_("public from"))
+    correction_opened_at = models.DateTimeField(
+        _("correction opened at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "While a correction is open, staff may change the year's statuses, cases and texts; "
+            "the public sees the published version until the correction is published."
+        ),
+    )
+    correction_opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("correction opened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = PublicYearQuerySet.as_manager()
 
@@ -482,6 +500,132 @@ class PublicYear(models.Model):
     def __str__(self) -> str:
         return f"{self.plan.short_name} {self.year}"
 
+    @property
+    def correction_is_open(self) -> bool:
+        return self.correction_opened_at is not None
+
+    @classmethod
+    def fixed_message(cls, plan_id: int, year: int) -> str | None:
+        """Why the plan-year's statuses, cases and texts cannot change now, or None: a
+        published year changes only through a correction."""
+        public = cls.objects.filter(plan_id=plan_id, year=year).select_related("plan").first()
+        if public is None or public.correction_is_open:
+            return None
+        return _(
+            "%(plan)s %(year)s is published and stays as published. To change it, open a "
+            "correction of the year's report; the change becomes public when the correction "
+            "is published as a new version."
+        ) % {"plan": public.plan.short_name, "year": year}
+
+    def open_correction(self, user: Any = None) -> None:
+        if self.correction_is_open:
+            raise ValidationError(_("A correction of this year is already open."))
+        self.correction_opened_at, self.correction_opened_by = timezone.now(), user
+        self.save(update_fields=["correction_opened_at", "correction_opened_by"])
+
+    def copy_to_public(self) -> None:
+        """Make the year's working statuses, cases and texts what the public sees (on first
+        publication and on each published correction), and close the correction."""
+        with transaction.atomic():
+            for published, working, plan_path in PUBLISHED_COPIES:
+                published.objects.filter(**{plan_path: self.plan_id, "year": self.year}).delete()
+                rows = working.objects.filter(**{plan_path: self.plan_id, "year": self.year})
+                published.objects.bulk_create(published.copy_of(row) for row in rows)
+            self.correction_opened_at, self.correction_opened_by = None, None
+            if self.pk:
+                self.save(update_fields=["correction_opened_at", "correction_opened_by"])
+
+    def discard_correction(self) -> None:
+        """Set the year's working rows back to what the public sees, and close the correction."""
+        with transaction.atomic():
+            for published, working, plan_path in PUBLISHED_COPIES:
+                lookup = {plan_path: self.plan_id, "year": self.year}
+                kept = {row.pk: row for row in published.objects.filter(**lookup)}
+                for row in working.objects.filter(**lookup).exclude(pk__in=kept):
+                    row.delete()
+                for pk, copy in kept.items():
+                    row = working.objects.filter(pk=pk).first() or working(pk=pk)
+                    copy.restore(row)
+                    row.save()
+            self.correction_opened_at, self.correction_opened_by = None, None
+            self.save(update_fields=["correction_opened_at", "correction_opened_by"])
+
+    def unpublished_changes(self) -> list[str]:
+        """What differs between the year's working rows and what the public sees, one line
+        each (empty when nothing does)."""
+        changes: list[str] = []
+        for published, working, plan_path in PUBLISHED_COPIES:
+            lookup = {plan_path: self.plan_id, "year": self.year}
+            public = {row.pk: row for row in published.objects.filter(**lookup)}
+            for row in working.objects.filter(**lookup):
+                copy = public.pop(row.pk, None)
+                if copy is None:
+                    changes.append(_("New: %(row)s") % {"row": published.describe(row)})
+                elif published.copy_of(row).values() != copy.values():
+                    changes.append(_("Changed: %(row)s") % {"row": published.describe(row)})
+            changes += [
+                _("Removed: %(row)s") % {"row": published.describe(copy)}
+                for copy in public.values()
+            ]
+        return changes
+
+    def drop_public_copies(self) -> None:
+        for published, _working, plan_path in PUBLISHED_COPIES:
+            published.objects.filter(**{plan_path: self.plan_id, "year": self.year}).delete()
+
+
+class FixedOncePublished(models.Model):
+    """A row of a plan-year (status, case, text): once the year is published it changes only
+    while a correction of the year is open (PublicYear.fixed_message), in forms, the admin's
+    history, commands and views alike."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if message := self.fixed_message():
+            raise ValidationError(message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if message := self.fixed_message(deleting=True):
+            raise ValidationError(message)
+        return super().delete(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if message := self.fixed_message():
+            raise ValidationError(message)
+
+    def plan_year(self) -> tuple[int | None, int | None]:
+        raise NotImplementedError
+
+    def stored(self) -> Self | None:
+        if self.pk is None or self._state.adding:
+            return None
+        return type(self)._base_manager.filter(pk=self.pk).first()
+
+    def stored_plan_year(self) -> tuple[int | None, int | None] | None:
+        stored = self.stored()
+        return stored.plan_year() if stored else None
+
+    def unchanged(self) -> bool:
+        """Whether the row is as stored (the revision counter aside)."""
+        stored = self.stored()
+        return stored is not None and all(
+            getattr(stored, field.attname) == getattr(self, field.attname)
+            for field in self._meta.concrete_fields
+            if field.attname != "revision"
+        )
+
+    def fixed_message(self, deleting: bool = False) -> str | None:
+        if not deleting and self.unchanged():
+            return None  # e.g. an inline form saved along with its parent, as it was
+        for plan_id, year in {self.plan_year(), self.stored_plan_year() or (None, None)}:
+            if plan_id and year and (message := PublicYear.fixed_message(plan_id, year)):
+                return message
+        return None
+
 
 def year_is_published(plan_path: str) -> Exists:
     """Whether the row's plan (reached by plan_path) and year is public: what a year's statuses
@@ -491,10 +635,8 @@ def year_is_published(plan_path: str) -> Exists:
     )
 
 
-class MeasureStatusQuerySet(models.QuerySet["MeasureStatus"]):
-    def public(self) -> Self:
-        """Statuses of years whose annual report is published: the only ones the public sees."""
-        return self.filter(year_is_published("measure__initiative__plan"))
+class StatusQuerySet[M: models.Model](models.QuerySet[M]):
+    """What working and published statuses share: counting them and grouping their wordings."""
 
     def wordings(self, by: str) -> dict[Any, list[tuple[str, str, int]]]:
         """The statuses grouped by a field (e.g. the initiative), each group as
@@ -525,6 +667,10 @@ class MeasureStatusQuerySet(models.QuerySet["MeasureStatus"]):
             grouped.setdefault(tuple(row[field] for field in by), {})[row["category"]] = row["n"]
         return grouped
 
+
+class MeasureStatusQuerySet(StatusQuerySet["MeasureStatus"]):
+    """The working statuses staff and consolidation write; the public reads PublishedStatus."""
+
     def for_status_table(self, plan: Plan, year: int) -> Self:
         return (
             self.filter(measure__initiative__plan=plan, year=year)
@@ -535,7 +681,7 @@ class MeasureStatusQuerySet(models.QuerySet["MeasureStatus"]):
         )
 
 
-class MeasureStatus(RevisionedModel):
+class MeasureStatus(FixedOncePublished, RevisionedModel):
     """The status of one measure in one year: category, wording as published and narrative."""
 
     measure = models.ForeignKey(
@@ -567,26 +713,26 @@ class MeasureStatus(RevisionedModel):
     def __str__(self) -> str:
         return f"{self.year}: {self.get_category_display()}"
 
+    def plan_year(self) -> tuple[int | None, int | None]:
+        return (self.measure.initiative.plan_id if self.measure_id else None), self.year
+
     def clean(self) -> None:
         plan = self.measure.initiative.plan if self.measure_id else None
         if plan and self.year and (message := plan.follow_up_message(self.year)):
             raise ValidationError({"year": message})
         if self.measure_id and self.year:
             check_markers(self.narrative, self.measure.initiative, self.year, "narrative")
+        super().clean()
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
-    def public(self) -> Self:
-        """Cases of years whose annual report is published."""
-        return self.filter(year_is_published("initiative__plan"))
-
     def next_number(self, plan: Plan, year: int) -> int:
         """Cases are numbered through a year's report; the next free number."""
         current = self.filter(plan=plan, year=year).aggregate(n=models.Max("number"))["n"]
         return (current or 0) + 1
 
 
-class Case(models.Model):
+class Case(FixedOncePublished):
     """A case story (box) printed beside an initiative in a status report."""
 
     initiative = models.ForeignKey(
@@ -646,11 +792,15 @@ class Case(models.Model):
         self.plan_id = self.initiative.plan_id
         super().save(*args, **kwargs)
 
+    def plan_year(self) -> tuple[int | None, int | None]:
+        return (self.initiative.plan_id if self.initiative_id else None), self.year
+
     def clean(self) -> None:
         if self.initiative_id:
             self.plan_id = self.initiative.plan_id
             if self.year and (message := self.initiative.plan.follow_up_message(self.year)):
                 raise ValidationError({"year": message})
+        super().clean()
 
 
 def check_markers(text: str, initiative: Initiative, year: int, field: str) -> None:
@@ -671,13 +821,7 @@ def check_markers(text: str, initiative: Initiative, year: int, field: str) -> N
         )
 
 
-class StatusTextQuerySet(models.QuerySet["StatusText"]):
-    def public(self) -> Self:
-        """Texts of years whose annual report is published."""
-        return self.filter(year_is_published("initiative__plan"))
-
-
-class StatusText(models.Model):
+class StatusText(FixedOncePublished):
     """An initiative's running status text of a year.
 
     The published status tells some initiatives' year as one text for the whole initiative,
@@ -700,8 +844,6 @@ class StatusText(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = StatusTextQuerySet.as_manager()
-
     class Meta:
         ordering = ["initiative", "year"]
         verbose_name = _("status text of the year")
@@ -719,12 +861,182 @@ class StatusText(models.Model):
     def __str__(self) -> str:
         return f"{self.initiative} {self.year}"
 
+    def plan_year(self) -> tuple[int | None, int | None]:
+        return (self.initiative.plan_id if self.initiative_id else None), self.year
+
     def clean(self) -> None:
         if not (self.initiative_id and self.year):
             return
         if message := self.initiative.plan.follow_up_message(self.year):
             raise ValidationError({"year": message})
         check_markers(self.text, self.initiative, self.year, "text")
+        super().clean()
+
+
+# What the public sees of a plan-year: copies of the working statuses, cases and texts, made
+# when the year's report is published and again when a correction of it is (PublicYear).
+# They keep the working row's id, so that addresses and API ids stay as they were.
+
+
+class PublishedQuerySet[M: models.Model](models.QuerySet[M]):
+    plan_path = "initiative__plan"
+
+    def public(self) -> Self:
+        """Rows of years that are public now (past any embargo time)."""
+        return self.filter(year_is_published(self.plan_path))
+
+
+class PublishedStatusQuerySet(StatusQuerySet["PublishedStatus"]):
+    def public(self) -> Self:
+        """The statuses the public sees: of years published and past any embargo time."""
+        return self.filter(year_is_published("measure__initiative__plan"))
+
+
+class PublishedCopy(models.Model):
+    """A published copy of a working row: FIELDS are copied, compared and restored."""
+
+    FIELDS: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def copy_of(cls, row: Any) -> Self:
+        return cls(pk=row.pk, **{name: getattr(row, name) for name in cls.FIELDS})
+
+    def values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.FIELDS)
+
+    def restore(self, row: Any) -> None:
+        for name in self.FIELDS:
+            setattr(row, name, getattr(self, name))
+
+
+class PublishedStatus(PublishedCopy):
+    """A measure's status of a year as published (see PublicYear.copy_to_public)."""
+
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("measure"),
+        on_delete=models.CASCADE,
+        related_name="published_statuses",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    category = models.CharField(_("category"), max_length=20, choices=StatusCategory.choices)
+    wording = models.TextField(_("wording as published"))
+    narrative = models.TextField(_("narrative"), blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    objects = PublishedStatusQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["measure", "year"]
+        verbose_name = _("published status")
+        verbose_name_plural = _("published statuses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "year"], name="published_status_unique_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.get_category_display()}"
+
+    FIELDS = ("measure_id", "year", "category", "wording", "narrative", "source")
+
+    @staticmethod
+    def describe(row: Any) -> str:
+        return _("status %(year)s of %(measure)s") % {"year": row.year, "measure": row.measure}
+
+
+class PublishedCase(PublishedCopy):
+    """A case of a year's report as published (see PublicYear.copy_to_public)."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="published_cases",
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    label = models.CharField(_("label as published"), max_length=50)
+    number = models.PositiveSmallIntegerField(_("case number"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    text = models.TextField(_("text"))
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["initiative", "year", "number", "label"]
+        verbose_name = _("published case")
+        verbose_name_plural = _("published cases")
+
+    def __str__(self) -> str:
+        return f"{self.label}. {self.title}"
+
+    FIELDS = (
+        "initiative_id",
+        "plan_id",
+        "label",
+        "number",
+        "title",
+        "organisation_id",
+        "year",
+        "text",
+    )
+
+    @staticmethod
+    def describe(row: Any) -> str:
+        return _("%(case)s (%(year)s)") % {"case": row, "year": row.year}
+
+
+class PublishedStatusText(PublishedCopy):
+    """An initiative's status text of a year as published (see PublicYear.copy_to_public)."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="published_status_texts",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    text = models.TextField(_("text"))
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["initiative", "year"]
+        verbose_name = _("published status text")
+        verbose_name_plural = _("published status texts")
+
+    def __str__(self) -> str:
+        return f"{self.initiative} {self.year}"
+
+    FIELDS = ("initiative_id", "year", "text")
+
+    @staticmethod
+    def describe(row: Any) -> str:
+        return _("status text %(year)s of %(initiative)s") % {
+            "year": row.year,
+            "initiative": row.initiative,
+        }
+
+
+# (published model, working model, path from a row to its plan)
+PUBLISHED_COPIES: list[tuple[Any, Any, str]] = [
+    (PublishedStatus, MeasureStatus, "measure__initiative__plan"),
+    (PublishedCase, Case, "initiative__plan"),
+    (PublishedStatusText, StatusText, "initiative__plan"),
+]
 
 
 class InitiativeComment(models.Model):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kraeftplan.tables import PortalTable
 
-from .models import Initiative, MeasureStatus
+from .models import Initiative, PublishedStatus
 
 
 class InitiativeTable(PortalTable):
@@ -46,7 +46,7 @@ class InitiativeTable(PortalTable):
             if record.pk not in self._wordings_of:  # a download renders every row, not the page
                 self._wordings_of = [initiative.pk for initiative in self.data]
             self._wordings = (
-                MeasureStatus.objects.public()
+                PublishedStatus.objects.public()
                 .filter(year=self.year, measure__initiative__in=self._wordings_of)
                 .wordings("measure__initiative")
             )

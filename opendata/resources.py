@@ -2,7 +2,7 @@
 download and their data dictionary are all generated from the resources below.
 
 Only published material is in them: statuses and cases of years whose report is published (see
-MeasureStatus.objects.public() and Case.objects.public()); drafts never are.
+PublishedStatus.objects.public() and PublishedCase.objects.public()); drafts never are.
 """
 
 from collections.abc import Callable, Collection, Mapping
@@ -20,15 +20,15 @@ from budget.checks import findings_of_plans
 from budget.models import BudgetAmount, BudgetLine
 from initiatives.choices import FindingTopic, InitiativeKind, PlanState, StatusCategory
 from initiatives.models import (
-    Case,
     Initiative,
     InitiativeQuerySet,
     MainElement,
     Measure,
-    MeasureStatus,
     Plan,
+    PublishedCase,
+    PublishedStatus,
+    PublishedStatusText,
     Responsibility,
-    StatusText,
 )
 from kraeftplan.formatting import plain_decimal
 from targets.models import Indicator, Measurement, NationalTarget
@@ -179,7 +179,7 @@ def _search(queryset: InitiativeQuerySet, value: str) -> InitiativeQuerySet:
 
 def _year_only(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
     # The year is read by the status filter; on its own it only has to be a year with statuses.
-    if not value.isdigit() or not MeasureStatus.objects.public().filter(year=int(value)).exists():
+    if not value.isdigit() or not PublishedStatus.objects.public().filter(year=int(value)).exists():
         raise BadParameter(_("No published statuses for the year %(value)s.") % {"value": value})
     return queryset
 
@@ -193,7 +193,7 @@ def _status_in_year(
             _("Unknown %(label)s: %(value)s. Use one of: %(choices)s.")
             % {"label": _("status"), "value": value, "choices": ", ".join(StatusCategory.values)}
         )
-    public = MeasureStatus.objects.public()
+    public = PublishedStatus.objects.public()
     raw_year = params.get("aar", "").strip()
     year = (
         int(raw_year)
@@ -202,7 +202,7 @@ def _status_in_year(
     )
     # year is None only when no year is published, and then no status is public.
     statuses = public.filter(year=cast(int, year), category=value)
-    return queryset.filter(measures__statuses__in=statuses).distinct()
+    return queryset.filter(measures__published_statuses__in=statuses).distinct()
 
 
 PLAN_FILTER = Filter(
@@ -428,8 +428,8 @@ RESOURCES = [
             Measure.objects.select_related("initiative__plan")
             .prefetch_related(
                 Prefetch(
-                    "statuses",
-                    queryset=MeasureStatus.objects.public().order_by("year"),
+                    "published_statuses",
+                    queryset=PublishedStatus.objects.public().order_by("year"),
                     to_attr="public_statuses",
                 )
             )
@@ -471,7 +471,7 @@ RESOURCES = [
         "status",
         _("Public yearly statuses of the measures."),
         lambda: (
-            MeasureStatus.objects.public()
+            PublishedStatus.objects.public()
             .select_related("measure__initiative__plan")
             .order_by(
                 "measure__initiative__plan__start_year",
@@ -517,7 +517,7 @@ RESOURCES = [
         "cases",
         _("Case stories printed beside the initiatives in the published status reports."),
         lambda: (
-            Case.objects.public()
+            PublishedCase.objects.public()
             .select_related("initiative__plan", "organisation")
             .order_by("initiative__plan__start_year", "year", "number", "label")
         ),
@@ -556,7 +556,7 @@ RESOURCES = [
             "[[Tabel 4]] marks where the published document prints that case or table."
         ),
         lambda: (
-            StatusText.objects.public()
+            PublishedStatusText.objects.public()
             .select_related("initiative__plan")
             .order_by(
                 "initiative__plan__start_year", "year", "initiative__kind", "initiative__position"

@@ -66,12 +66,31 @@ class AnnualReportAdmin(HistoryAdmin):
     def actions_for_staff(self, obj):
         if not obj.pk:
             return "–"
-        return format_html(
-            '<a class="button" href="{}">{}</a> <a href="{}">{}</a>',
-            reverse("admin:reports_annualreport_publish", args=[obj.pk]),
-            _("Publish a new version") if obj.is_published else _("Publish"),
+        preview = format_html(
+            '<a href="{}">{}</a>',
             reverse("reports:report_preview", args=[obj.plan.slug, obj.year]),
             _("Preview"),
+        )
+        public = obj.public_year if obj.is_published else None
+        if public is None:
+            return format_html(
+                '<a class="button" href="{}">{}</a> {}',
+                reverse("admin:reports_annualreport_publish", args=[obj.pk]),
+                _("Publish"),
+                preview,
+            )
+        changes = public.unpublished_changes()
+        state = (
+            _("A correction is open: %(n)s changes not yet published.") % {"n": len(changes)}
+            if public.correction_is_open
+            else _("The year is published and fixed; a change needs a correction.")
+        )
+        return format_html(
+            '{} <a class="button" href="{}">{}</a> {}',
+            state,
+            reverse("admin:reports_annualreport_correction", args=[obj.pk]),
+            _("Correction"),
+            preview,
         )
 
     def get_urls(self):
@@ -81,8 +100,48 @@ class AnnualReportAdmin(HistoryAdmin):
                 self.admin_site.admin_view(self.publish_view),
                 name="reports_annualreport_publish",
             ),
+            path(
+                "<int:pk>/rettelse/",
+                self.admin_site.admin_view(self.correction_view),
+                name="reports_annualreport_correction",
+            ),
             *super().get_urls(),
         ]
+
+    def correction_view(self, request, pk):
+        """Open, publish or discard a correction of a published year."""
+        report = get_object_or_404(AnnualReport.objects.select_related("plan"), pk=pk)
+        if not self.has_change_permission(request, report):
+            raise PermissionDenied
+        public = report.public_year
+        if public is None:
+            messages.error(request, _("The report is not published; there is nothing to correct."))
+            return redirect("admin:reports_annualreport_change", report.pk)
+        if request.method == "POST":
+            action = request.POST.get("action")
+            try:
+                if action == "open":
+                    public.open_correction(request.user)
+                    messages.success(request, _("The correction is open."))
+                elif action == "discard" and public.correction_is_open:
+                    public.discard_correction()
+                    messages.success(
+                        request, _("The correction is discarded; the year is as published.")
+                    )
+                else:
+                    messages.error(request, _("Unknown choice."))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            return redirect("admin:reports_annualreport_correction", report.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Correction of %(report)s") % {"report": report},
+            "report": report,
+            "public": public,
+            "changes": public.unpublished_changes(),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/reports/correction.html", context)
 
     def publish_view(self, request, pk):
         report = get_object_or_404(AnnualReport.objects.select_related("plan"), pk=pk)
@@ -97,8 +156,11 @@ class AnnualReportAdmin(HistoryAdmin):
                     embargo_until=form.cleaned_data["embargo_until"],
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, error.messages)
             else:
                 self.message_user(
                     request,
@@ -114,6 +176,7 @@ class AnnualReportAdmin(HistoryAdmin):
             "form": form,
             "opts": self.model._meta,
             "versions": report.versions.all(),
+            "public": report.public_year,
         }
         return TemplateResponse(request, "admin/reports/publish.html", context)
 

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -97,14 +97,23 @@ class AnnualReport(models.Model):
             return super().delete(*args, **kwargs)
 
     def _sync_public_year(self):
-        """A published report makes its plan-year public from its publication time; a report
-        set back to draft takes the year off the public pages again."""
+        """A published report makes its plan-year public from its publication time, with the
+        year's statuses, cases and texts as they are then; a report set back to draft takes
+        the year off the public pages again."""
         if self.state == self.State.PUBLISHED and self.published_at is not None:
-            PublicYear.objects.update_or_create(
+            public, created = PublicYear.objects.update_or_create(
                 plan_id=self.plan_id, year=self.year, defaults={"public_from": self.published_at}
             )
+            if created:
+                public.copy_to_public()
         else:
-            PublicYear.objects.filter(plan_id=self.plan_id, year=self.year).delete()
+            for public in PublicYear.objects.filter(plan_id=self.plan_id, year=self.year):
+                public.drop_public_copies()
+                public.delete()
+
+    @property
+    def public_year(self) -> PublicYear | None:
+        return PublicYear.objects.filter(plan_id=self.plan_id, year=self.year).first()
 
     @property
     def is_published(self) -> bool:
@@ -130,6 +139,14 @@ class AnnualReport(models.Model):
                     )
                 )
             number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+            public = report.public_year
+            if number > 1 and public is not None and not public.correction_is_open:
+                raise ValidationError(
+                    _(
+                        "The year is published. Open a correction, change what is needed, "
+                        "and publish the correction."
+                    )
+                )
             if number > 1 and not note.strip():
                 raise ValidationError(
                     {"note": _("A correction must say what changed since the last version.")}
@@ -138,6 +155,8 @@ class AnnualReport(models.Model):
             report.state = self.State.PUBLISHED
             report.published_at = embargo_until or now
             report.save()
+            # The public now sees the year as published in this version.
+            cast(PublicYear, report.public_year).copy_to_public()
             frozen = rendering.freeze(report)
             version = ReportVersion.objects.create(
                 report=report,

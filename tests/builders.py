@@ -139,3 +139,22 @@ def set_report(plan, year, **fields):
         setattr(report, name, value)
     report.save()
     return report
+
+
+def correcting(plan, year, user=None):
+    """Open a correction of a published plan-year (nothing to do for one that is not): rounds,
+    consolidation and cases may then write the year, and the public sees the published version
+    until the correction is published."""
+    from initiatives.models import PublicYear
+
+    public = PublicYear.objects.filter(plan=plan, year=year).first()
+    if public and not public.correction_is_open:
+        public.open_correction(user)
+
+
+def open_round(plan, year, deadline, **kwargs):
+    """A reporting round for the year, inside a correction when the year is published."""
+    from contributions.models import ReportingRound
+
+    correcting(plan, year, kwargs.get("user"))
+    return ReportingRound.open(plan, year, deadline, **kwargs)

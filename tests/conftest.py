@@ -18,7 +18,7 @@ from accounts.choices import MembershipRole
 from accounts.models import Membership, Organisation
 from accounts.roles import ensure_ministry_group
 from fixtures.loader import SeedLoader
-from initiatives.models import Case, Initiative, Measure, MeasureStatus, Plan
+from initiatives.models import Case, Initiative, Measure, MeasureStatus, Plan, PublicYear
 from tests.builders import set_report
 
 # The source documents the fixtures are checked against. They live outside the repository, in
@@ -139,11 +139,15 @@ def _danish(settings):
 
 @pytest.fixture
 def round_(kp4, ministry):
-    """The Kræftplan IV 2020 reporting round, opened for the responsible organisations."""
+    """The Kræftplan IV 2020 reporting round, opened for the responsible organisations.
+
+    2020 is published, so the round belongs to a correction of the year: what it consolidates
+    becomes public when the correction is published."""
     from datetime import date
 
     from contributions.models import ReportingRound
 
+    PublicYear.objects.get(plan=kp4, year=2020).open_correction(ministry)
     return ReportingRound.open(kp4, 2020, date(2021, 1, 15), user=ministry)
 
 

@@ -200,7 +200,10 @@ class TestStatusEditing:
         data = form_data(client.get(url), "measure_form")
         data["statuses-0-year"] = "2024"
         response = client.post(url, data)
-        assert "2024 ligger uden for planperioden 2017–2020." in response.content.decode()
+        assert (
+            "2024 ligger uden for planens opfølgningsperiode 2017–2020."
+            in response.content.decode()
+        )
         assert list(
             MeasureStatus.objects.filter(measure=measure).values_list("year", flat=True)
         ) == [2020]

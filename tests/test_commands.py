@@ -90,7 +90,10 @@ def test_status_table_as_text_is_readable():
             ("budget_table", "kraeftplan-vi"),
             "Ukendt plan: kraeftplan-vi. Kendte planer: jo-foer-jo-bedre",
         ),
-        (("status_table", "kraeftplan-iv", "2031"), "2031 ligger uden for planperioden 2017–2020."),
+        (
+            ("status_table", "kraeftplan-iv", "2031"),
+            "2031 ligger uden for planens opfølgningsperiode 2017–2020.",
+        ),
         (("status_table", "kraeftplan-iv", "tyve"), "Året skal være et tal som 2020, ikke tyve."),
     ],
 )

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from contributions.models import Contribution, ReportingRound
-from initiatives.models import Measure, MeasureStatus
-from tests.builders import set_report
+from contributions.models import Contribution
+from initiatives.models import Measure, MeasureStatus, PublishedStatus
+from tests.builders import open_round, set_report
 from tests.conftest import make_user
 from tests.forms import form_data
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def round_(kp4, ministry):
-    return ReportingRound.open(kp4, 2020, date(2020, 12, 1), user=ministry)
+    return open_round(kp4, 2020, date(2020, 12, 1), user=ministry)
 
 
 def approve(contribution, editor, ministry, category="completed", wording="Afsluttet i 2020"):
@@ -138,7 +138,7 @@ def test_saving_the_consolidated_status_records_its_contributions(
     status = MeasureStatus.objects.get(measure=measure, year=2020)
     assert (status.category, status.wording) == ("completed", "Afsluttet i 2020")
     assert list(status.contributions.all()) == [rh]
-    assert not MeasureStatus.objects.public().filter(pk=status.pk).exists()
+    assert not PublishedStatus.objects.public().filter(pk=status.pk).exists()
     page = client.get(url).content.decode()
     section = page.split(f'id="indsats-{measure.pk}"')[1].split("</section>")[0]
     assert "Den gemte status bygger på bidragene fra Region Hovedstaden." in section

@@ -29,7 +29,7 @@ def test_opening_a_round_invites_the_responsible_organisations(round_):
 
 
 def test_a_year_outside_the_plan_cannot_be_opened(kp4):
-    with pytest.raises(ValidationError, match="2021 ligger uden for planperioden"):
+    with pytest.raises(ValidationError, match="2021 ligger uden for planens opfølgningsperiode"):
         ReportingRound.open(kp4, 2021, date(2022, 1, 1))
 
 

@@ -29,7 +29,15 @@ from contributions.models import (
     ProposedCase,
     ReportingRound,
 )
-from initiatives.models import Case, Initiative, Measure, MeasureStatus, Plan, PublicYear
+from initiatives.models import (
+    Case,
+    Initiative,
+    Measure,
+    MeasureStatus,
+    Plan,
+    PublicYear,
+    PublishedStatus,
+)
 from reports.models import AnnualReport, ReportVersion
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -633,8 +641,8 @@ def check_a_published_report_made_its_plan_year_public_and_a_draft_did_not(moved
         )
     )
     assert PublicYear.objects.count() == AnnualReport.objects.filter(state="published").count()
-    assert not MeasureStatus.objects.filter(pk=moved.statuses["draft"]).public().exists()
-    assert MeasureStatus.objects.filter(pk=moved.statuses["published"]).public().exists()
+    assert not PublishedStatus.objects.filter(pk=moved.statuses["draft"]).public().exists()
+    assert PublishedStatus.objects.filter(pk=moved.statuses["published"]).public().exists()
 
 
 def check_permissions_and_admin_log_entries_follow_the_moved_content_types(moved):

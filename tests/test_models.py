@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from budget.models import BudgetAmount, BudgetLine
 from initiatives.models import Measure, MeasureStatus
 from targets.models import Measurement
+from tests.builders import correcting
 from tests.conftest import make_line, make_plan
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +20,9 @@ def violates(create):
         create()
 
 
-def test_one_status_per_measure_and_year():
+def test_one_status_per_measure_and_year(kp4):
     status = MeasureStatus.objects.filter(year=2020).first()
+    correcting(kp4, 2020)
     violates(
         lambda: MeasureStatus.objects.create(
             measure=status.measure, year=2020, category="on_track", wording="x"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from initiatives.models import Case, Initiative, MeasureStatus, PublicYear, StatusText
 from initiatives.narratives import markers, parts, unplaced
 from targets.models import Indicator
+from tests.builders import correcting
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,8 @@ class TestTheRule:
     """A narrative may place only its initiative's own cases of the year and its tables."""
 
     @pytest.fixture
-    def initiative(self):
+    def initiative(self, kp4, ministry):
+        correcting(kp4, 2020, ministry)  # 2020 is published: changes need a correction
         return Initiative.objects.get(plan__slug="kraeftplan-iv", number="15")
 
     def test_the_model_refuses_a_marker_that_names_nothing_with_a_danish_message(self, initiative):
@@ -67,9 +69,12 @@ class TestTheRule:
     def test_a_year_outside_the_plan_is_refused(self, initiative):
         with pytest.raises(ValidationError) as refused:
             StatusText(initiative=initiative, year=2024, text="Tekst").full_clean()
-        assert "2024 ligger uden for planperioden 2017–2020." in refused.value.messages
+        assert refused.value.messages[0].startswith(
+            "2024 ligger uden for planens opfølgningsperiode 2017–2020."
+        )
 
-    def test_the_admin_meets_the_rule_on_a_measure_s_narrative(self, client, ministry):
+    def test_the_admin_meets_the_rule_on_a_measure_s_narrative(self, client, ministry, kp4):
+        correcting(kp4, 2020, ministry)
         client.force_login(ministry)
         status = MeasureStatus.objects.get(
             measure__title="Danish Comprehensive Cancer Center (DCCC)", year=2020
@@ -85,7 +90,8 @@ class TestTheRule:
         status.refresh_from_db()
         assert status.narrative == before
 
-    def test_the_admin_edits_an_initiative_s_status_text(self, client, ministry):
+    def test_the_admin_edits_an_initiative_s_status_text(self, client, ministry, kp4):
+        correcting(kp4, 2020, ministry)
         client.force_login(ministry)
         initiative = Initiative.objects.get(plan__slug="kraeftplan-iv", number="14")
         url = reverse("admin:initiatives_initiative_change", args=[initiative.pk])

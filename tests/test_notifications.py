@@ -8,8 +8,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from contributions.models import ReportingRound
 from contributions.notifications import send_due_notifications
+from tests.builders import open_round
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +19,7 @@ pytestmark = pytest.mark.django_db
 def rh(kp4, ministry, editor_rh):
     editor_rh.email = "redaktoer@regionh.dk"
     editor_rh.save()
-    round_ = ReportingRound.open(
-        kp4, 2020, timezone.localdate() + timedelta(days=30), user=ministry
-    )
+    round_ = open_round(kp4, 2020, timezone.localdate() + timedelta(days=30), user=ministry)
     contribution = round_.contributions.get(organisation__slug="region-hovedstaden")
     send_due_notifications()  # the invitation, tested on its own below
     mail.outbox.clear()
@@ -32,7 +30,7 @@ def test_an_open_round_invites_each_organisation_once(kp4, ministry, editor_rh):
     editor_rh.email = "redaktoer@regionh.dk"
     editor_rh.save()
     deadline = timezone.localdate() + timedelta(days=30)
-    round_ = ReportingRound.open(kp4, 2020, deadline, user=ministry)
+    round_ = open_round(kp4, 2020, deadline, user=ministry)
     assert send_due_notifications(base_url="https://portal.example") == 1
     (message,) = mail.outbox
     rh = round_.contributions.get(organisation__slug="region-hovedstaden")
@@ -46,7 +44,7 @@ def test_an_open_round_invites_each_organisation_once(kp4, ministry, editor_rh):
 def test_a_round_whose_deadline_has_passed_sends_no_invitation(kp4, ministry, editor_rh):
     editor_rh.email = "redaktoer@regionh.dk"
     editor_rh.save()
-    ReportingRound.open(kp4, 2020, timezone.localdate() - timedelta(days=1), user=ministry)
+    open_round(kp4, 2020, timezone.localdate() - timedelta(days=1), user=ministry)
     assert send_due_notifications() == 0
 
 

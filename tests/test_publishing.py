@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from initiatives.models import MeasureStatus
+from initiatives.models import MeasureStatus, PublishedStatus
 from reports import rendering
 from reports.models import AnnualReport, ReportVersion
-from tests.builders import set_report
+from tests.builders import correcting, set_report
 
 pytestmark = pytest.mark.django_db
 
@@ -47,20 +47,47 @@ def test_the_frozen_data_holds_the_years_statuses_and_budget(report):
     assert hpv["stated_total"] == "5"
 
 
-def test_a_published_report_does_not_change_when_the_data_does(
-    client, ministry, report, kpo_status
-):
+def test_a_published_year_changes_only_through_a_correction(client, ministry, report, kpo_status):
     kpo_status.wording = "Genoptaget efter ny beslutning"
+    with pytest.raises(ValidationError, match="Kræftplan IV 2020 er offentliggjort"):
+        kpo_status.save()
+    with pytest.raises(ValidationError, match="Kræftplan IV 2020 er offentliggjort"):
+        kpo_status.delete()
+    correcting(report.plan, 2020, ministry)
     kpo_status.save()
-    assert "Genoptaget efter ny beslutning" not in client.get(URL).content.decode()
+    # The public sees the year as published until the correction is: report, page and API.
+    page = f"/initiativer/kraeftplan-iv/{kpo_status.measure.initiative.number}/"
+    api = "/api/v1/status/?aar=2020&limit=1000"
+    for url in (URL, page, api):
+        assert "Genoptaget efter ny beslutning" not in client.get(url).content.decode()
+    public = report.public_year
+    assert public.unpublished_changes() == [f"Ændret: status 2020 for {kpo_status.measure}"]
     client.force_login(ministry)
     preview = client.get(URL + "forhaandsvisning/").content.decode()
     assert "Genoptaget efter ny beslutning" in preview
+    report.publish(user=ministry, note="KPO genoptaget")
+    for url in (URL, page, api):
+        assert "Genoptaget efter ny beslutning" in client.get(url).content.decode()
+    assert report.public_year.unpublished_changes() == []
+    assert not report.public_year.correction_is_open  # published: fixed again
+
+
+def test_a_correction_can_be_discarded(ministry, report, kpo_status):
+    before = kpo_status.wording
+    correcting(report.plan, 2020, ministry)
+    kpo_status.wording = "Forkastet ændring"
+    kpo_status.save()
+    report.public_year.discard_correction()
+    kpo_status.refresh_from_db()
+    assert kpo_status.wording == before and report.public_year.unpublished_changes() == []
+    with pytest.raises(ValidationError):
+        report.publish(user=ministry, note="Intet at rette")
 
 
 def test_a_correction_is_a_new_version_with_a_note_and_the_old_one_stays(
     client, ministry, report, kpo_status
 ):
+    correcting(report.plan, 2020, ministry)
     kpo_status.wording = "Rettet ordlyd"
     kpo_status.save()
     with pytest.raises(ValidationError) as error:
@@ -102,7 +129,7 @@ def test_an_embargo_keeps_the_report_and_the_years_statuses_back(client, kp4):
     assert (
         "Embargo-ordlyd 2019" not in client.get("/initiativer/kraeftplan-iv/13/").content.decode()
     )
-    assert not MeasureStatus.objects.public().filter(pk=status.pk).exists()
+    assert not PublishedStatus.objects.public().filter(pk=status.pk).exists()
     past = timezone.now() - timedelta(minutes=1)
     set_report(report.plan, report.year, published_at=past)
     report.versions.update(published_at=past)
@@ -115,6 +142,7 @@ def test_publishing_is_all_or_nothing(report, monkeypatch, kpo_status):
         raise RuntimeError("rendering failed")
 
     monkeypatch.setattr(rendering, "freeze", broken)
+    correcting(report.plan, 2020)
     with pytest.raises(RuntimeError):
         report.publish(note="Forsøg")
     assert report.versions.count() == 1
@@ -125,6 +153,15 @@ class TestAdmin:
     def test_staff_publish_a_correction_from_the_admin(self, client, ministry, report):
         client.force_login(ministry)
         url = reverse("admin:reports_annualreport_publish", args=[report.pk])
+        response = client.post(url, {"note": "Ny tabel", "embargo_until": ""})
+        assert "Året er offentliggjort. Åbn en rettelse" in response.content.decode()
+        assert report.versions.count() == 1
+        correction = reverse("admin:reports_annualreport_correction", args=[report.pk])
+        assert client.post(correction, {"action": "open"}).status_code == 302
+        assert report.public_year.correction_is_open
+        assert (
+            "Ændringer, der endnu ikke er offentliggjort" in client.get(correction).content.decode()
+        )
         response = client.post(url, {"note": "", "embargo_until": ""})
         assert response.status_code == 200
         assert "En rettelse skal beskrive" in response.content.decode()

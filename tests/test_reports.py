@@ -18,7 +18,7 @@ from kraeftplan.formatting import format_money
 from reports.models import AnnualReport
 from reports.pdf import render_pdf
 from reports.rendering import print_html
-from tests.builders import set_report
+from tests.builders import correcting, set_report
 
 pytestmark = pytest.mark.django_db
 
@@ -248,6 +248,7 @@ class TestPdfSafety:
 
     def test_typed_narratives_with_payloads_change_nothing(self, client, kp4, ministry):
         status = MeasureStatus.objects.get(measure__title="Kræftpatientoverblik (KPO)", year=2020)
+        correcting(kp4, 2020, ministry)
         status.narrative = (
             "Fortællingen om KPO\n\n"
             '<img src="file:///etc/passwd"> <script>alert(1)</script> [x](javascript:alert(1))'

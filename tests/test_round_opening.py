@@ -7,6 +7,7 @@ import pytest
 from accounts.models import Organisation
 from contributions.models import ReportingRound
 from initiatives.models import Measure
+from tests.builders import correcting, open_round
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,9 @@ def future(days=30):
 
 
 @pytest.fixture
-def staff(client, ministry):
+def staff(client, ministry, kp4):
+    # The page proposes 2020, which is published: rounds for it belong to a correction.
+    correcting(kp4, 2020, ministry)
     client.force_login(ministry)
     return client
 
@@ -144,7 +147,7 @@ def test_a_measure_of_another_plan_cannot_be_ticked(staff, form, kp4):
 
 
 def test_a_second_round_for_the_same_year_is_refused(staff, form, kp4, ministry):
-    ReportingRound.open(kp4, 2020, date(2021, 1, 15), user=ministry)
+    open_round(kp4, 2020, date(2021, 1, 15), user=ministry)
     form["deadline"] = future()
     response = staff.post(URL, form)
     assert response.status_code == 400
@@ -181,11 +184,11 @@ def _queries(client, url):
 
 
 def test_the_contributor_pages_query_the_same_on_a_plan_ten_times_the_seeds(staff, kp4, ministry):
-    from tests.builders import approve_all, make_large_plan
+    from tests.builders import approve_all, make_large_plan, open_round
 
     big = make_large_plan(scale=10)
     deadline = date.today() + timedelta(days=30)
-    rounds = [ReportingRound.open(kp4, 2020, deadline), ReportingRound.open(big, 2033, deadline)]
+    rounds = [open_round(kp4, 2020, deadline), open_round(big, 2033, deadline)]
     largest = [approve_all(round_, ministry) for round_ in rounds]
     assert largest[1].items.count() >= 2 * largest[0].items.count()
     pages = [

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from kraeftplan.templatetags.kp import render_markdown
+from tests.builders import open_round
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -58,9 +59,9 @@ def test_ordinary_markdown_survives():
 def test_payloads_in_a_contribution_are_harmless_on_its_page(client, ministry, kp4):
     from datetime import date
 
-    from contributions.models import ContributionItem, ProposedCase, ReportingRound
+    from contributions.models import ContributionItem, ProposedCase
 
-    round_ = ReportingRound.open(kp4, 2020, date(2021, 1, 15))
+    round_ = open_round(kp4, 2020, date(2021, 1, 15))
     ContributionItem.objects.filter(contribution__round=round_).update(
         narrative="\n\n".join(PAYLOADS)
     )
