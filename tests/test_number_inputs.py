@@ -1,14 +1,17 @@
 """Every number typed in the admin and on the contributor pages is typed the Danish way.
 
 A browser's <input type="number"> drops the comma of "85,3" and sends 853, so every numeric
-field of every admin form and inline is a text input with a phone keyboard (inputmode), read
-as 85,3 and 1.051.042.
+field of every admin form and inline, and of every contributor form, is a text input with a
+phone keyboard (inputmode), read as 85,3 and 1.051.042.
 """
 
+import importlib
+import pkgutil
 from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -23,6 +26,17 @@ pytestmark = pytest.mark.django_db
 # Written out here rather than taken from kraeftplan.fields, so that the walk does not trust the
 # code it checks.
 NUMBER_FIELDS = (models.IntegerField, models.DecimalField, models.FloatField)
+PROJECT_APPS = [
+    "kraeftplan",
+    "accounts",
+    "initiatives",
+    "budget",
+    "targets",
+    "contributions",
+    "opendata",
+    "reports",
+    "dashboard",
+]
 
 
 class _Inputs(HTMLParser):
@@ -125,6 +139,46 @@ def test_the_walk_meets_the_numbers_of_targets_plans_cases_and_budgets(admin_cli
         "budget.BudgetLine.stated_total",
         "reports.AnnualReport.year",
     } <= met
+
+
+def project_form_classes():
+    """Every form class the project's apps define."""
+    for app in PROJECT_APPS:
+        package = importlib.import_module(app)
+        for module in pkgutil.walk_packages(package.__path__, f"{app}."):
+            if not any(part in module.name for part in (".migrations", ".settings", ".tests")):
+                importlib.import_module(module.name)
+    seen, pending = set(), [forms.BaseForm]
+    while pending:
+        for subclass in pending.pop().__subclasses__():
+            if subclass not in seen:
+                seen.add(subclass)
+                pending.append(subclass)
+    return sorted(
+        (c for c in seen if c.__module__.split(".")[0] in PROJECT_APPS),
+        key=lambda c: f"{c.__module__}.{c.__qualname__}",
+    )
+
+
+@pytest.mark.parametrize(
+    "form_class", project_form_classes(), ids=lambda c: f"{c.__module__}.{c.__qualname__}"
+)
+def test_no_form_of_the_project_types_a_number_into_a_number_input(form_class):
+    for name, field in form_class.base_fields.items():
+        assert not isinstance(field.widget, forms.NumberInput), name
+        if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+            # Django's own number fields read "85,3" as no number: only a hidden value may use one.
+            assert field.widget.is_hidden, name
+        if (
+            getattr(field.widget, "input_type", None) == "text"
+            and "inputmode" in field.widget.attrs
+        ):
+            assert field.widget.attrs["inputmode"] in {"decimal", "numeric"}, name
+
+
+def test_the_walk_of_forms_meets_the_contributor_forms():
+    names = {c.__name__ for c in project_form_classes()}
+    assert {"OpenRoundForm", "ItemForm", "ContributionForm", "ConsolidationForm"} <= names
 
 
 class TestMeasurementAdmin:
