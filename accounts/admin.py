@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from kraeftplan.admin_base import HistoryAdmin, ViewOnlyAdmin
+from kraeftplan.admin_base import HistoryAdmin, StackedInline, ViewOnlyAdmin
 
 from .models import LoginFailure, Membership, Organisation
 from .security import AdminLoginForm
@@ -38,7 +38,7 @@ class MembershipAdmin(HistoryAdmin):
     autocomplete_fields = ["user", "organisation"]
 
 
-class MembershipInline(admin.StackedInline[Membership, User]):
+class MembershipInline(StackedInline[Membership, User]):
     model = Membership
     max_num = 1
     extra = 1

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.admin import PlanAdmin
 from initiatives.models import Plan
-from kraeftplan.admin_base import HistoryAdmin, YearWithinPlanFormSet
+from kraeftplan.admin_base import HistoryAdmin, TabularInline, YearWithinPlanFormSet
 from kraeftplan.formatting import format_money
 
 from .checks import check_line, check_plan
@@ -28,7 +28,7 @@ class AmountFormSet(YearWithinPlanFormSet):
         return getattr(self.instance, "plan", None)
 
 
-class AmountInline(admin.TabularInline):
+class AmountInline(TabularInline):
     model = BudgetAmount
     formset = AmountFormSet
     extra = 0

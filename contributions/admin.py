@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from kraeftplan.admin_base import HistoryAdmin, ViewOnlyAdmin
+from kraeftplan.admin_base import HistoryAdmin, StackedInline, TabularInline, ViewOnlyAdmin
 
 from .models import (
     Contribution,
@@ -17,7 +17,7 @@ from .models import (
 CONTRIBUTION_INLINE_FIELDS = ("organisation", "state", "updated_at")
 
 
-class ContributionInline(admin.TabularInline[Contribution, ReportingRound]):
+class ContributionInline(TabularInline[Contribution, ReportingRound]):
     model = Contribution
     extra = 0
     can_delete = False
@@ -52,7 +52,7 @@ class ReportingRoundAdmin(HistoryAdmin):
 ITEM_FIELDS = ("measure", "category", "wording", "narrative")
 
 
-class ContributionItemInline(admin.StackedInline[ContributionItem, Contribution]):
+class ContributionItemInline(StackedInline[ContributionItem, Contribution]):
     """Staff choose which measures an organisation reports on while its contribution is a draft;
     what the organisation writes stays read-only here."""
 
@@ -79,7 +79,7 @@ class ContributionItemInline(admin.StackedInline[ContributionItem, Contribution]
 EVENT_FIELDS = ("at", "action", "actor", "comment")
 
 
-class ContributionEventInline(admin.TabularInline[ContributionEvent, Contribution]):
+class ContributionEventInline(TabularInline[ContributionEvent, Contribution]):
     model = ContributionEvent
     extra = 0
     can_delete = False

@@ -6,9 +6,11 @@ Danish messages; nothing is written until every row is valid and the user applie
 """
 
 import io
+import math
 import zipfile
 from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, cast
 
 import openpyxl
@@ -18,6 +20,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from initiatives.choices import StatusCategory
 from initiatives.models import Measure
+from kraeftplan.fields import decimal_places, decimal_separator, read_number
+from kraeftplan.formatting import plain_decimal
 
 from .forms import MAX_CASES
 from .models import Contribution, ContributionItem, ProposedCase
@@ -111,6 +115,18 @@ def _category(text: str) -> str | None:
     return None
 
 
+def _text(cell: object) -> str:
+    """A cell as the user typed it. Excel keeps "2,5" typed in a Danish sheet as the number 2.5,
+    and may keep a whole number as 12.0: they come back as "2,5" and "12"."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and math.isfinite(cell):
+        if cell.is_integer():
+            return str(int(cell))
+        return plain_decimal(Decimal(repr(cell))).replace(".", decimal_separator())
+    return str(cell)
+
+
 def _lines(sheet: Any, headers: list[str]) -> Iterator[tuple[int, list[str]]]:
     """(line number, stripped cells) of the sheet's filled-in rows below its heading row."""
     rows = sheet.iter_rows(values_only=True)
@@ -124,22 +140,36 @@ def _lines(sheet: Any, headers: list[str]) -> Iterator[tuple[int, list[str]]]:
     for line, row in enumerate(rows, start=2):
         if line - 1 > MAX_ROWS:
             raise UploadError(_("The workbook has more than %(max)s rows.") % {"max": MAX_ROWS})
-        cells = [("" if cell is None else str(cell)).strip() for cell in (*row, *[None] * width)]
+        cells = [_text(cell).strip() for cell in (*row, *[None] * width)]
         if any(cells[:width]):
             yield line, cells[:width]
 
 
 def _measure(value: str, items: Container[int], errors: list[str]) -> int | None:
     """The measure id in a cell if the contribution reports on it; else an error is added."""
-    if not value.isdigit():
-        errors.append(_("Unknown measure: %(value)s.") % {"value": value or "–"})
+    if not value:
+        errors.append(_("Unknown measure: %(value)s.") % {"value": "–"})
         return None
-    if int(value) not in items:
-        if Measure.objects.filter(pk=int(value)).exists():
+    try:
+        number = read_number(value)
+    except ValueError:  # also a number in English notation: "12.5" could be 125 or 12,5
+        number = None
+    if number is None or number < 1 or decimal_places(number):
+        errors.append(
+            _(
+                "The measure id must be a whole number written with digits, "
+                "e.g. 12, not “%(value)s”."
+            )
+            % {"value": value}
+        )
+        return None
+    pk = int(number)
+    if pk not in items:
+        if Measure.objects.filter(pk=pk).exists():
             errors.append(_("The measure is not one your organisation reports on."))
         else:
             errors.append(_("Unknown measure: %(value)s.") % {"value": value})
-    return int(value)
+    return pk
 
 
 def _cases(sheet: Any, items: Container[int]) -> list[ParsedCase]:

@@ -20,6 +20,7 @@ from accounts.choices import MembershipRole
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Organisation
 from initiatives.models import Initiative, Measure, Plan, Responsibility
+from kraeftplan.fields import YearFormField, YearInput
 
 from .access import require_staff
 from .models import Assignments, ReportingRound
@@ -29,11 +30,11 @@ ALSO = "ogsaa"  # extra organisation columns, by slug
 
 
 class OpenRoundForm(forms.Form):
-    year = forms.IntegerField(
+    year = YearFormField(
         label=gettext_lazy("Year reported on"),
         min_value=1990,
         max_value=2100,
-        widget=forms.NumberInput(attrs={"class": "form-input input-width-xs"}),
+        widget=YearInput(attrs={"class": "form-input input-width-xs"}),
     )
     deadline = forms.DateField(
         label=gettext_lazy("Deadline"),

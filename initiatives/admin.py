@@ -3,7 +3,13 @@ from django.db.models import Count
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from kraeftplan.admin_base import HistoryAdmin, ViewOnlyAdmin, YearWithinPlanFormSet
+from kraeftplan.admin_base import (
+    HistoryAdmin,
+    StackedInline,
+    TabularInline,
+    ViewOnlyAdmin,
+    YearWithinPlanFormSet,
+)
 
 from .models import (
     Case,
@@ -24,13 +30,13 @@ from .models import (
 )
 
 
-class MainElementInline(admin.TabularInline):
+class MainElementInline(TabularInline):
     model = MainElement
     extra = 0
     fields = ["position", "title", "start", "starts_on"]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(TabularInline):
     model = PlanMilestone
     extra = 0
     fields = ["date", "title", "description"]
@@ -77,31 +83,31 @@ class PlanAdmin(HistoryAdmin):
         return obj.n_initiatives
 
 
-class ResponsibilityInline(admin.TabularInline):
+class ResponsibilityInline(TabularInline):
     model = Responsibility
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
-class MeasureInline(admin.TabularInline):
+class MeasureInline(TabularInline):
     model = Measure
     extra = 0
     fields = ["position", "number", "title", "economy", "indicator"]
     show_change_link = True
 
 
-class CaseInline(admin.StackedInline):
+class CaseInline(StackedInline):
     model = Case
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
-class StatusTextInline(admin.StackedInline):
+class StatusTextInline(StackedInline):
     model = StatusText
     extra = 0
 
 
-class CommentInline(admin.TabularInline):
+class CommentInline(TabularInline):
     model = InitiativeComment
     extra = 0
 
@@ -149,7 +155,7 @@ class StatusFormSet(YearWithinPlanFormSet):
         return FollowUpPeriod(initiative.plan) if initiative else None
 
 
-class StatusInline(admin.StackedInline):
+class StatusInline(StackedInline):
     model = MeasureStatus
     formset = StatusFormSet
     extra = 0

@@ -1,17 +1,27 @@
-"""Shared admin pieces: history on every model, view-only records, year checks for inlines."""
+"""Shared admin pieces: history on every model, view-only records, year checks for inlines,
+numbers typed the Danish way in every form and inline."""
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from kraeftplan.fields import IntegerFormField, number_formfield
+
 if TYPE_CHECKING:
+    from django.contrib.admin.options import BaseModelAdmin
+
     _ModelAdminBase = admin.ModelAdmin[Any]
+    _BaseModelAdminBase = BaseModelAdmin[Any]
 else:
     _ModelAdminBase = object
+    _BaseModelAdminBase = object
+
+_M = TypeVar("_M", bound=Model)
+_P = TypeVar("_P", bound=Model)
 
 
 class PlanPeriod(Protocol):
@@ -20,7 +30,32 @@ class PlanPeriod(Protocol):
     def year_outside_message(self, year: int) -> str | None: ...
 
 
-class HistoryAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history has no types
+class DanishNumbersMixin(_BaseModelAdminBase):
+    """Every number in the form is a text input read the Danish way (85,3 · 1.051.042), never an
+    <input type="number">, which drops the comma of "85,3" and sends 853. For admins and inlines
+    alike; tests/test_number_inputs.py walks every admin form to see that none is left out."""
+
+    def formfield_for_dbfield(
+        self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        field = number_formfield(db_field, **kwargs)
+        if field is None:
+            return super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(field, IntegerFormField):
+            field.widget.attrs.setdefault("class", "vIntegerField")  # the admin's narrow input
+        return field
+
+
+class TabularInline(DanishNumbersMixin, admin.TabularInline[_M, _P]):
+    """An inline table whose numbers are typed the Danish way."""
+
+
+class StackedInline(DanishNumbersMixin, admin.StackedInline[_M, _P]):
+    """A stacked inline whose numbers are typed the Danish way."""
+
+
+# simple_history has no types: its admin is Any to mypy.
+class HistoryAdmin(DanishNumbersMixin, SimpleHistoryAdmin):  # type: ignore[misc]
     """Every editable model keeps who/when/what; the admin shows it under "Historik"."""
 
     save_on_top = True

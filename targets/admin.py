@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from kraeftplan.admin_base import HistoryAdmin
+from kraeftplan.admin_base import HistoryAdmin, TabularInline
 
 from .models import Indicator, Measurement, NationalTarget
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(TabularInline):
     model = Indicator
     extra = 0
     fields = ["position", "name", "unit", "table_label"]
@@ -22,7 +22,7 @@ class NationalTargetAdmin(HistoryAdmin):
     inlines = [IndicatorInline]
 
 
-class MeasurementInline(admin.TabularInline):
+class MeasurementInline(TabularInline):
     model = Measurement
     extra = 0
     fields = ["position", "period", "group", "breakdown", "category", "value", "share", "note"]

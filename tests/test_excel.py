@@ -1,6 +1,7 @@
 """Contributions through Excel: a template, a preview with Danish errors, all or nothing."""
 
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -80,13 +81,48 @@ def test_every_row_error_is_listed_in_danish_and_nothing_changes(client, editor_
         "Ordlyden er tom.",
         "Ukendt indsats: 999999.",
         "Indsatsen er ikke en af dem, jeres organisation rapporterer om.",
-        "Ukendt indsats: abc.",
+        "Indsats-id skal være et helt tal skrevet med cifre, fx 12, ikke „abc“.",
         "Statuskategorien er tom.",
     ]:
         assert message in page
     assert "Anvend alle rækker" not in page
     assert client.post(f"/bidrag/{rh.pk}/excel/anvend/").status_code == 302
     assert not rh.items.exclude(category="").exists()
+
+
+@pytest.mark.parametrize("typed", ["12,5", "12.5", "abc", "-3"])
+def test_a_measure_id_that_is_no_whole_number_gets_a_danish_row_error(client, editor_rh, rh, typed):
+    client.force_login(editor_rh)
+    rows = filled_rows(rh)
+    rows[0][0] = typed
+    response = upload(client, rh, workbook(rows))
+    assert response.status_code == 400
+    message = f"Indsats-id skal være et helt tal skrevet med cifre, fx 12, ikke „{typed}“."
+    assert message in response.content.decode()
+
+
+def test_numbers_come_back_as_they_were_typed_in_a_danish_sheet(client, editor_rh, rh):
+    """Excel keeps "2,5" typed into a cell as the number 2.5, and a whole number may be kept as
+    12.0; an id typed as text with spaces is read too."""
+    client.force_login(editor_rh)
+    rows = filled_rows(rh)
+    rows[0][4] = 2.5
+    rows[1][0] = f" {rows[1][0]} "
+    content = workbook(rows)
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                # The first row's id (cell A2) as Excel may keep it: <v>12.0</v>.
+                body, n = re.subn(rb'(<c r="A2"[^>]*><v>)(\d+)(</v>)', rb"\1\2.0\3", body)
+                assert n == 1
+            target.writestr(info, body)
+    response = upload(client, rh, out.getvalue())
+    assert response.status_code == 200, response.content.decode()
+    assert client.post(f"/bidrag/{rh.pk}/excel/anvend/").status_code == 302
+    assert rh.items.get(measure_id=rows[0][0]).wording == "2,5"
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """Opening a reporting round on /bidrag/runder/ny/: who reports on which measures."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -71,6 +72,12 @@ def test_the_table_starts_with_the_responsible_organisations_ticked(form, kp4):
     assert form["year"] == "2020", "last year, held inside the plan period 2017–2020"
 
 
+def test_the_year_is_typed_into_a_text_input_with_a_numeric_keyboard(staff):
+    body = staff.get(URL).content.decode()
+    (year,) = re.findall(r'<input[^>]*name="year"[^>]*>', body)
+    assert 'type="text"' in year and 'inputmode="numeric"' in year
+
+
 def test_organisations_without_an_editor_are_pointed_out(staff, editor_rh):
     body = " ".join(staff.get(URL).content.decode().split())
     warning = body.split("Ingen bruger kan endnu udfylde bidraget for:")[1].split("</p>")[0]
@@ -118,7 +125,8 @@ def test_staff_choose_organisations_and_measures_cell_by_cell(staff, kp4):
     ("change", "message"),
     [
         ({"year": "2024"}, "2024 ligger uden for planens opfølgningsperiode 2017–2020."),
-        ({"year": "tyve"}, "Indtast et heltal."),
+        ({"year": "tyve"}, "Skriv årstallet med fire cifre, fx 2024."),
+        ({"year": "2.020"}, "Skriv årstallet med fire cifre, fx 2024."),
         ({"deadline": "2020-01-01"}, "Fristen er overskredet. Vælg i dag eller en senere dag."),
         ({"deadline": "31-13-2026"}, "Indtast en gyldig dato."),
         ({"tildel": []}, "Vælg mindst én organisation og én indsats."),
