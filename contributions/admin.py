@@ -31,13 +31,13 @@ class ContributionInline(TabularInline[Contribution, ReportingRound]):
 
 @admin.register(ReportingRound)
 class ReportingRoundAdmin(HistoryAdmin):
-    """Rounds are opened on /bidrag/runder/ny/, where staff choose who reports on what; here
-    only the deadline can change."""
+    """Rounds are opened on /bidrag/runder/ny/ and run from their overview (deadline, closing,
+    who takes part), where those concerned are told; here only the closing day can change."""
 
-    list_display = ["__str__", "plan", "year", "deadline", "opened_at"]
+    list_display = ["__str__", "plan", "year", "deadline", "closes_on", "closed_at", "opened_at"]
     list_filter = ["plan", "year"]
-    fields = ["plan", "year", "deadline"]
-    readonly_fields = ["plan", "year"]
+    fields = ["plan", "year", "deadline", "closes_on", "closed_at", "closed_by"]
+    readonly_fields = ["plan", "year", "deadline", "closed_at", "closed_by"]
     inlines = [ContributionInline]
 
     def add_view(

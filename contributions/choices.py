@@ -18,3 +18,6 @@ class ContributionAction(models.TextChoices):
     APPROVED = "approved", _("Approved")
     CONSOLIDATED = "consolidated", _("Used in the year's status")
     CASE_ADOPTED = "case_adopted", _("Case used in the year's status")
+    ADDED = "added", _("Added to the open round")
+    DEADLINE_CHANGED = "deadline_changed", _("Deadline changed")
+    SAVED_ON_BEHALF = "saved_on_behalf", _("Saved by the ministry on the organisation's behalf")

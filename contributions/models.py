@@ -8,6 +8,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -53,6 +54,21 @@ class ReportingRound(models.Model):
         related_name="+",
     )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    closes_on = models.DateField(
+        _("closes after"),
+        null=True,
+        blank=True,
+        help_text=_("The round takes no submissions after this day. Empty: until staff close it."),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -65,6 +81,100 @@ class ReportingRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan.short_name} {self.year}"
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed by staff, or past the day it closes after."""
+        return self.closed_at is not None or bool(
+            self.closes_on and self.closes_on < timezone.localdate()
+        )
+
+    def closed_message(self) -> str:
+        return _(
+            "The round %(round)s is closed and takes no changes or submissions. Ask the "
+            "ministry to reopen it."
+        ) % {"round": self}
+
+    def close(self, user: "User | None" = None) -> None:
+        if self.is_closed:
+            raise ValidationError(_("The round is already closed."))
+        self.closed_at, self.closed_by = timezone.now(), user
+        self.save(update_fields=["closed_at", "closed_by"])
+
+    def reopen(self, user: "User | None" = None) -> None:
+        """Open a closed round again (also one past the day it closed after)."""
+        if not self.is_closed:
+            raise ValidationError(_("The round is open."))
+        self.closed_at, self.closed_by = None, None
+        if self.closes_on and self.closes_on < timezone.localdate():
+            self.closes_on = None
+        self.save(update_fields=["closed_at", "closed_by", "closes_on"])
+
+    def change_deadline(self, deadline: date, user: "User | None" = None) -> int:
+        """Move the deadline; the organisations that have not submitted are told (an event on
+        each of their contributions, which notifications e-mails). Returns how many."""
+        if deadline < timezone.localdate():
+            raise ValidationError(
+                {"deadline": _("The deadline has passed. Choose today or a later day.")}
+            )
+        if deadline == self.deadline:
+            raise ValidationError({"deadline": _("The round already has this deadline.")})
+        with transaction.atomic():
+            self.deadline = deadline
+            self.save(update_fields=["deadline"])
+            waiting = self.contributions.filter(
+                state__in=[ContributionState.DRAFT, ContributionState.RETURNED]
+            )
+            for contribution in waiting:
+                contribution.record(
+                    ContributionAction.DEADLINE_CHANGED, user, date_format(deadline, "j. F Y")
+                )
+        return len(waiting)
+
+    def add_organisation(
+        self, organisation: Organisation, measure_pks: Iterable[int], user: "User | None" = None
+    ) -> "Contribution":
+        """Invite one more organisation to the open round, for the given measures of the plan."""
+        chosen = set(measure_pks)
+        if self.is_closed:
+            raise ValidationError(self.closed_message())
+        if not chosen:
+            raise ValidationError({"measures": _("Choose at least one measure.")})
+        own = set(
+            Measure.objects.filter(initiative__plan=self.plan, pk__in=chosen).values_list(
+                "pk", flat=True
+            )
+        )
+        if chosen - own:
+            raise ValidationError(_("Only the plan's own measures can be reported on."))
+        try:
+            with transaction.atomic():
+                contribution = Contribution.objects.create(round=self, organisation=organisation)
+                ContributionItem.objects.bulk_create(
+                    ContributionItem(contribution=contribution, measure_id=pk)
+                    for pk in sorted(chosen)
+                )
+                contribution.record(ContributionAction.OPENED, user)
+                contribution.record(ContributionAction.ADDED, user)
+        except IntegrityError:
+            raise ValidationError(
+                {
+                    "organisation": _("%(organisation)s is already in the round.")
+                    % {"organisation": organisation}
+                }
+            ) from None
+        return contribution
+
+    def remove_organisation(self, contribution: "Contribution") -> None:
+        """Take an organisation out of the round, if it has not started on its contribution."""
+        if contribution.round_id != self.pk:
+            raise ValidationError(_("The contribution is not part of this round."))
+        if not contribution.is_untouched:
+            raise ValidationError(
+                _("%(organisation)s has started on its contribution and cannot be removed.")
+                % {"organisation": contribution.organisation}
+            )
+        contribution.delete()
 
     def consolidation(self) -> list[ConsolidationRow]:
         """Per measure of the plan: its current status for the year and the approved proposals.
@@ -338,6 +448,20 @@ class Contribution(RevisionedModel):
         return self.state in (ContributionState.DRAFT, ContributionState.RETURNED)
 
     @property
+    def is_untouched(self) -> bool:
+        """Nobody has saved anything in it yet (it can leave the round)."""
+        return (
+            self.state == ContributionState.DRAFT
+            and not self.events.exclude(
+                action__in=[
+                    ContributionAction.OPENED,
+                    ContributionAction.ADDED,
+                    ContributionAction.DEADLINE_CHANGED,
+                ]
+            ).exists()
+        )
+
+    @property
     def is_late(self) -> bool:
         """Past the round's deadline and still with the organisation (a draft, or returned)."""
         return self.is_editable and self.round.deadline < timezone.localdate()
@@ -369,6 +493,8 @@ class Contribution(RevisionedModel):
             current = cast(Contribution, Contribution.locked(seen, pk=self.pk))
             if not current.is_editable:
                 raise ValidationError(_("The contribution is locked and cannot be changed."))
+            if current.round.is_closed:
+                raise ValidationError(current.round.closed_message())
             write(current)
             current.save()
             current.record(ContributionAction.SAVED, user, note)
@@ -400,7 +526,10 @@ class Contribution(RevisionedModel):
         self.refresh_from_db()
 
     def submit(self, user: "User | None") -> None:
-        """Draft or returned → submitted; missing statuses block the submission."""
+        """Draft or returned → submitted; missing statuses block the submission, and so does
+        a closed round."""
+        if self.round.is_closed:
+            raise ValidationError(self.round.closed_message())
         missing = [
             str(item.measure)
             for item in self.items.select_related("measure__initiative")

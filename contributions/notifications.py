@@ -1,14 +1,16 @@
 """E-mails about contributions. To the organisation's editors: invited, returned, approved,
-deadline near; to ministry staff: submitted. Each event is told once."""
+deadline moved, deadline near, deadline passed without a submission; to ministry staff:
+submitted. Each event is told once. Links are absolute, from settings.SITE_URL."""
 
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, F, Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -100,6 +102,12 @@ def _event_message(event: "WithAnnotations[ContributionEvent, _MeasureCount]") -
             _("%(organisation)s has submitted its contribution to %(round)s") % names,
             _("The contribution was corrected and submitted again. It awaits review."),
         )
+    if event.action == ContributionAction.DEADLINE_CHANGED:
+        return (
+            _("The deadline for %(round)s has changed") % names,
+            _("The ministry has moved the deadline for the contribution to %(deadline)s.")
+            % {"deadline": date_format(contribution.round.deadline, "j. F Y")},
+        )
     if event.action == ContributionAction.RETURNED:
         return (
             _("Your contribution %(round)s was returned") % names,
@@ -113,9 +121,10 @@ def _event_message(event: "WithAnnotations[ContributionEvent, _MeasureCount]") -
 
 
 def send_due_notifications(
-    base_url: str = "", days_before_deadline: int = 3, today: date | None = None
+    base_url: str | None = None, days_before_deadline: int = 3, today: date | None = None
 ) -> int:
     """Send every e-mail that is due and not sent before; returns how many were sent."""
+    base_url = (settings.SITE_URL if base_url is None else base_url).rstrip("/")
     today = today or timezone.localdate()
     sent = 0
     with translation.override("da"):
@@ -127,9 +136,23 @@ def send_due_notifications(
                     ContributionAction.RESUBMITTED,
                     ContributionAction.RETURNED,
                     ContributionAction.APPROVED,
+                    ContributionAction.DEADLINE_CHANGED,
                 ]
             )
             .exclude(action=ContributionAction.OPENED, contribution__round__deadline__lt=today)
+            # A moved deadline is told to those who still have the contribution, before it.
+            .exclude(
+                Q(action=ContributionAction.DEADLINE_CHANGED)
+                & (
+                    Q(contribution__round__deadline__lt=today)
+                    | ~Q(
+                        contribution__state__in=[
+                            ContributionState.DRAFT,
+                            ContributionState.RETURNED,
+                        ]
+                    )
+                )
+            )
             .select_related("contribution__round__plan", "contribution__organisation")
             .annotate(measures=Count("contribution__items"))
             # Meta.ordering does not apply to a grouped query: tell the events in their order.
@@ -164,6 +187,24 @@ def send_due_notifications(
             body = _("Please submit the contribution by %(deadline)s.") % {
                 "deadline": date_format(contribution.round.deadline, "j. F Y")
             }
+            recipients = editors.get(contribution.organisation_id, [])
+            sent += _send_once(contribution, key, subject, body, base_url, recipients)
+        overdue = Contribution.objects.filter(
+            state__in=[ContributionState.DRAFT, ContributionState.RETURNED],
+            round__deadline__lt=today,
+            round__closed_at__isnull=True,
+            # A round opened after its deadline (e.g. entered afterwards) reminds nobody.
+            round__opened_at__date__lte=F("round__deadline"),
+        ).select_related("round__plan", "organisation")
+        for contribution in overdue:
+            key = f"overdue:{contribution.round.deadline}"
+            if (contribution.pk, key) in told or contribution.round.is_closed:
+                continue
+            subject = _("The deadline for %(round)s has passed") % {"round": contribution.round}
+            body = _(
+                "The deadline was %(deadline)s, and the contribution has not been submitted. "
+                "Please submit it as soon as possible, or tell the ministry when it will come."
+            ) % {"deadline": date_format(contribution.round.deadline, "j. F Y")}
             recipients = editors.get(contribution.organisation_id, [])
             sent += _send_once(contribution, key, subject, body, base_url, recipients)
     return sent

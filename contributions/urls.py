@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import round_opening, views
+from . import round_management, round_opening, views
 
 app_name = "contributions"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("bidrag/", views.contribution_list, name="contribution_list"),
     path("bidrag/runder/ny/", round_opening.round_open, name="round_open"),
     path("bidrag/runder/<int:pk>/", views.round_overview, name="round_overview"),
+    path("bidrag/runder/<int:pk>/styr/", round_management.round_manage, name="round_manage"),
     path("bidrag/runder/<int:pk>/konsolider/", views.round_consolidate, name="round_consolidate"),
     path("bidrag/<int:pk>/", views.contribution_detail, name="contribution_detail"),
     path("bidrag/<int:pk>/excel/", views.contribution_excel, name="contribution_excel"),

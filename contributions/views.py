@@ -5,13 +5,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.choices import MembershipRole
 from accounts.http import AuthenticatedHttpRequest
 from initiatives.models import Measure, MeasureStatus
 from kraeftplan.downloads import (
@@ -26,7 +27,7 @@ from kraeftplan.models import EditConflict
 
 from . import excel
 from .access import get_contribution, get_round, is_editor_of
-from .choices import ContributionState
+from .choices import ContributionAction, ContributionState
 from .forms import (
     MAX_CASES,
     ConsolidationForm,
@@ -36,7 +37,15 @@ from .forms import (
     ProposedCaseFormSet,
     ReturnForm,
 )
-from .models import Contribution, ContributionItem, ProposedCase, ReportingRound
+from .models import (
+    Contribution,
+    ContributionEvent,
+    ContributionItem,
+    Notification,
+    ProposedCase,
+    ReportingRound,
+)
+from .round_management import RoundManageForm
 
 
 @login_required
@@ -214,8 +223,33 @@ type ConsolidationFormRow = tuple[
 def round_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ministry staff: who has submitted, who is late, what waits for review; CSV/XLSX."""
     round_ = get_round(request.user, pk)
-    everything = list(
-        round_.contributions.select_related("organisation").order_by("organisation__name")
+    everything: list[Any] = list(
+        round_.contributions.select_related("organisation")
+        .annotate(
+            editors=Count(
+                "organisation__memberships",
+                filter=Q(
+                    organisation__memberships__role=MembershipRole.EDITOR,
+                    organisation__memberships__user__is_active=True,
+                ),
+                distinct=True,
+            ),
+            started=Exists(
+                ContributionEvent.objects.filter(contribution=OuterRef("pk")).exclude(
+                    action__in=[
+                        ContributionAction.OPENED,
+                        ContributionAction.ADDED,
+                        ContributionAction.DEADLINE_CHANGED,
+                    ]
+                )
+            ),
+            reminded=Exists(
+                Notification.objects.filter(contribution=OuterRef("pk")).filter(
+                    Q(key__startswith="deadline:") | Q(key__startswith="overdue:")
+                )
+            ),
+        )
+        .order_by("organisation__name")
     )
     shown = request.GET.get("tilstand", "")
     fmt = request.GET.get(DOWNLOAD_PARAMETER)
@@ -229,6 +263,9 @@ def round_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ],
         "late_count": sum(c.is_late for c in everything),
         "total": len(everything),
+        "unanswerable": [c.organisation.name for c in everything if not c.editors],
+        "manage": RoundManageForm(round_),
+        "removable": {c.pk for c in everything if not c.started and c.state == "draft"},
     }
     if shown and shown not in ContributionState.values and shown != LATE:
         context["error"] = _("Unknown state: %(state)s.") % {"state": shown}
@@ -245,12 +282,23 @@ def round_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return download(
             fmt,
             str(_("Contributions %(round)s") % {"round": round_}),
-            [_("Organisation"), pgettext("workflow", "State"), _("Late"), _("Updated")],
+            [
+                _("Organisation"),
+                pgettext("workflow", "State"),
+                _("Started"),
+                _("Late"),
+                _("Reminded"),
+                _("Users who can answer"),
+                _("Updated"),
+            ],
             [
                 [
                     c.organisation.name,
                     c.get_state_display(),
+                    _("yes") if c.started else _("no"),
                     _("yes") if late else _("no"),
+                    _("yes") if c.reminded else _("no"),
+                    c.editors,
                     c.updated_at.date(),
                 ]
                 for c, late in rows

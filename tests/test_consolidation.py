@@ -54,7 +54,7 @@ def test_the_overview_shows_who_is_late_and_filters_and_exports(
             )
         )
     )
-    late = {row[0]: row[2] for row in rows[1:]}
+    late = {row[0]: row[3] for row in rows[1:]}  # organisation, state, started, late
     assert late["Region Hovedstaden"] == "nej" and late["KL"] == "ja"
     assert client.get(f"/bidrag/runder/{round_.pk}/", {"tilstand": "maybe"}).status_code == 400
     rh.return_for_changes(ministry, "Uddyb")
@@ -63,7 +63,7 @@ def test_the_overview_shows_who_is_late_and_filters_and_exports(
             client.get(f"/bidrag/runder/{round_.pk}/", {"hent": "csv"}).content.decode("utf-8-sig")
         )
     )
-    late = {row[0]: row[2] for row in rows}
+    late = {row[0]: row[3] for row in rows}
     assert late["Region Hovedstaden"] == "ja", "returned and past the deadline is late too"
     response = client.get(f"/bidrag/runder/{round_.pk}/", {"tilstand": "for-sent"})
     page = " ".join(response.content.decode().split())

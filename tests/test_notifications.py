@@ -129,5 +129,5 @@ def test_a_run_with_nothing_due_does_no_work_per_event(
         rh.return_for_changes(ministry, "Igen")
     send_due_notifications()
     assert rh.events.count() == 7
-    with django_assert_max_num_queries(5):  # told, reviewers, editors, events, deadlines
+    with django_assert_max_num_queries(6):  # told, reviewers, editors, events, near, overdue
         assert send_due_notifications() == 0
