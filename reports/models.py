@@ -83,7 +83,24 @@ class AnnualReport(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    # What a published report says: fixed with its year, changed only through a correction.
+    CONTENT = (
+        "plan_id",
+        "year",
+        "title",
+        "dated",
+        "publisher",
+        "from_source",
+        "introduction",
+        "overall_status",
+        "continuing_introduction",
+        "initiatives_introduction",
+        "budget_introduction",
+    )
+
     def save(self, *args: Any, **kwargs: Any) -> None:
+        if message := self.fixed_message():
+            raise ValidationError(message)
         with transaction.atomic():
             before = AnnualReport.objects.filter(pk=self.pk).values("plan_id", "year").first()
             super().save(*args, **kwargs)
@@ -110,6 +127,18 @@ class AnnualReport(models.Model):
             for public in PublicYear.objects.filter(plan_id=self.plan_id, year=self.year):
                 public.drop_public_copies()
                 public.delete()
+
+    def fixed_message(self) -> str | None:
+        """Why the report's content cannot change now, or None: a published report's texts
+        change only while a correction of its year is open."""
+        if self.pk is None:
+            return None
+        stored = AnnualReport.objects.filter(pk=self.pk).first()
+        if stored is None or stored.state != self.State.PUBLISHED:
+            return None
+        if all(getattr(stored, name) == getattr(self, name) for name in self.CONTENT):
+            return None
+        return PublicYear.fixed_message(stored.plan_id, stored.year)
 
     @property
     def public_year(self) -> PublicYear | None:
@@ -172,6 +201,8 @@ class AnnualReport(models.Model):
     def clean(self) -> None:
         if self.plan_id and self.year and (message := self.plan.follow_up_message(self.year)):
             raise ValidationError({"year": message})
+        if message := self.fixed_message():
+            raise ValidationError(message)
         if self.state == self.State.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
 
