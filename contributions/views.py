@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.choices import MembershipRole
 from accounts.http import AuthenticatedHttpRequest
-from initiatives.models import Measure, MeasureStatus
+from initiatives.models import Measure, MeasureStatus, PublicYear
 from kraeftplan.downloads import (
     DOWNLOAD_PARAMETER,
     FORMATS,
@@ -348,6 +348,7 @@ def round_consolidate(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         "round": round_,
         "forms": forms,
         "contents": contents,
+        "public_year": PublicYear.objects.filter(plan=round_.plan, year=round_.year).first(),
         "comments": round_.contributions.filter(state=ContributionState.APPROVED)
         .exclude(general_comment="")
         .select_related("organisation")
@@ -381,6 +382,9 @@ def round_consolidate(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                 % {"wording": current.wording if current else ""},
             )
             forms[index] = (measure, current, items, form)
+            status_code = 409
+        except ValidationError as error:  # e.g. the year is published and no correction open
+            form.add_error(None, error.messages)
             status_code = 409
         else:
             messages.success(

@@ -147,3 +147,24 @@ def test_a_round_inside_a_correction_does_not_reach_the_public_until_published(
     AnnualReport.objects.get(plan=kp4, year=2020).publish(user=ministry, note="KPO afsluttet")
     api = client.get("/api/v1/status/", {"aar": 2020, "limit": 1000}).content.decode()
     assert "Afsluttet (rettelse)" in api
+
+
+def test_the_consolidation_page_says_when_the_year_is_fixed_and_saves_nothing(
+    client, kp4, ministry, public, status
+):
+    public.open_correction(ministry)
+    round_ = ReportingRound.open(kp4, 2020, timezone.localdate() + timedelta(days=9))
+    client.force_login(ministry)
+    url = f"/bidrag/runder/{round_.pk}/konsolider/"
+    assert "en rettelse er åben" in client.get(url).content.decode()
+    public.discard_correction()  # the year is fixed again, the round still there
+    page = client.get(url).content.decode()
+    assert "Året er offentliggjort og ligger fast" in page
+    data = form_data(client.get(url), f"konsolider-{status.measure_id}") | {
+        f"m{status.measure_id}-category": "completed",
+        f"m{status.measure_id}-wording": "Skulle ikke gemmes",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 409 and FIXED in response.content.decode()
+    status.refresh_from_db()
+    assert status.wording != "Skulle ikke gemmes"
