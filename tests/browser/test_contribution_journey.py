@@ -138,3 +138,40 @@ def test_a_region_reports_the_ministry_reviews_and_the_status_goes_public(page, 
     page.goto(portal.url + "/initiativer/kraeftplan-iv/14/")
     expect(page.get_by_text("Følger tidsplanen efter bidrag")).to_be_visible()
     expect(page.get_by_text("Scannere i drift")).to_be_visible()
+
+
+def test_staff_correct_a_published_year_and_the_public_sees_it_only_when_published(page, portal):
+    make_user("minister", organisation="sundhedsministeriet", staff=True)
+    report = AnnualReport.objects.get(plan__slug="kraeftplan-iv", year=2020)
+    status = MeasureStatus.objects.get(measure__title="Kræftpatientoverblik (KPO)", year=2020)
+    public_page = portal.url + status.measure.initiative.get_absolute_url()
+    log_in(page, portal, "minister")
+
+    # The report's admin page leads to the correction; the year is fixed until it is opened.
+    page.goto(f"{portal.url}/admin/reports/annualreport/{report.pk}/change/")
+    expect(page.get_by_text("Året er offentliggjort og ligger fast")).to_be_visible()
+    page.get_by_role("link", name="Rettelse", exact=True).press("Enter")
+    page.get_by_role("button", name="Åbn en rettelse").press("Enter")
+    expect(page.get_by_text("Rettelsen er åbnet.")).to_be_visible()
+
+    # Staff change the status in the admin; the public still sees the published wording.
+    page.goto(f"{portal.url}/admin/initiatives/measure/{status.measure_id}/change/")
+    wording = page.locator("textarea[name$='-wording']").first
+    wording.fill("Genoptaget efter rettelse")
+    page.get_by_role("button", name="Gem", exact=True).first.press("Enter")
+    expect(page.get_by_text("blev ændret.")).to_be_visible()
+    page.goto(public_page)
+    expect(page.get_by_text("Genoptaget efter rettelse")).to_have_count(0)
+
+    # The correction lists the change and is published as version 2 with a note.
+    page.goto(f"{portal.url}/admin/reports/annualreport/{report.pk}/rettelse/")
+    expect(page.get_by_text("Ændret: status 2020 for")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Offentliggør rettelsen").press("Enter")
+    page.get_by_label("Hvad er ændret").press_sequentially("KPO's status rettet")
+    page.get_by_role("button", name="Offentliggør").press("Enter")
+    expect(page.get_by_text("blev offentliggjort som version 2")).to_be_visible()
+    page.goto(public_page)
+    expect(page.get_by_text("Genoptaget efter rettelse").first).to_be_visible()
+    page.goto(portal.url + "/rapporter/kraeftplan-iv/2020/")
+    expect(page.get_by_text("KPO's status rettet")).to_be_visible()
