@@ -507,6 +507,9 @@ def contribution_apply(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             ),
         )
         return redirect(contribution)
+    except ValidationError as error:  # e.g. the round was closed meanwhile
+        messages.error(request, " ".join(error.messages))
+        return redirect(contribution)
     messages.success(
         request, _("The upload was applied to %(n)s measures.") % {"n": len(pending["rows"])}
     )

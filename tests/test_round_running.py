@@ -158,3 +158,16 @@ def test_the_overview_flags_who_could_not_answer_and_who_has_started(
     assert "<td>ja</td>" in row  # started
     csv = client.get(f"/bidrag/runder/{round_.pk}/?hent=csv").content.decode("utf-8-sig")
     assert "Påbegyndt" in csv and "Brugere, der kan svare" in csv
+
+
+def test_an_excel_upload_to_a_round_closed_meanwhile_applies_nothing(
+    client, round_, rh, editor_rh, ministry
+):
+    from tests.test_excel import filled_rows, upload, workbook
+
+    client.force_login(editor_rh)
+    assert upload(client, rh, workbook(filled_rows(rh))).status_code == 200
+    round_.close(ministry)
+    page = client.post(f"/bidrag/{rh.pk}/excel/anvend/", follow=True).content.decode()
+    assert "Runden Kræftplan IV 2020 er lukket" in page
+    assert not rh.items.exclude(category="").exists()
