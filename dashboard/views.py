@@ -17,7 +17,7 @@ from initiatives.models import (
     PublishedStatus,
     PublishedStatusText,
 )
-from initiatives.narratives import parts
+from initiatives.narratives import figures, parts
 from initiatives.tables import status_text
 from kraeftplan.charts import bar_chart
 from kraeftplan.views import crumbs
@@ -196,7 +196,7 @@ class InitiativeDetailView(TemplateView):
             list(initiative.indicators.select_related("target").prefetch_related(MEASUREMENTS))
         )
         # Narratives as parts: a case or table they place becomes a link to it further down.
-        tables = {i.table_label: i for i in indicators if i.table_label}
+        tables = figures(indicators)
 
         def narrative_parts(text: str, year: int) -> list[Any]:
             cases = {c.label: c for c in initiative.published_cases.all() if c.year == year}

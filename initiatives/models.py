@@ -26,7 +26,7 @@ from .choices import (
     StatusCategory,
 )
 from .findings import FindingRow
-from .narratives import markers
+from .narratives import figures, markers
 
 YEAR_VALIDATORS = [MinValueValidator(1990)]
 
@@ -806,9 +806,7 @@ class Case(FixedOncePublished):
 def check_markers(text: str, initiative: Initiative, year: int, field: str) -> None:
     """Refuse a narrative that places a case or table the initiative does not have that year."""
     labels = set(initiative.cases.filter(year=year).values_list("label", flat=True))
-    labels |= set(
-        initiative.indicators.exclude(table_label="").values_list("table_label", flat=True)
-    )
+    labels |= set(figures(initiative.indicators.all()))
     if unknown := [label for label in markers(text) if label not in labels]:
         raise ValidationError(
             {

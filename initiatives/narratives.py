@@ -1,13 +1,14 @@
 """Narratives that place a case or a table where the published status prints it.
 
-A narrative (an initiative's status text of a year, or a measure's narrative) is Markdown. A
-line holding only ``[[Case 12]]`` or ``[[Tabel 4]]`` places that case (by its label as
-published) or that table (by its table label) at that point of the text, as the published
-document does; cases and tables no narrative places follow after the text.
+A narrative (an initiative's status text of a year, a measure's narrative, a target's status or
+a report's section) is Markdown. A line holding only ``[[Case 12]]`` or ``[[Tabel 4]]`` places
+that case (by its label as published) or that table (by its table label as published, or by its
+name when the document gives it no label) at that point of the text, as the published document
+does; cases and tables no narrative places follow after the text.
 """
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +46,16 @@ def parts(text: str, cases: Mapping[str, Any], tables: Mapping[str, Any]) -> lis
     return result
 
 
-def unplaced(items: Iterable[Any], label: str, texts: Iterable[str]) -> list[Any]:
-    """The items (cases or indicators) whose label (attribute name) no text places."""
+def figure_label(indicator: Any) -> str:
+    """How a narrative names a table: its label as published ("Tabel 4"), else its name."""
+    return str(indicator.table_label or indicator.name)
+
+
+def figures(indicators: Iterable[Any]) -> dict[str, Any]:
+    return {figure_label(indicator): indicator for indicator in indicators}
+
+
+def unplaced(items: Iterable[Any], label: Callable[[Any], str], texts: Iterable[str]) -> list[Any]:
+    """The items (cases or indicators) whose label no text places."""
     placed = {name for text in texts for name in markers(text)}
-    return [item for item in items if getattr(item, label) not in placed]
+    return [item for item in items if label(item) not in placed]

@@ -51,6 +51,9 @@ class AnnualReport(models.Model):
     )
     introduction = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
     overall_status = models.TextField(_("overall status"), blank=True, help_text=_("Markdown."))
+    targets_introduction = models.TextField(
+        _("introduction to the national targets"), blank=True, help_text=_("Markdown.")
+    )
     continuing_introduction = models.TextField(
         _("introduction to the initiatives continuing after the plan period"),
         blank=True,
@@ -93,6 +96,7 @@ class AnnualReport(models.Model):
         "from_source",
         "introduction",
         "overall_status",
+        "targets_introduction",
         "continuing_introduction",
         "initiatives_introduction",
         "budget_introduction",

@@ -16,7 +16,7 @@ from budget.exports import budget_table
 from initiatives.choices import InitiativeKind, StatusCategory
 from initiatives.findings import FindingRow
 from initiatives.models import Case, Initiative, Measure, MeasureStatus, StatusText
-from initiatives.narratives import parts, unplaced
+from initiatives.narratives import figure_label, figures, parts, unplaced
 from opendata.resources import BY_NAME
 from targets.models import Indicator, NationalTarget
 from targets.presentation import indicator_matrix
@@ -110,6 +110,11 @@ def report_content(report) -> dict[str, Any]:
             indicator.notes = [
                 (n, f) for n, f in notes if f.table_label and f.table_label == indicator.table_label
             ]
+        # The target's text places its tables where the published document prints them.
+        target.text_parts = parts(target.status_text, {}, figures(target.indicators.all()))
+        target.other_indicators = unplaced(
+            target.indicators.all(), figure_label, [target.status_text]
+        )
     plan_figures = list(
         Indicator.objects.filter(plan=plan, target=None, initiative=None)
         .prefetch_related(MEASUREMENTS)
@@ -117,6 +122,7 @@ def report_content(report) -> dict[str, Any]:
     )
     for indicator in plan_figures:
         _with_figures(indicator, notes)
+    continuing_parts = parts(report.continuing_introduction, {}, figures(plan_figures))
     return {
         "report": report,
         "plan": plan,
@@ -139,7 +145,8 @@ def report_content(report) -> dict[str, Any]:
         "budget": table,
         "budget_rows": budget_rows,
         "notes": notes,
-        "plan_figures": plan_figures,
+        "continuing_parts": continuing_parts,
+        "plan_figures": unplaced(plan_figures, figure_label, [report.continuing_introduction]),
     }
 
 
@@ -170,15 +177,15 @@ def _placed(initiative: Any) -> None:
     the published document prints them (.text_parts, each measure's .narrative_parts); the
     cases and tables no narrative places (.other_cases, .other_indicators) follow them."""
     cases = {case.label: case for case in initiative.cases.all()}
-    tables = {i.table_label: i for i in initiative.indicators.all() if i.table_label}
+    tables = figures(initiative.indicators.all())
     texts = [text.text for text in initiative.status_texts.all()]
     initiative.text_parts = [part for text in texts for part in parts(text, cases, tables)]
     for measure in initiative.measures.all():
         narrative = measure.status.narrative if measure.status else ""
         measure.narrative_parts = parts(narrative, cases, tables)
         texts.append(narrative)
-    initiative.other_cases = unplaced(initiative.cases.all(), "label", texts)
-    initiative.other_indicators = unplaced(initiative.indicators.all(), "table_label", texts)
+    initiative.other_cases = unplaced(initiative.cases.all(), lambda case: case.label, texts)
+    initiative.other_indicators = unplaced(initiative.indicators.all(), figure_label, texts)
 
 
 def _with_figures(indicator: Any, notes: list[tuple[int, FindingRow]]) -> None:

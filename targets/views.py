@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from initiatives.models import Finding, Initiative
+from initiatives.narratives import figures, parts
 from kraeftplan.charts import bar_chart, line_chart
 from kraeftplan.downloads import FORMATS, download
 
@@ -88,7 +89,12 @@ class TargetDetailView(TemplateView):
             ).select_related("plan")
         ]
         return super().get_context_data(
-            target=target, indicators=indicators, findings=findings, **kwargs
+            target=target,
+            indicators=indicators,
+            # The text names the tables it refers to; here they link to the figures below.
+            text_parts=parts(target.status_text, {}, figures(indicators)),
+            findings=findings,
+            **kwargs,
         )
 
 

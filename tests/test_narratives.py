@@ -42,7 +42,10 @@ def test_what_no_narrative_places_follows_the_text():
             self.label = label
 
     items = [Item("Case 1"), Item("Case 2"), Item("")]
-    assert [i.label for i in unplaced(items, "label", ["x\n[[Case 2]]\ny"])] == ["Case 1", ""]
+    assert [i.label for i in unplaced(items, lambda item: item.label, ["x\n[[Case 2]]\ny"])] == [
+        "Case 1",
+        "",
+    ]
 
 
 class TestTheRule:

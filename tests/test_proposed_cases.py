@@ -189,5 +189,5 @@ def test_the_pages_query_the_same_however_many_cases(client, editor_rh, ministry
     client.force_login(ministry)
     consolidate = f"/bidrag/runder/{round_.pk}/konsolider/"
     # session, user, round, approved items, their cases, statuses, the statuses' contributions,
-    # measures, general comments
-    assert _queries(client, consolidate) == 9
+    # measures, general comments, whether the year is published
+    assert _queries(client, consolidate) == 10

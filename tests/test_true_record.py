@@ -342,9 +342,9 @@ def test_the_findings_api_filters_by_plan_like_every_resource(client):
 
 # What a reader follows when laying the report beside the published document: figures (three
 # digits or a decimal comma; years are too common to place), dates, and the cases and tables.
+MONTHS = "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"
 MILESTONE = re.compile(
-    r"\d{1,2}\.\s+(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober"
-    r"|november|december)\s+\d{4}"
+    rf"(?:\d{{1,2}}\.\s+)?(?:{MONTHS})\s+\d{{4}}"
     r"|\b(?:Case|Tabel) \d+\b"
     rf"|{FIGURE}"
 )
@@ -441,3 +441,39 @@ def _first_positions(text: str) -> dict[str, int]:
 def visible_html(fragment: str) -> str:
     fragment = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", fragment, flags=re.S)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment)))
+
+
+@pytest.mark.parametrize(
+    ("anchor", "start", "end"),
+    [
+        ("overordnet-status", "Overordnet status", "Initiativer, som fortsætter efter 2020"),
+        ("fortsaetter", "Initiativer, som fortsætter efter 2020", "Opfølgning på de nationale"),
+        ("maal", "Opfølgning på de nationale", "Bilag 1: Opfølgning"),
+    ],
+)
+def test_the_report_s_sections_tell_their_facts_in_the_published_order(
+    db, seed_text, surfaces, anchor, start, end
+):
+    text = re.sub(r"\S*(?:https?://|www\.|\.dk/|\.pdf)\S*", " ", seed_text("000"))
+    text = re.sub(r"-\s*\n\s*", "-", text)
+    source = text[text.index(start) : text.index(end, text.index(start))]
+    html_section = _section(surfaces["report_html"], anchor)
+    # Table cells are followed cell by cell elsewhere (TestEveryTable); here the running text.
+    tables = re.findall(r"<table.*?</table>", html_section, re.S)
+    in_tables = {t for t in _milestones(" ".join(tables)) if not t.startswith("Tabel")}
+    running = visible_html(  # each table stands as its label, where it is printed
+        re.sub(
+            r"<table.*?</table>",
+            lambda table: " ".join(re.findall(r"Tabel \d+", table[0].split("</caption>")[0])),
+            html_section,
+            flags=re.S,
+        )
+    )
+    source_order = [t for t in _milestones(source) if t not in in_tables]
+    report_order = _milestones(running)
+    shared = [t for t in source_order if t in report_order]
+    assert [t for t in report_order if t in shared] == shared
+    # Every figure and date of the source section is in the report's section (page furniture
+    # such as the document's date stands elsewhere in the report).
+    whole = set(_milestones(surfaces["report"]))
+    assert [t for t in source_order if t not in report_order and t not in whole] == []
