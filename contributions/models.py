@@ -113,6 +113,8 @@ class ReportingRound(models.Model):
     def change_deadline(self, deadline: date, user: "User | None" = None) -> int:
         """Move the deadline; the organisations that have not submitted are told (an event on
         each of their contributions, which notifications e-mails). Returns how many."""
+        if self.is_closed:
+            raise ValidationError(self.closed_message())
         if deadline < timezone.localdate():
             raise ValidationError(
                 {"deadline": _("The deadline has passed. Choose today or a later day.")}
@@ -227,6 +229,8 @@ class ReportingRound(models.Model):
 
         seen: the status's revision when the writer opened it (0: there was none); if it has
         changed since, nothing is written and EditConflict is raised."""
+        if message := self.plan.follow_up_message(self.year):
+            raise ValidationError(message)
         with transaction.atomic():
             status = MeasureStatus.locked(seen, measure=measure, year=self.year)
             status = status or MeasureStatus(measure=measure, year=self.year)
@@ -345,6 +349,16 @@ class ReportingRound(models.Model):
             raise ValidationError({"year": message})
         if message := PublicYear.fixed_message(plan.pk, year):
             raise ValidationError({"year": message})
+        if plan.reports.filter(year=year, state="external").exists():
+            raise ValidationError(
+                {
+                    "year": _(
+                        "The report for %(year)s was published outside the portal; the portal "
+                        "cannot publish statuses for that year."
+                    )
+                    % {"year": year}
+                }
+            )
         if assignments is None:
             assignments = cls.default_assignments(plan, year)
         assignments = {org: set(pks) for org, pks in assignments.items() if pks}
@@ -614,6 +628,16 @@ class ContributionItem(models.Model):
 
     def __str__(self) -> str:
         return str(self.measure)
+
+    def clean(self) -> None:
+        if (
+            self.contribution_id
+            and self.measure_id
+            and self.measure.initiative.plan_id != self.contribution.round.plan_id
+        ):
+            raise ValidationError(
+                {"measure": _("Only the plan's own measures can be reported on.")}
+            )
 
 
 class ProposedCase(models.Model):

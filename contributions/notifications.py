@@ -14,6 +14,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.choices import MembershipRole
 from accounts.models import Membership
@@ -82,9 +83,12 @@ def _event_message(event: "WithAnnotations[ContributionEvent, _MeasureCount]") -
     if event.action == ContributionAction.OPENED:
         return (
             _("You are asked to report status for %(round)s") % names,
-            _(
+            ngettext(
+                "The ministry asks %(organisation)s for the status of %(n)s measure in "
+                "%(round)s. The deadline is %(deadline)s.",
                 "The ministry asks %(organisation)s for the status of %(n)s measures in "
-                "%(round)s. The deadline is %(deadline)s."
+                "%(round)s. The deadline is %(deadline)s.",
+                event.measures,
             )
             % {
                 **names,
@@ -162,10 +166,24 @@ def send_due_notifications(
         # the events only grow.
         told = set(Notification.objects.values_list("contribution_id", "key"))
         reviewers, editors = _reviewers(), _editors()
+        # Of several moves of a deadline, only the last is told (it names the deadline now).
+        last_move = {
+            contribution_id: pk
+            for contribution_id, pk in ContributionEvent.objects.filter(
+                action=ContributionAction.DEADLINE_CHANGED
+            )
+            .order_by("at", "pk")
+            .values_list("contribution_id", "pk")
+        }
         for event in events:
             contribution = event.contribution
             key = f"{event.action}:{event.pk}"
             if (contribution.pk, key) in told:
+                continue
+            if (
+                event.action == ContributionAction.DEADLINE_CHANGED
+                and last_move.get(contribution.pk) != event.pk
+            ):
                 continue
             subject, body = _event_message(event)
             recipients = (

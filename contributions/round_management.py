@@ -91,9 +91,10 @@ def round_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedi
                 _("%(organisation)s is invited to the round.") % {"organisation": organisation},
             )
         elif action == "remove":
+            raw = request.POST.get("contribution", "")
             contribution = get_object_or_404(
                 round_.contributions.select_related("organisation"),
-                pk=request.POST.get("contribution") or 0,
+                pk=int(raw) if raw.isdigit() and len(raw) < 10 else 0,
             )
             round_.remove_organisation(contribution)
             messages.success(

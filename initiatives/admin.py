@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -96,14 +98,37 @@ class MeasureInline(TabularInline):
     show_change_link = True
 
 
+class FixedYearFormSet(BaseInlineFormSet):
+    """An inline of a plan-year's rows: a row of a published year cannot be deleted (without
+    a correction); the form says so instead of failing on save."""
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:  # their own errors would be ignored: the formset's
+            if form.instance.pk and (message := form.instance.fixed_message(deleting=True)):
+                raise ValidationError(message)
+
+
+class FixedYearAdmin(HistoryAdmin):
+    """The admin of a plan-year's rows: rows of a published year are listed as protected when
+    someone tries to delete them, one by one or as a bulk action."""
+
+    def get_deleted_objects(self, objs, request):
+        deletable, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        fixed = [f"{obj}: {message}" for obj in objs if (message := obj.fixed_message(True))]
+        return deletable, counts, perms_needed, [*protected, *fixed]
+
+
 class CaseInline(StackedInline):
     model = Case
+    formset = FixedYearFormSet
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
 class StatusTextInline(StackedInline):
     model = StatusText
+    formset = FixedYearFormSet
     extra = 0
 
 
@@ -149,7 +174,7 @@ class FollowUpPeriod:
         return self.plan.follow_up_message(year)
 
 
-class StatusFormSet(YearWithinPlanFormSet):
+class StatusFormSet(FixedYearFormSet, YearWithinPlanFormSet):
     def plan(self):
         initiative = getattr(self.instance, "initiative", None)
         return FollowUpPeriod(initiative.plan) if initiative else None
@@ -173,7 +198,7 @@ class MeasureAdmin(HistoryAdmin):
 
 
 @admin.register(MeasureStatus)
-class MeasureStatusAdmin(HistoryAdmin):
+class MeasureStatusAdmin(FixedYearAdmin):
     list_display = ["measure", "year", "category", "wording"]
     list_filter = ["year", "category", "measure__initiative__plan"]
     search_fields = ["wording", "narrative", "measure__title"]
@@ -182,7 +207,7 @@ class MeasureStatusAdmin(HistoryAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(HistoryAdmin):
+class CaseAdmin(FixedYearAdmin):
     list_display = ["label", "title", "initiative", "organisation", "year"]
     list_filter = ["year", "initiative__plan"]
     search_fields = ["label", "title", "text"]

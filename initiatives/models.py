@@ -190,6 +190,25 @@ class Plan(models.Model):
     def clean(self) -> None:
         if self.predecessor_id and self.predecessor_id == self.pk:
             raise ValidationError({"predecessor": _("A plan cannot be its own predecessor.")})
+        last = self.last_follow_up_year
+        if self.pk and last is not None:
+            # Shortening the follow-up must not leave statuses, rounds or reports outside it.
+            later = {
+                _("statuses"): MeasureStatus.objects.filter(measure__initiative__plan=self),
+                _("reporting rounds"): self.rounds.all(),
+                _("reports"): self.reports.exclude(state="external"),
+            }
+            found = [str(what) for what, rows in later.items() if rows.filter(year__gt=last)]
+            if found:
+                raise ValidationError(
+                    {
+                        "follow_up_until": _(
+                            "The plan already has %(what)s after %(year)s; the follow-up "
+                            "cannot end before them."
+                        )
+                        % {"what": ", ".join(found), "year": last}
+                    }
+                )
 
 
 class PlanMilestone(models.Model):
@@ -574,6 +593,19 @@ class PublicYear(models.Model):
             published.objects.filter(**{plan_path: self.plan_id, "year": self.year}).delete()
 
 
+def refuse_fixed_years(queryset: models.QuerySet[Any], plan_field: str) -> None:
+    """Deleting many rows meets the same rule as deleting one (FixedOncePublished)."""
+    for plan_id, year in set(queryset.order_by().values_list(plan_field, "year")):
+        if message := PublicYear.fixed_message(plan_id, year):
+            raise ValidationError(message)
+
+
+class FixedOncePublishedQuerySet[M: models.Model](models.QuerySet[M]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        refuse_fixed_years(self, "initiative__plan")
+        return super().delete()
+
+
 class FixedOncePublished(models.Model):
     """A row of a plan-year (status, case, text): once the year is published it changes only
     while a correction of the year is open (PublicYear.fixed_message), in forms, the admin's
@@ -671,6 +703,10 @@ class StatusQuerySet[M: models.Model](models.QuerySet[M]):
 class MeasureStatusQuerySet(StatusQuerySet["MeasureStatus"]):
     """The working statuses staff and consolidation write; the public reads PublishedStatus."""
 
+    def delete(self) -> tuple[int, dict[str, int]]:
+        refuse_fixed_years(self, "measure__initiative__plan")
+        return super().delete()
+
     def for_status_table(self, plan: Plan, year: int) -> Self:
         return (
             self.filter(measure__initiative__plan=plan, year=year)
@@ -725,7 +761,7 @@ class MeasureStatus(FixedOncePublished, RevisionedModel):
         super().clean()
 
 
-class CaseQuerySet(models.QuerySet["Case"]):
+class CaseQuerySet(FixedOncePublishedQuerySet["Case"]):
     def next_number(self, plan: Plan, year: int) -> int:
         """Cases are numbered through a year's report; the next free number."""
         current = self.filter(plan=plan, year=year).aggregate(n=models.Max("number"))["n"]
@@ -841,6 +877,8 @@ class StatusText(FixedOncePublished):
         ),
     )
     history = HistoricalRecords()
+
+    objects = FixedOncePublishedQuerySet["StatusText"].as_manager()
 
     class Meta:
         ordering = ["initiative", "year"]

@@ -78,6 +78,8 @@ class AnnualReportAdmin(HistoryAdmin):
             reverse("reports:report_preview", args=[obj.plan.slug, obj.year]),
             _("Preview"),
         )
+        if obj.state == AnnualReport.State.EXTERNAL:
+            return _("Published outside the portal; its content is not here.")
         public = obj.public_year if obj.is_published else None
         if public is None:
             return format_html(
@@ -86,7 +88,7 @@ class AnnualReportAdmin(HistoryAdmin):
                 _("Publish"),
                 preview,
             )
-        changes = public.unpublished_changes()
+        changes = obj.correction_changes()
         state = (
             _("A correction is open: %(n)s changes not yet published.") % {"n": len(changes)}
             if public.correction_is_open
@@ -130,8 +132,8 @@ class AnnualReportAdmin(HistoryAdmin):
                 if action == "open":
                     public.open_correction(request.user)
                     messages.success(request, _("The correction is open."))
-                elif action == "discard" and public.correction_is_open:
-                    public.discard_correction()
+                elif action == "discard":
+                    report.discard_correction()
                     messages.success(
                         request, _("The correction is discarded; the year is as published.")
                     )
@@ -145,7 +147,7 @@ class AnnualReportAdmin(HistoryAdmin):
             "title": _("Correction of %(report)s") % {"report": report},
             "report": report,
             "public": public,
-            "changes": public.unpublished_changes(),
+            "changes": report.correction_changes(),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/reports/correction.html", context)

@@ -144,6 +144,51 @@ class AnnualReport(models.Model):
             return None
         return PublicYear.fixed_message(stored.plan_id, stored.year)
 
+    def published_texts(self) -> "AnnualReport | None":
+        """The report as its latest version published it (from its history), or None."""
+        latest = self.latest_version
+        if latest is None:
+            return None
+        try:
+            return self.history.as_of(latest.created_at)
+        except AnnualReport.DoesNotExist:
+            return None
+
+    def text_changes(self) -> list[str]:
+        """The report's own texts changed since its latest version, one line each."""
+        published = self.published_texts()
+        if published is None:
+            return []
+        return [
+            _("Changed: the report's %(field)s")
+            % {"field": getattr(self._meta.get_field(name), "verbose_name", name)}
+            for name in self.CONTENT
+            if name not in ("plan_id", "year") and getattr(published, name) != getattr(self, name)
+        ]
+
+    def restore_published_texts(self) -> None:
+        """Set the report's texts back to its latest version's (while a correction is open)."""
+        published = self.published_texts()
+        if published is None:
+            return
+        for name in self.CONTENT:
+            setattr(self, name, getattr(published, name))
+        self.save()
+
+    def correction_changes(self) -> list[str]:
+        """What a published correction would change: the year's data and the report's texts."""
+        public = self.public_year
+        return [*(public.unpublished_changes() if public else []), *self.text_changes()]
+
+    def discard_correction(self) -> None:
+        """Set the year's data and the report's texts back to the published version."""
+        public = self.public_year
+        if public is None or not public.correction_is_open:
+            raise ValidationError(_("No correction of this year is open."))
+        with transaction.atomic():
+            self.restore_published_texts()
+            public.discard_correction()
+
     @property
     def public_year(self) -> PublicYear | None:
         return PublicYear.objects.filter(plan_id=self.plan_id, year=self.year).first()
@@ -185,9 +230,24 @@ class AnnualReport(models.Model):
                     {"note": _("A correction must say what changed since the last version.")}
                 )
             now = timezone.now()
-            report.state = self.State.PUBLISHED
-            report.published_at = embargo_until or now
-            report.save()
+            correcting = public is not None
+            if correcting and embargo_until and embargo_until > now:
+                # The year stays public while it is corrected; a later time would take the
+                # published version off the pages until then.
+                raise ValidationError(
+                    {
+                        "embargo_until": _(
+                            "A correction is published at once; a later time is only for the "
+                            "first publication of a year."
+                        )
+                    }
+                )
+            if not correcting:
+                report.state = self.State.PUBLISHED
+                report.published_at = embargo_until or now
+                report.save()
+            if message := report.plan.follow_up_message(report.year):
+                raise ValidationError(message)
             # The public now sees the year as published in this version.
             cast(PublicYear, report.public_year).copy_to_public()
             frozen = rendering.freeze(report)
@@ -195,7 +255,7 @@ class AnnualReport(models.Model):
                 report=report,
                 number=number,
                 note=note.strip(),
-                published_at=report.published_at,
+                published_at=now if correcting else cast(Any, report.published_at),
                 published_by=user,
                 **frozen,
             )

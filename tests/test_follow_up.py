@@ -56,6 +56,15 @@ def test_extended_follow_up_takes_statuses_rounds_and_reports_but_not_budget(kp4
         BudgetAmount(line=line, year=2021, amount=1).full_clean()
 
 
+def test_the_follow_up_cannot_end_before_the_statuses_rounds_and_reports_it_has(kp4):
+    kp4.follow_up_until = 2022
+    kp4.save()
+    ReportingRound.open(kp4, 2022, deadline())
+    kp4.follow_up_until = 2021
+    with pytest.raises(ValidationError, match="Planen har allerede indberetningsrunder efter"):
+        kp4.full_clean()
+
+
 def test_the_follow_up_cannot_end_before_the_plan_period(kp4):
     kp4.follow_up_until = 2019
     with pytest.raises(ValidationError):
@@ -71,9 +80,8 @@ def test_staff_extend_the_follow_up_in_the_admin_and_the_plan_page_shows_both(
     url = reverse("admin:initiatives_plan_change", args=[kp4.pk])
     data = form_data(client.get(url), "plan_form")
     data["follow_up_until"] = "2019"
-    assert (
-        "Opfølgningen kan ikke slutte før planperioden" in client.post(url, data).content.decode()
-    )
+    refused = client.post(url, data).content.decode()
+    assert "Planen har allerede statusser, rapporter efter 2019" in refused
     data["follow_up_until"] = "2022"
     assert client.post(url, data).status_code == 302
     kp4.refresh_from_db()

@@ -129,5 +129,6 @@ def test_a_run_with_nothing_due_does_no_work_per_event(
         rh.return_for_changes(ministry, "Igen")
     send_due_notifications()
     assert rh.events.count() == 7
-    with django_assert_max_num_queries(6):  # told, reviewers, editors, events, near, overdue
+    with django_assert_max_num_queries(7):  # told, reviewers, editors, deadline moves, events,
+        # near, overdue
         assert send_due_notifications() == 0

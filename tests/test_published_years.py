@@ -168,3 +168,65 @@ def test_the_consolidation_page_says_when_the_year_is_fixed_and_saves_nothing(
     assert response.status_code == 409 and FIXED in response.content.decode()
     status.refresh_from_db()
     assert status.wording != "Skulle ikke gemmes"
+
+
+def test_a_correction_is_published_at_once_and_the_year_never_leaves_the_pages(
+    client, kp4, ministry, public, status
+):
+    report = AnnualReport.objects.get(plan=kp4, year=2020)
+    public.open_correction(ministry)
+    with pytest.raises(ValidationError, match="En rettelse offentliggøres med det samme"):
+        report.publish(user=ministry, note="x", embargo_until=timezone.now() + timedelta(days=9))
+    assert client.get("/rapporter/kraeftplan-iv/2020/").status_code == 200
+    before = report.published_at
+    report.publish(user=ministry, note="Rettet")
+    report.refresh_from_db()
+    assert report.published_at == before  # the year has been public since then
+    assert client.get("/api/v1/status/", {"aar": 2020}).json()["count"] == 25
+
+
+def test_the_report_s_own_texts_are_part_of_the_correction(kp4, ministry, public):
+    report = AnnualReport.objects.get(plan=kp4, year=2020)
+    before = report.introduction
+    public.open_correction(ministry)
+    report.introduction = "En ny indledning."
+    report.save()
+    assert report.correction_changes() == ["Ændret: rapportens indledning"]
+    report.discard_correction()
+    report.refresh_from_db()
+    assert report.introduction == before and report.correction_changes() == []
+    with pytest.raises(ValidationError, match="Ingen rettelse af dette år er åben"):
+        report.discard_correction()
+
+
+def test_deleting_in_the_admin_is_refused_one_by_one_in_bulk_and_inline(
+    client, ministry, kp4, status
+):
+    client.force_login(ministry)
+    url = reverse("admin:initiatives_measurestatus_delete", args=[status.pk])
+    page = client.get(url).content.decode()
+    assert FIXED in page
+    assert client.post(url, {"post": "yes"}).status_code == 200  # the page again, no deletion
+    changelist = reverse("admin:initiatives_measurestatus_changelist")
+    two = list(MeasureStatus.objects.filter(year=2020).values_list("pk", flat=True)[:2])
+    response = client.post(
+        changelist, {"action": "delete_selected", "_selected_action": two, "post": "yes"}
+    )
+    assert FIXED in response.content.decode()
+    case = Case.objects.filter(plan=kp4, year=2020).first()
+    page = client.get(reverse("admin:initiatives_case_delete", args=[case.pk])).content.decode()
+    assert FIXED in page
+    measure_url = reverse("admin:initiatives_measure_change", args=[status.measure_id])
+    data = form_data(client.get(measure_url), "measure_form")
+    delete = next(k for k in data if k.startswith("statuses-") and k.endswith("-id"))
+    data[delete.replace("-id", "-DELETE")] = "on"
+    assert FIXED in client.post(measure_url, data).content.decode()
+    assert MeasureStatus.objects.filter(year=2020).count() == 25
+    assert Case.objects.filter(plan=kp4, year=2020).count() == 11
+    with pytest.raises(ValidationError, match=FIXED):
+        MeasureStatus.objects.filter(year=2020).delete()
+
+
+def test_no_round_for_a_year_whose_report_was_published_outside_the_portal(kp4):
+    with pytest.raises(ValidationError, match="offentliggjort uden for portalen"):
+        ReportingRound.open(kp4, 2019, timezone.localdate() + timedelta(days=9))

@@ -171,3 +171,30 @@ def test_an_excel_upload_to_a_round_closed_meanwhile_applies_nothing(
     page = client.post(f"/bidrag/{rh.pk}/excel/anvend/", follow=True).content.decode()
     assert "Runden Kræftplan IV 2020 er lukket" in page
     assert not rh.items.exclude(category="").exists()
+
+
+def test_a_closed_round_s_deadline_stays_and_several_moves_are_told_once(
+    client, round_, rh, ministry
+):
+    first = timezone.localdate() + timedelta(days=20)
+    round_.change_deadline(first, ministry)
+    round_.change_deadline(first + timedelta(days=1), ministry)
+    send_due_notifications()
+    told = [m for m in mail.outbox if m.to == ["redaktoer@regionh.dk"]]
+    assert len(told) == 1 and "er ændret" in told[0].subject
+    round_.close(ministry)
+    with pytest.raises(ValidationError, match="er lukket"):
+        round_.change_deadline(first + timedelta(days=5), ministry)
+    client.force_login(ministry)
+    response = client.post(
+        f"/bidrag/runder/{round_.pk}/styr/", {"action": "remove", "contribution": "abc"}
+    )
+    assert response.status_code == 404
+
+
+def test_a_contribution_reports_only_on_its_own_plan_s_measures(rh):
+    from contributions.models import ContributionItem
+
+    other = Measure.objects.exclude(initiative__plan=rh.round.plan).first()
+    with pytest.raises(ValidationError, match="kun indberettes på planens egne indsatser"):
+        ContributionItem(contribution=rh, measure=other).full_clean()

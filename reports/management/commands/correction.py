@@ -53,9 +53,7 @@ class Command(BaseCommand):
                 if action == "open":
                     public.open_correction(staff)
                 elif action == "discard":
-                    if not public.correction_is_open:
-                        raise ValidationError(_("No correction of this year is open."))
-                    public.discard_correction()
+                    report.discard_correction()
                 elif action == "publish":
                     if not public.correction_is_open:
                         raise ValidationError(_("No correction of this year is open."))
@@ -72,5 +70,6 @@ class Command(BaseCommand):
             _("A correction is open.") if public.correction_is_open else _("No correction is open.")
         )
         self.stdout.write(state)
-        for line in public.unpublished_changes():
+        report.refresh_from_db()
+        for line in report.correction_changes():
             self.stdout.write(f"- {line}")
