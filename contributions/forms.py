@@ -1,11 +1,54 @@
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.choices import StatusCategory
 from kraeftplan.forms import DkfdsForm, dkfds_classes
 
 from .models import Contribution, ContributionItem, ProposedCase
+
+
+class LoadedRowsFormSet[M: Model, F: forms.ModelForm[Any]](forms.BaseModelFormSet[M, F]):
+    """A model formset whose rows' ids are checked against the rows it has loaded already,
+    instead of with a query per row (Django's default) – and so only ids of its own rows pass."""
+
+    def add_fields(self, form: F, index: int | None) -> None:
+        super().add_fields(form, index)
+        name = "id"  # the models' automatic primary key
+        if not isinstance(form.fields.get(name), forms.ModelChoiceField):
+            return  # an inline formset whose key is the parent's
+        if not hasattr(self, "_loaded_rows"):
+            self._loaded_rows = {str(row.pk): row for row in self.get_queryset()}
+        old = form.fields[name]
+        form.fields[name] = LoadedRowField(
+            self._loaded_rows,
+            initial=old.initial,
+            required=False,
+            widget=old.widget,
+        )
+
+
+class LoadedRowField(forms.ModelChoiceField[Any]):
+    """The hidden id of one of a formset's loaded rows (see LoadedRowsFormSet)."""
+
+    def __init__(self, rows: Mapping[str, Model], **kwargs: Any) -> None:
+        super().__init__(queryset=None, **kwargs)
+        self.rows = rows
+
+    def to_python(self, value: Any) -> Model | None:
+        if value in self.empty_values:
+            return None
+        if str(value) not in self.rows:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return self.rows[str(value)]
 
 
 class ItemForm(DkfdsForm, forms.ModelForm[ContributionItem]):
@@ -21,7 +64,9 @@ class ItemForm(DkfdsForm, forms.ModelForm[ContributionItem]):
         }
 
 
-ItemFormSet = forms.modelformset_factory(ContributionItem, form=ItemForm, extra=0, can_delete=False)
+ItemFormSet = forms.modelformset_factory(
+    ContributionItem, form=ItemForm, formset=LoadedRowsFormSet, extra=0, can_delete=False
+)
 type ItemFormSetType = forms.BaseModelFormSet[ContributionItem, ItemForm]
 
 
@@ -34,7 +79,8 @@ class ProposedCaseForm(forms.ModelForm[ProposedCase]):  # classes: see the forms
 
 
 class BaseProposedCaseFormSet(
-    forms.BaseInlineFormSet[ProposedCase, ContributionItem, ProposedCaseForm]
+    LoadedRowsFormSet[ProposedCase, ProposedCaseForm],
+    forms.BaseInlineFormSet[ProposedCase, ContributionItem, ProposedCaseForm],
 ):
     default_error_messages = {"too_many_forms": _("At most %(num)d cases per measure.")}
 
