@@ -23,7 +23,14 @@ from initiatives.models import Measure
 from kraeftplan.fields import decimal_places, decimal_separator, read_number
 from kraeftplan.formatting import plain_decimal
 
-from .forms import MAX_CASES
+from .forms import (
+    CASE_TEXT_LIMIT,
+    MAX_CASES,
+    NARRATIVE_LIMIT,
+    WORDING_LIMIT,
+    length,
+    too_long_message,
+)
 from .models import Contribution, ContributionItem, ProposedCase
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -172,6 +179,11 @@ def _measure(value: str, items: Container[int], errors: list[str]) -> int | None
     return pk
 
 
+def _check_length(text: str, limit: int, too_long: str, errors: list[str]) -> None:
+    if length(text) > limit:
+        errors.append(f"{too_long} {too_long_message(limit, length(text))}")
+
+
 def _cases(sheet: Any, items: Container[int]) -> list[ParsedCase]:
     parsed: list[ParsedCase] = []
     per_measure: dict[int | None, int] = {}
@@ -180,12 +192,10 @@ def _cases(sheet: Any, items: Container[int]) -> list[ParsedCase]:
         case.measure_id = _measure(measure, items, case.errors)
         if not title:
             case.errors.append(_("The case title is empty."))
-        elif len(title) > TITLE_LENGTH:
-            case.errors.append(
-                _("The case title is longer than %(max)s characters.") % {"max": TITLE_LENGTH}
-            )
+        _check_length(title, TITLE_LENGTH, _("The case title is too long."), case.errors)
         if not text:
             case.errors.append(_("The case text is empty."))
+        _check_length(text, CASE_TEXT_LIMIT, _("The case text is too long."), case.errors)
         per_measure[case.measure_id] = per_measure.get(case.measure_id, 0) + 1
         if per_measure[case.measure_id] > MAX_CASES:
             case.errors.append(_("At most %(num)d cases per measure.") % {"num": MAX_CASES})
@@ -225,6 +235,8 @@ def parse(upload: UploadedFile[bytes], contribution: Contribution) -> ParsedUplo
                 result.category = category
             if not cells[4]:
                 result.errors.append(_("The wording is empty."))
+            _check_length(cells[4], WORDING_LIMIT, _("The wording is too long."), result.errors)
+            _check_length(cells[5], NARRATIVE_LIMIT, _("The narrative is too long."), result.errors)
             parsed.append(result)
         if not parsed:
             raise UploadError(_("The workbook has no rows."))

@@ -4,12 +4,59 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.choices import StatusCategory
+from kraeftplan.formatting import format_number
 from kraeftplan.forms import DkfdsForm, dkfds_classes
 
 from .models import Contribution, ContributionItem, ProposedCase
+
+# How long typed texts may be, in characters: room for what a yearly status needs (the longest
+# published wording is about 100 characters, the longest narrative about 2.000), and a clear
+# message instead of a page that chokes on a pasted document. The Excel import uses them too.
+WORDING_LIMIT = 500
+NARRATIVE_LIMIT = 10_000
+COMMENT_LIMIT = 5_000
+CASE_TEXT_LIMIT = 10_000
+
+
+def length(text: str) -> int:
+    """Characters as the writer counts them: a line break is one, though a browser sends two."""
+    return len(text.replace("\r\n", "\n"))
+
+
+def too_long_message(limit: int, typed: int) -> str:
+    return gettext("At most %(limit)s characters; you typed %(typed)s.") % {
+        "limit": format_number(limit),
+        "typed": format_number(typed),
+    }
+
+
+@deconstructible
+class TextLimit:
+    """A form validator: at most `limit` characters, and the message says how many were typed.
+
+    Not the maxlength attribute: a browser would silently cut off a pasted text."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def __call__(self, value: str) -> None:
+        if length(value) > self.limit:
+            raise ValidationError(too_long_message(self.limit, length(value)), code="max_length")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TextLimit) and other.limit == self.limit
+
+
+def limit_length(field: forms.Field, limit: int) -> None:
+    """Give a text field its limit, and say it in the field's hint."""
+    field.validators.append(TextLimit(limit))
+    hint = gettext("At most %(limit)s characters.") % {"limit": format_number(limit)}
+    field.help_text = f"{field.help_text} {hint}" if field.help_text else hint
 
 
 class LoadedRowsFormSet[M: Model, F: forms.ModelForm[Any]](forms.BaseModelFormSet[M, F]):
@@ -63,6 +110,11 @@ class ItemForm(DkfdsForm, forms.ModelForm[ContributionItem]):
             "narrative": forms.Textarea(attrs={"rows": 5}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["wording"], WORDING_LIMIT)
+        limit_length(self.fields["narrative"], NARRATIVE_LIMIT)
+
 
 ItemFormSet = forms.modelformset_factory(
     ContributionItem, form=ItemForm, formset=LoadedRowsFormSet, extra=0, can_delete=False
@@ -76,6 +128,10 @@ class ProposedCaseForm(forms.ModelForm[ProposedCase]):  # classes: see the forms
         fields = ["title", "text"]
         labels = {"title": _("Case title"), "text": _("Case text")}
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["text"], CASE_TEXT_LIMIT)
 
 
 class BaseProposedCaseFormSet(
@@ -117,12 +173,20 @@ class ContributionForm(DkfdsForm, forms.ModelForm[Contribution]):
         fields = ["general_comment"]
         widgets = {"general_comment": forms.Textarea(attrs={"rows": 4})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["general_comment"], COMMENT_LIMIT)
+
 
 class ReturnForm(DkfdsForm, forms.Form):
     comment = forms.CharField(
         label=_("What should be changed"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["comment"], COMMENT_LIMIT)
 
 
 class ConsolidationForm(DkfdsForm, forms.Form):
@@ -139,3 +203,8 @@ class ConsolidationForm(DkfdsForm, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Markdown."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["wording"], WORDING_LIMIT)
+        limit_length(self.fields["narrative"], NARRATIVE_LIMIT)
