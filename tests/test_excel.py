@@ -108,6 +108,25 @@ def test_texts_longer_than_the_forms_allow_get_a_row_error_with_the_count(client
     assert not rh.items.exclude(category="").exists()
 
 
+def test_the_preview_names_the_organisation_initiatives_measures_and_categories(
+    client, editor_rh, rh
+):
+    client.force_login(editor_rh)
+    item = rh.items.select_related("measure__initiative").first()
+    measure = item.measure
+    rows = filled_rows(rh, category="Afsluttet")
+    cases = [[measure.pk, "", "En case", "Tekst"], [999999, "", "Ukendt", "Tekst"]]
+    page = upload(client, rh, workbook(rows, cases=cases)).content.decode()
+    status_table, case_table = page.split("<table")[1:3]
+    assert "Region Hovedstaden" in page
+    for table in (status_table, case_table):
+        assert f"<td>{measure.initiative.number}. {measure.initiative.title}</td>" in table
+        assert f"<td>{measure.title}</td>" in table
+        assert f"<td>{measure.pk}</td>" not in table, "no ids"
+    assert "<td>Afsluttet</td>" in status_table and "completed" not in status_table
+    assert "<td>Ukendt indsats</td>" in case_table
+
+
 @pytest.mark.parametrize("typed", ["12,5", "12.5", "abc", "-3"])
 def test_a_measure_id_that_is_no_whole_number_gets_a_danish_row_error(client, editor_rh, rh, typed):
     client.force_login(editor_rh)
