@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +13,8 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
-from initiatives.models import Measure, MeasureStatus
+from initiatives.choices import StatusCategory
+from initiatives.models import Measure, MeasureStatus, PublishedStatus
 from kraeftplan.downloads import (
     DOWNLOAD_PARAMETER,
     FORMATS,
@@ -59,10 +60,23 @@ def contribution_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _items(contribution: Contribution) -> QuerySet[ContributionItem]:
+    """The contribution's items in published order, each with the status of its measure as last
+    published before the round's year (published_year, _category and _wording; None if none):
+    what the public saw, from the published copies, in the same query as the items."""
+    earlier = (
+        PublishedStatus.objects.public()
+        .filter(measure=OuterRef("measure"), year__lt=contribution.round.year)
+        .order_by("-year")
+    )
     return (
         contribution.items.in_published_order()
         .select_related("measure__initiative")
         .prefetch_related("cases")
+        .annotate(
+            published_year=Subquery(earlier.values("year")[:1]),
+            published_category=Subquery(earlier.values("category")[:1]),
+            published_wording=Subquery(earlier.values("wording")[:1]),
+        )
     )
 
 
@@ -165,6 +179,7 @@ def _context(
         "form": form,
         "formset": formset,
         "items": None if can_edit else _items(contribution),  # the read-only view
+        "categories": dict(StatusCategory.choices),
         "max_cases": MAX_CASES,
         "can_edit": can_edit,
         "can_review": request.user.is_staff and contribution.state == ContributionState.SUBMITTED,
