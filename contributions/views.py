@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -27,7 +28,7 @@ from kraeftplan.models import EditConflict
 
 from . import excel
 from .access import get_contribution, get_round, is_editor_of
-from .choices import ContributionState
+from .choices import ContributionAction, ContributionState
 from .forms import (
     MAX_CASES,
     ConsolidationForm,
@@ -104,6 +105,39 @@ def _all_valid(form: ContributionForm, formset: ItemFormSetType) -> bool:
     )
 
 
+# An error in the summary at the top of the form: (id of the field it links to, or "" for an
+# error of the whole form; the message, with the field's label and measure).
+type SummaryError = tuple[str, str]
+
+
+def _field_errors(form: forms.BaseForm, context: str = "") -> list[SummaryError]:
+    return [
+        ("" if field.is_hidden else field.id_for_label, f"{context}{field.label}: {error}")
+        for field in form
+        for error in field.errors
+    ]
+
+
+def _error_summary(form: ContributionForm, formset: ItemFormSetType) -> list[SummaryError]:
+    """Every error of a validated contribution form, in the order of the page, for the error
+    summary above the form."""
+    errors: list[SummaryError] = [("", str(error)) for error in form.non_field_errors()]
+    errors += [("", str(error)) for error in formset.non_form_errors()]
+    for item_form in formset:
+        item = item_form.instance
+        measure = f"{item.measure} – " if item.measure_id else ""  # none for a tampered id
+        errors += [("", f"{measure}{error}") for error in item_form.non_field_errors()]
+        errors += _field_errors(item_form, measure)
+        cases = item_form.cases
+        first = cases.forms[0]["title"].id_for_label if cases.forms else ""
+        errors += [(first, f"{measure}{error}") for error in cases.non_form_errors()]
+        for case_form in cases:
+            errors += [("", f"{measure}{error}") for error in case_form.non_field_errors()]
+            errors += _field_errors(case_form, measure)
+    errors += _field_errors(form)
+    return errors
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def contribution_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -174,17 +208,28 @@ def _context(
     can_edit: bool,
     request: AuthenticatedHttpRequest,
 ) -> dict[str, Any]:
+    events = list(contribution.events.select_related("actor"))
+    returned = [event for event in events if event.action == ContributionAction.RETURNED]
+    errors = []
+    if form is not None and formset is not None and form.is_bound:
+        _all_valid(form, formset)
+        errors = _error_summary(form, formset)
     return {
         "contribution": contribution,
         "form": form,
         "formset": formset,
+        "errors": errors,
         "items": None if can_edit else _items(contribution),  # the read-only view
         "categories": dict(StatusCategory.choices),
         "max_cases": MAX_CASES,
         "can_edit": can_edit,
         "can_review": request.user.is_staff and contribution.state == ContributionState.SUBMITTED,
         "return_form": ReturnForm(),
-        "events": contribution.events.select_related("actor"),
+        # Staff's comment when they returned it: the writer's to-do, shown at the top.
+        "returned": returned[-1]
+        if returned and contribution.state == ContributionState.RETURNED
+        else None,
+        "events": events,
     }
 
 

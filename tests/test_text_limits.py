@@ -43,7 +43,8 @@ def test_texts_over_their_limits_are_refused_with_the_limit_and_the_count(client
     page = response.content.decode()
     for limit, typed in [("500", "501"), ("10.000", "10.001"), ("5.000", "5.001")]:
         assert f"Højst {limit} tegn – du har skrevet {typed}." in page
-    assert page.count("du har skrevet 10.001.") == 2  # the narrative and the case text
+    # The narrative and the case text, each beside its field and in the summary at the top.
+    assert page.count("du har skrevet 10.001.") == 2 * 2
     rh.refresh_from_db()
     assert rh.general_comment == "" and not rh.items.exclude(wording="").exists()
 

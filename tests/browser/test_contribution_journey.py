@@ -95,7 +95,8 @@ def test_a_region_reports_the_ministry_reviews_and_the_status_goes_public(page, 
     # The editor fixes and resubmits.
     log_in(page, portal, "editor-rh")
     page.goto(f"{portal.url}/bidrag/{contribution.pk}/")
-    expect(page.get_by_text("Uddyb driftsmidlerne.")).to_be_visible()
+    returned = page.get_by_role("region", name="Sendt retur til rettelse")
+    expect(returned).to_contain_text("Uddyb driftsmidlerne.")  # at the top, not only in history
     drift = page.locator("fieldset.kp-measure", has_text="– Driftsmidler")
     expect(drift.get_by_label("Casens titel").first).to_have_value("Scannere i drift")
     drift.locator("textarea[name$='-narrative']").press_sequentially(

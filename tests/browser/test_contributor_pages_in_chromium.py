@@ -1,5 +1,5 @@
-"""The contributor pages' helpers in Chromium: "All"/"None" in the round-opening table, with and
-without JavaScript."""
+"""The contributor pages' helpers in Chromium: the error summary takes the focus and its links
+lead to the fields; "All"/"None" in the round-opening table, with and without JavaScript."""
 
 from datetime import date, timedelta
 
@@ -9,10 +9,34 @@ from playwright.sync_api import expect
 from accounts.models import Organisation
 from initiatives.models import Plan
 from tests.browser.test_contribution_journey import log_in
-from tests.builders import correcting
+from tests.browser.test_pages_in_chromium import assert_accessible
+from tests.builders import correcting, open_round
 from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_failed_save_focuses_the_error_summary_whose_links_lead_to_the_fields(page, portal):
+    make_user("editor-rh", organisation="region-hovedstaden")
+    kp4 = Plan.objects.get(slug="kraeftplan-iv")
+    round_ = open_round(kp4, 2020, date.today() + timedelta(days=30))
+    contribution = round_.contributions.get(organisation__slug="region-hovedstaden")
+    log_in(page, portal, "editor-rh")
+    page.goto(f"{portal.url}/bidrag/{contribution.pk}/")
+    expect(page.get_by_text("Ingen offentliggjort status før 2020").first).to_be_visible()
+    page.locator("textarea[name='indsats-0-wording']").fill("o" * 501)
+    page.get_by_role("button", name="Gem kladde").press("Enter")
+
+    summary = page.get_by_role("alert").filter(has_text="Intet er gemt")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading")).to_have_text("Intet er gemt: der er 1 fejl i formularen")
+    assert_accessible(page)
+    page.keyboard.press("Tab")
+    link = summary.get_by_role("link")
+    expect(link).to_be_focused()
+    expect(link).to_contain_text("Ordlyd: Højst 500 tegn – du har skrevet 501.")
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_indsats-0-wording")).to_be_focused()
 
 
 @pytest.fixture
