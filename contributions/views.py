@@ -252,8 +252,19 @@ def contribution_return(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 
 @login_required
 @require_POST
-def contribution_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
+def contribution_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Approving locks the contribution for good: the first press asks for confirmation, the
+    confirming form sends bekraeft and approves."""
     contribution = get_contribution(request.user, pk, review=True)
+    if "bekraeft" not in request.POST:
+        if contribution.state != ContributionState.SUBMITTED:
+            messages.error(request, _("Only a submitted contribution can be approved."))
+            return redirect(contribution)
+        return render(
+            request,
+            "contributions/contribution_approve.html",
+            {"contribution": contribution, "measures": contribution.items.count()},
+        )
     try:
         contribution.approve(request.user)
     except ValidationError as error:
