@@ -1,13 +1,16 @@
 """Contributor pages under /bidrag/: organisations report yearly status; the ministry reviews."""
 
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -138,11 +141,64 @@ def _error_summary(form: ContributionForm, formset: ItemFormSetType) -> list[Sum
     return errors
 
 
-@login_required
+def _draft_key(pk: int) -> str:
+    return f"kp-udkast-{pk}"
+
+
+# What the contribution form sends besides its fields; every form of it sends the revision.
+NOT_TYPED = {"csrfmiddlewaretoken", "gem", "indsend"}
+REVISION = "bidrag-revision"
+
+
+def _keeping_drafts(
+    view: Callable[[AuthenticatedHttpRequest, int], HttpResponse],
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """login_required for the contribution page, except that a form sent after the session
+    expired is kept in the (new) session before the writer is sent to log in again: the page
+    then shows it as an unsaved draft (see _draft)."""
+    required = login_required(view)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
+        # The contribution form, not the button that discards a draft.
+        if not request.user.is_authenticated and REVISION in request.POST:
+            request.session[_draft_key(pk)] = {
+                name: request.POST.getlist(name) for name in request.POST if name not in NOT_TYPED
+            }
+            messages.warning(
+                request,
+                _(
+                    "You were logged out, so the contribution was not saved. Log in again: "
+                    "what you typed is kept and shown in the form, ready to be saved."
+                ),
+            )
+            return redirect_to_login(request.get_full_path())
+        return required(cast(AuthenticatedHttpRequest, request), pk)  # checked by login_required
+
+    return wrapper
+
+
+def _draft(request: AuthenticatedHttpRequest, contribution: Contribution) -> QueryDict | None:
+    """The form as sent when the session had expired, if there is one (see _keeping_drafts)."""
+    kept = request.session.get(_draft_key(contribution.pk))
+    if not kept:
+        return None
+    data = QueryDict(mutable=True)
+    for name, values in kept.items():
+        data.setlist(name, values)
+    return data
+
+
+@_keeping_drafts
 @require_http_methods(["GET", "POST"])
 def contribution_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         contribution = get_contribution(request.user, pk, edit=True)
+        # What was sent replaces a kept draft: it is saved now, or shown again with its errors.
+        request.session.pop(_draft_key(pk), None)
+        if "kasser-udkast" in request.POST:
+            messages.success(request, _("The unsaved text was discarded."))
+            return redirect(contribution)
         if not contribution.is_editable:
             messages.error(request, _("The contribution is locked and cannot be changed."))
             return redirect(contribution)
@@ -193,12 +249,11 @@ def contribution_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         )
     contribution = get_contribution(request.user, pk)
     can_edit = contribution.is_editable and is_editor_of(request.user, contribution)
-    shown_form, shown_formset = _forms(request, contribution) if can_edit else (None, None)
-    return render(
-        request,
-        "contributions/contribution_detail.html",
-        _context(contribution, shown_form, shown_formset, can_edit, request),
-    )
+    draft = _draft(request, contribution) if can_edit else None
+    shown_form, shown_formset = _forms(request, contribution, draft) if can_edit else (None, None)
+    context = _context(contribution, shown_form, shown_formset, can_edit, request)
+    context["draft"] = draft is not None
+    return render(request, "contributions/contribution_detail.html", context)
 
 
 def _context(
