@@ -23,7 +23,14 @@ from initiatives.models import Measure
 from kraeftplan.fields import decimal_places, decimal_separator, read_number
 from kraeftplan.formatting import plain_decimal
 
-from .forms import MAX_CASES
+from .forms import (
+    CASE_TEXT_LIMIT,
+    MAX_CASES,
+    NARRATIVE_LIMIT,
+    WORDING_LIMIT,
+    length,
+    too_long_message,
+)
 from .models import Contribution, ContributionItem, ProposedCase
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -80,6 +87,12 @@ class ParsedRow:
     wording: str = ""
     narrative: str = ""
     errors: list[str] = field(default_factory=list)
+    # The measure with its initiative, for the preview; None if it is not the contribution's.
+    measure: Measure | None = None
+
+    @property
+    def category_label(self) -> str:
+        return str(StatusCategory(self.category).label) if self.category else ""
 
 
 @dataclass
@@ -89,6 +102,7 @@ class ParsedCase:
     title: str = ""
     text: str = ""
     errors: list[str] = field(default_factory=list)
+    measure: Measure | None = None
 
 
 @dataclass
@@ -172,20 +186,29 @@ def _measure(value: str, items: Container[int], errors: list[str]) -> int | None
     return pk
 
 
-def _cases(sheet: Any, items: Container[int]) -> list[ParsedCase]:
+def _check_length(text: str, limit: int, too_long: str, errors: list[str]) -> None:
+    if length(text) > limit:
+        errors.append(f"{too_long} {too_long_message(limit, length(text))}")
+
+
+def _known(measure_id: int | None, items: Mapping[int, ContributionItem]) -> Measure | None:
+    item = items.get(measure_id) if measure_id is not None else None
+    return item.measure if item else None
+
+
+def _cases(sheet: Any, items: Mapping[int, ContributionItem]) -> list[ParsedCase]:
     parsed: list[ParsedCase] = []
     per_measure: dict[int | None, int] = {}
     for line, (measure, _name, title, text) in _lines(sheet, CASE_HEADERS):
         case = ParsedCase(line=line, measure_id=None, title=title, text=text)
         case.measure_id = _measure(measure, items, case.errors)
+        case.measure = _known(case.measure_id, items)
         if not title:
             case.errors.append(_("The case title is empty."))
-        elif len(title) > TITLE_LENGTH:
-            case.errors.append(
-                _("The case title is longer than %(max)s characters.") % {"max": TITLE_LENGTH}
-            )
+        _check_length(title, TITLE_LENGTH, _("The case title is too long."), case.errors)
         if not text:
             case.errors.append(_("The case text is empty."))
+        _check_length(text, CASE_TEXT_LIMIT, _("The case text is too long."), case.errors)
         per_measure[case.measure_id] = per_measure.get(case.measure_id, 0) + 1
         if per_measure[case.measure_id] > MAX_CASES:
             case.errors.append(_("At most %(num)d cases per measure.") % {"num": MAX_CASES})
@@ -209,13 +232,14 @@ def parse(upload: UploadedFile[bytes], contribution: Contribution) -> ParsedUplo
     except Exception:  # openpyxl raises many kinds for a broken workbook
         raise UploadError(_("The workbook could not be read.")) from None
     items: Mapping[int, ContributionItem] = {
-        item.measure_id: item for item in contribution.items.all()
+        item.measure_id: item for item in contribution.items.select_related("measure__initiative")
     }
     try:
         parsed: list[ParsedRow] = []
         for line, cells in _lines(book.worksheets[0], HEADERS):
             result = ParsedRow(line=line, measure_id=None, wording=cells[4], narrative=cells[5])
             result.measure_id = _measure(cells[0], items, result.errors)
+            result.measure = _known(result.measure_id, items)
             category = _category(cells[3])
             if not cells[3]:
                 result.errors.append(_("The status category is empty."))
@@ -225,6 +249,8 @@ def parse(upload: UploadedFile[bytes], contribution: Contribution) -> ParsedUplo
                 result.category = category
             if not cells[4]:
                 result.errors.append(_("The wording is empty."))
+            _check_length(cells[4], WORDING_LIMIT, _("The wording is too long."), result.errors)
+            _check_length(cells[5], NARRATIVE_LIMIT, _("The narrative is too long."), result.errors)
             parsed.append(result)
         if not parsed:
             raise UploadError(_("The workbook has no rows."))

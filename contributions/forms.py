@@ -1,11 +1,101 @@
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.choices import StatusCategory
+from kraeftplan.formatting import format_number
 from kraeftplan.forms import DkfdsForm, dkfds_classes
 
 from .models import Contribution, ContributionItem, ProposedCase
+
+# How long typed texts may be, in characters: room for what a yearly status needs (the longest
+# published wording is about 100 characters, the longest narrative about 2.000), and a clear
+# message instead of a page that chokes on a pasted document. The Excel import uses them too.
+WORDING_LIMIT = 500
+NARRATIVE_LIMIT = 10_000
+COMMENT_LIMIT = 5_000
+CASE_TEXT_LIMIT = 10_000
+
+
+def length(text: str) -> int:
+    """Characters as the writer counts them: a line break is one, though a browser sends two."""
+    return len(text.replace("\r\n", "\n"))
+
+
+def too_long_message(limit: int, typed: int) -> str:
+    return gettext("At most %(limit)s characters; you typed %(typed)s.") % {
+        "limit": format_number(limit),
+        "typed": format_number(typed),
+    }
+
+
+@deconstructible
+class TextLimit:
+    """A form validator: at most `limit` characters, and the message says how many were typed.
+
+    Not the maxlength attribute: a browser would silently cut off a pasted text."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def __call__(self, value: str) -> None:
+        if length(value) > self.limit:
+            raise ValidationError(too_long_message(self.limit, length(value)), code="max_length")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TextLimit) and other.limit == self.limit
+
+
+def limit_length(field: forms.Field, limit: int) -> None:
+    """Give a text field its limit, and say it in the field's hint."""
+    field.validators.append(TextLimit(limit))
+    hint = gettext("At most %(limit)s characters.") % {"limit": format_number(limit)}
+    field.help_text = f"{field.help_text} {hint}" if field.help_text else hint
+
+
+class LoadedRowsFormSet[M: Model, F: forms.ModelForm[Any]](forms.BaseModelFormSet[M, F]):
+    """A model formset whose rows' ids are checked against the rows it has loaded already,
+    instead of with a query per row (Django's default) – and so only ids of its own rows pass."""
+
+    def add_fields(self, form: F, index: int | None) -> None:
+        super().add_fields(form, index)
+        name = "id"  # the models' automatic primary key
+        if not isinstance(form.fields.get(name), forms.ModelChoiceField):
+            return  # an inline formset whose key is the parent's
+        if not hasattr(self, "_loaded_rows"):
+            self._loaded_rows = {str(row.pk): row for row in self.get_queryset()}
+        old = form.fields[name]
+        form.fields[name] = LoadedRowField(
+            self._loaded_rows,
+            initial=old.initial,
+            required=False,
+            widget=old.widget,
+        )
+
+
+class LoadedRowField(forms.ModelChoiceField[Any]):
+    """The hidden id of one of a formset's loaded rows (see LoadedRowsFormSet)."""
+
+    def __init__(self, rows: Mapping[str, Model], **kwargs: Any) -> None:
+        super().__init__(queryset=None, **kwargs)
+        self.rows = rows
+
+    def to_python(self, value: Any) -> Model | None:
+        if value in self.empty_values:
+            return None
+        if str(value) not in self.rows:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return self.rows[str(value)]
 
 
 class ItemForm(DkfdsForm, forms.ModelForm[ContributionItem]):
@@ -20,8 +110,15 @@ class ItemForm(DkfdsForm, forms.ModelForm[ContributionItem]):
             "narrative": forms.Textarea(attrs={"rows": 5}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["wording"], WORDING_LIMIT)
+        limit_length(self.fields["narrative"], NARRATIVE_LIMIT)
 
-ItemFormSet = forms.modelformset_factory(ContributionItem, form=ItemForm, extra=0, can_delete=False)
+
+ItemFormSet = forms.modelformset_factory(
+    ContributionItem, form=ItemForm, formset=LoadedRowsFormSet, extra=0, can_delete=False
+)
 type ItemFormSetType = forms.BaseModelFormSet[ContributionItem, ItemForm]
 
 
@@ -32,9 +129,14 @@ class ProposedCaseForm(forms.ModelForm[ProposedCase]):  # classes: see the forms
         labels = {"title": _("Case title"), "text": _("Case text")}
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["text"], CASE_TEXT_LIMIT)
+
 
 class BaseProposedCaseFormSet(
-    forms.BaseInlineFormSet[ProposedCase, ContributionItem, ProposedCaseForm]
+    LoadedRowsFormSet[ProposedCase, ProposedCaseForm],
+    forms.BaseInlineFormSet[ProposedCase, ContributionItem, ProposedCaseForm],
 ):
     default_error_messages = {"too_many_forms": _("At most %(num)d cases per measure.")}
 
@@ -71,12 +173,20 @@ class ContributionForm(DkfdsForm, forms.ModelForm[Contribution]):
         fields = ["general_comment"]
         widgets = {"general_comment": forms.Textarea(attrs={"rows": 4})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["general_comment"], COMMENT_LIMIT)
+
 
 class ReturnForm(DkfdsForm, forms.Form):
     comment = forms.CharField(
         label=_("What should be changed"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["comment"], COMMENT_LIMIT)
 
 
 class ConsolidationForm(DkfdsForm, forms.Form):
@@ -93,3 +203,8 @@ class ConsolidationForm(DkfdsForm, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Markdown."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["wording"], WORDING_LIMIT)
+        limit_length(self.fields["narrative"], NARRATIVE_LIMIT)

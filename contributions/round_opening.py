@@ -27,6 +27,9 @@ from .models import Assignments, ReportingRound
 
 ASSIGN = "tildel"  # one checkbox per cell, value "<organisation pk>-<measure pk>"
 ALSO = "ogsaa"  # extra organisation columns, by slug
+# Buttons that tick or clear a whole column ("o<organisation pk>") or row ("m<measure pk>") and
+# show the table again, without opening the round (a small script does it in place).
+SELECT_ALL, SELECT_NONE = "alle", "ingen"
 
 
 class OpenRoundForm(forms.Form):
@@ -49,6 +52,8 @@ class OpenRoundForm(forms.Form):
             raise ValidationError(_("The deadline has passed. Choose today or a later day."))
         return deadline
 
+
+OPEN_FIELDS = list(OpenRoundForm.base_fields)
 
 # A ticked cell: (organisation pk, measure pk).
 type Cell = tuple[int, int]
@@ -120,6 +125,17 @@ class AssignmentMatrix:
             )
         return {(self._cells[v][0].pk, self._cells[v][1].pk) for v in values}
 
+    def select(self, chosen: Collection[Cell], line: str, ticked: bool) -> set[Cell]:
+        """The ticked cells with a whole column ("o<organisation pk>") or row ("m<measure
+        pk>") ticked or cleared; ValidationError on a line that is not one of the table's."""
+        cells = {(o.pk, m.pk) for o, m in self._cells.values()}
+        index = {"o": 0, "m": 1}.get(line[:1])
+        pk = line[1:]
+        selected = {cell for cell in cells if index is not None and str(cell[index]) == pk}
+        if not selected:
+            raise ValidationError(_("Unknown choice in the table: %(values)s.") % {"values": line})
+        return set(chosen) | selected if ticked else set(chosen) - selected
+
     def assignments(self, chosen: Iterable[Cell]) -> Assignments:
         by_pk = {o.pk: o for o in self.organisations}
         assignments: Assignments = {}
@@ -161,7 +177,19 @@ def round_open(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
         return render(request, "contributions/round_open.html", context, status=400)
     chosen = matrix.default
-    if request.method == "POST":
+    line = request.POST.get(SELECT_ALL) or request.POST.get(SELECT_NONE)
+    if request.method == "POST" and line:
+        # Tick or clear a column or row: the table again, with what was typed, nothing opened.
+        form = OpenRoundForm(initial={name: request.POST.get(name) for name in OPEN_FIELDS})
+        try:
+            chosen = matrix.select(
+                matrix.parse(request.POST.getlist(ASSIGN)), line, SELECT_ALL in request.POST
+            )
+        except ValidationError as error:
+            form = OpenRoundForm(request.POST)
+            form.add_error(None, error)
+            chosen = set()
+    elif request.method == "POST":
         form = OpenRoundForm(request.POST)
         try:
             chosen = matrix.parse(request.POST.getlist(ASSIGN))
@@ -194,6 +222,8 @@ def round_open(request: AuthenticatedHttpRequest) -> HttpResponse:
         "matrix": matrix,
         "groups": matrix.groups(chosen),
         "assign": ASSIGN,
+        "select_all": SELECT_ALL,
+        "select_none": SELECT_NONE,
     }
     return render(
         request,

@@ -1,12 +1,16 @@
 """Contributor pages under /bidrag/: organisations report yearly status; the ministry reviews."""
 
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -14,7 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.choices import MembershipRole
 from accounts.http import AuthenticatedHttpRequest
-from initiatives.models import Measure, MeasureStatus, PublicYear
+from initiatives.choices import StatusCategory
+from initiatives.models import Measure, MeasureStatus, PublicYear, PublishedStatus
 from kraeftplan.downloads import (
     DOWNLOAD_PARAMETER,
     FORMATS,
@@ -68,10 +73,23 @@ def contribution_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _items(contribution: Contribution) -> QuerySet[ContributionItem]:
+    """The contribution's items in published order, each with the status of its measure as last
+    published before the round's year (published_year, _category and _wording; None if none):
+    what the public saw, from the published copies, in the same query as the items."""
+    earlier = (
+        PublishedStatus.objects.public()
+        .filter(measure=OuterRef("measure"), year__lt=contribution.round.year)
+        .order_by("-year")
+    )
     return (
         contribution.items.in_published_order()
         .select_related("measure__initiative")
         .prefetch_related("cases")
+        .annotate(
+            published_year=Subquery(earlier.values("year")[:1]),
+            published_category=Subquery(earlier.values("category")[:1]),
+            published_wording=Subquery(earlier.values("wording")[:1]),
+        )
     )
 
 
@@ -99,11 +117,97 @@ def _all_valid(form: ContributionForm, formset: ItemFormSetType) -> bool:
     )
 
 
-@login_required
+# An error in the summary at the top of the form: (id of the field it links to, or "" for an
+# error of the whole form; the message, with the field's label and measure).
+type SummaryError = tuple[str, str]
+
+
+def _field_errors(form: forms.BaseForm, context: str = "") -> list[SummaryError]:
+    return [
+        ("" if field.is_hidden else field.id_for_label, f"{context}{field.label}: {error}")
+        for field in form
+        for error in field.errors
+    ]
+
+
+def _error_summary(form: ContributionForm, formset: ItemFormSetType) -> list[SummaryError]:
+    """Every error of a validated contribution form, in the order of the page, for the error
+    summary above the form."""
+    errors: list[SummaryError] = [("", str(error)) for error in form.non_field_errors()]
+    errors += [("", str(error)) for error in formset.non_form_errors()]
+    for item_form in formset:
+        item = item_form.instance
+        measure = f"{item.measure} – " if item.measure_id else ""  # none for a tampered id
+        errors += [("", f"{measure}{error}") for error in item_form.non_field_errors()]
+        errors += _field_errors(item_form, measure)
+        cases = item_form.cases
+        first = cases.forms[0]["title"].id_for_label if cases.forms else ""
+        errors += [(first, f"{measure}{error}") for error in cases.non_form_errors()]
+        for case_form in cases:
+            errors += [("", f"{measure}{error}") for error in case_form.non_field_errors()]
+            errors += _field_errors(case_form, measure)
+    errors += _field_errors(form)
+    return errors
+
+
+def _draft_key(pk: int) -> str:
+    return f"kp-udkast-{pk}"
+
+
+# What the contribution form sends besides its fields; every form of it sends the revision.
+NOT_TYPED = {"csrfmiddlewaretoken", "gem", "indsend"}
+REVISION = "bidrag-revision"
+
+
+def _keeping_drafts(
+    view: Callable[[AuthenticatedHttpRequest, int], HttpResponse],
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """login_required for the contribution page, except that a form sent after the session
+    expired is kept in the (new) session before the writer is sent to log in again: the page
+    then shows it as an unsaved draft (see _draft)."""
+    required = login_required(view)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
+        # The contribution form, not the button that discards a draft.
+        if not request.user.is_authenticated and REVISION in request.POST:
+            request.session[_draft_key(pk)] = {
+                name: request.POST.getlist(name) for name in request.POST if name not in NOT_TYPED
+            }
+            messages.warning(
+                request,
+                _(
+                    "You were logged out, so the contribution was not saved. Log in again: "
+                    "what you typed is kept and shown in the form, ready to be saved."
+                ),
+            )
+            return redirect_to_login(request.get_full_path())
+        return required(cast(AuthenticatedHttpRequest, request), pk)  # checked by login_required
+
+    return wrapper
+
+
+def _draft(request: AuthenticatedHttpRequest, contribution: Contribution) -> QueryDict | None:
+    """The form as sent when the session had expired, if there is one (see _keeping_drafts)."""
+    kept = request.session.get(_draft_key(contribution.pk))
+    if not kept:
+        return None
+    data = QueryDict(mutable=True)
+    for name, values in kept.items():
+        data.setlist(name, values)
+    return data
+
+
+@_keeping_drafts
 @require_http_methods(["GET", "POST"])
 def contribution_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         contribution = get_contribution(request.user, pk, edit=True)
+        # What was sent replaces a kept draft: it is saved now, or shown again with its errors.
+        request.session.pop(_draft_key(pk), None)
+        if "kasser-udkast" in request.POST:
+            messages.success(request, _("The unsaved text was discarded."))
+            return redirect(contribution)
         if not contribution.is_editable:
             messages.error(request, _("The contribution is locked and cannot be changed."))
             return redirect(contribution)
@@ -154,12 +258,11 @@ def contribution_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         )
     contribution = get_contribution(request.user, pk)
     can_edit = contribution.is_editable and is_editor_of(request.user, contribution)
-    shown_form, shown_formset = _forms(request, contribution) if can_edit else (None, None)
-    return render(
-        request,
-        "contributions/contribution_detail.html",
-        _context(contribution, shown_form, shown_formset, can_edit, request),
-    )
+    draft = _draft(request, contribution) if can_edit else None
+    shown_form, shown_formset = _forms(request, contribution, draft) if can_edit else (None, None)
+    context = _context(contribution, shown_form, shown_formset, can_edit, request)
+    context["draft"] = draft is not None
+    return render(request, "contributions/contribution_detail.html", context)
 
 
 def _context(
@@ -169,16 +272,28 @@ def _context(
     can_edit: bool,
     request: AuthenticatedHttpRequest,
 ) -> dict[str, Any]:
+    events = list(contribution.events.select_related("actor"))
+    returned = [event for event in events if event.action == ContributionAction.RETURNED]
+    errors = []
+    if form is not None and formset is not None and form.is_bound:
+        _all_valid(form, formset)
+        errors = _error_summary(form, formset)
     return {
         "contribution": contribution,
         "form": form,
         "formset": formset,
+        "errors": errors,
         "items": None if can_edit else _items(contribution),  # the read-only view
+        "categories": dict(StatusCategory.choices),
         "max_cases": MAX_CASES,
         "can_edit": can_edit,
         "can_review": request.user.is_staff and contribution.state == ContributionState.SUBMITTED,
         "return_form": ReturnForm(),
-        "events": contribution.events.select_related("actor"),
+        # Staff's comment when they returned it: the writer's to-do, shown at the top.
+        "returned": returned[-1]
+        if returned and contribution.state == ContributionState.RETURNED
+        else None,
+        "events": events,
     }
 
 
@@ -201,8 +316,19 @@ def contribution_return(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 
 @login_required
 @require_POST
-def contribution_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
+def contribution_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Approving locks the contribution for good: the first press asks for confirmation, the
+    confirming form sends bekraeft and approves."""
     contribution = get_contribution(request.user, pk, review=True)
+    if "bekraeft" not in request.POST:
+        if contribution.state != ContributionState.SUBMITTED:
+            messages.error(request, _("Only a submitted contribution can be approved."))
+            return redirect(contribution)
+        return render(
+            request,
+            "contributions/contribution_approve.html",
+            {"contribution": contribution, "measures": contribution.items.count()},
+        )
     try:
         contribution.approve(request.user)
     except ValidationError as error:

@@ -102,7 +102,7 @@ class TestAccess:
             elif action == "return":
                 response = client.post(base + "returner/", {"comment": "Ret venligst"})
             else:
-                response = client.post(base + "godkend/")
+                response = client.post(base + "godkend/", {"bekraeft": "ja"})
             assert response.status_code == expected, (action, who, response.status_code)
 
     def test_a_read_only_member_sees_no_form(self, client, reader, rh):

@@ -90,6 +90,43 @@ def test_every_row_error_is_listed_in_danish_and_nothing_changes(client, editor_
     assert not rh.items.exclude(category="").exists()
 
 
+def test_texts_longer_than_the_forms_allow_get_a_row_error_with_the_count(client, editor_rh, rh):
+    client.force_login(editor_rh)
+    rows = filled_rows(rh)
+    rows[0][4] = "o" * 501
+    rows[1][5] = "b" * 10_001
+    rows[2][4] = "o" * 500  # just within the limit
+    rows[2][5] = "b" * 10_000
+    cases = [[rows[0][0], "", "Titel", "t" * 10_002]]
+    response = upload(client, rh, workbook(rows, cases=cases))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Ordlyden er for lang. Højst 500 tegn – du har skrevet 501." in page
+    assert "Beskrivelsen er for lang. Højst 10.000 tegn – du har skrevet 10.001." in page
+    assert "Casens tekst er for lang. Højst 10.000 tegn – du har skrevet 10.002." in page
+    assert page.count("for lang.") == 3
+    assert not rh.items.exclude(category="").exists()
+
+
+def test_the_preview_names_the_organisation_initiatives_measures_and_categories(
+    client, editor_rh, rh
+):
+    client.force_login(editor_rh)
+    item = rh.items.select_related("measure__initiative").first()
+    measure = item.measure
+    rows = filled_rows(rh, category="Afsluttet")
+    cases = [[measure.pk, "", "En case", "Tekst"], [999999, "", "Ukendt", "Tekst"]]
+    page = upload(client, rh, workbook(rows, cases=cases)).content.decode()
+    status_table, case_table = page.split("<table")[1:3]
+    assert "Region Hovedstaden" in page
+    for table in (status_table, case_table):
+        assert f"<td>{measure.initiative.number}. {measure.initiative.title}</td>" in table
+        assert f"<td>{measure.title}</td>" in table
+        assert f"<td>{measure.pk}</td>" not in table, "no ids"
+    assert "<td>Afsluttet</td>" in status_table and "completed" not in status_table
+    assert "<td>Ukendt indsats</td>" in case_table
+
+
 @pytest.mark.parametrize("typed", ["12,5", "12.5", "abc", "-3"])
 def test_a_measure_id_that_is_no_whole_number_gets_a_danish_row_error(client, editor_rh, rh, typed):
     client.force_login(editor_rh)
@@ -257,7 +294,7 @@ class TestCases:
             "Indsatsen er ikke en af dem, jeres organisation rapporterer om.",
             "Casens titel er tom.",
             "Casens tekst er tom.",
-            "Casens titel er længere end 300 tegn.",
+            "Casens titel er for lang. Højst 300 tegn – du har skrevet 301.",
             "Højst 5 cases pr. indsats.",
         ]:
             assert message in page

@@ -82,7 +82,8 @@ def test_organisations_without_an_editor_are_pointed_out(staff, editor_rh):
     body = " ".join(staff.get(URL).content.decode().split())
     warning = body.split("Ingen bruger kan endnu udfylde bidraget for:")[1].split("</p>")[0]
     assert "Region Sjælland" in warning and "Region Hovedstaden" not in warning
-    assert '<th scope="col">Region Hovedstaden</th>' in body
+    # The column headings end with their "All"/"None" buttons.
+    assert '<th scope="col">Region Hovedstaden <span class="kp-select">' in body
     sjaelland = '<th scope="col">Region Sjælland<br><span class="kp-muted">(ingen redaktør)</span>'
     assert sjaelland in body
 
@@ -211,3 +212,77 @@ def test_the_contributor_pages_query_the_same_on_a_plan_ten_times_the_seeds(staf
             for round_, contribution in zip(rounds, largest, strict=True)
         )
         assert small == large, page(rounds[1], largest[1])
+
+
+class TestSelectAll:
+    """ "All" and "None" tick or clear a column (organisation) or row (measure): without
+    JavaScript they send the form and the table comes back changed, nothing opened."""
+
+    def org(self, slug):
+        return Organisation.objects.get(slug=slug)
+
+    def press(self, staff, form, button, line):
+        form["deadline"] = form.get("deadline") or future()
+        response = staff.post(URL, {**form, button: line})
+        return response, form_data(response, "aabn-runde")
+
+    def test_all_ticks_a_column_and_keeps_the_rest(self, staff, form, kp4):
+        kl = self.org("kl")
+        response, after = self.press(staff, form, "alle", f"o{kl.pk}")
+        assert response.status_code == 200
+        measures = Measure.objects.filter(initiative__plan=kp4)
+        ticked = set(after["tildel"])
+        assert {f"{kl.pk}-{m.pk}" for m in measures} <= ticked
+        assert ticked - {f"{kl.pk}-{m.pk}" for m in measures} == {
+            value for value in form["tildel"] if not value.startswith(f"{kl.pk}-")
+        }
+        assert (after["year"], after["deadline"]) == (form["year"], form["deadline"])
+        assert "Feltet er påkrævet" not in response.content.decode()
+        assert not ReportingRound.objects.exists()
+
+    def test_none_clears_a_column(self, staff, form):
+        rh = self.org("region-hovedstaden")
+        assert any(value.startswith(f"{rh.pk}-") for value in form["tildel"])
+        _response, after = self.press(staff, form, "ingen", f"o{rh.pk}")
+        assert not [value for value in after["tildel"] if value.startswith(f"{rh.pk}-")]
+
+    def test_all_and_none_tick_and_clear_a_row(self, staff, form, kp4):
+        (measure, *_rest) = measures_of(kp4, "2")
+        _response, after = self.press(staff, form, "alle", f"m{measure.pk}")
+        row = {value for value in after["tildel"] if value.endswith(f"-{measure.pk}")}
+        columns = re.findall(r'name="alle" value="o(\d+)"', staff.get(URL).content.decode())
+        assert row == {f"{pk}-{measure.pk}" for pk in columns} and len(row) > 3
+        _response, after = self.press(staff, after, "ingen", f"m{measure.pk}")
+        assert not [value for value in after["tildel"] if value.endswith(f"-{measure.pk}")]
+
+    def test_the_round_opens_with_what_was_ticked(self, staff, form, kp4):
+        kl = self.org("kl")
+        _response, after = self.press(staff, form, "ingen", f"o{kl.pk}")
+        _response, after = self.press(staff, after, "alle", f"o{kl.pk}")
+        assert staff.post(URL, after).status_code == 302
+        round_ = ReportingRound.objects.get(plan=kp4, year=2020)
+        kl_items = round_.contributions.get(organisation=kl).items
+        assert kl_items.count() == Measure.objects.filter(initiative__plan=kp4).count()
+
+    @pytest.mark.parametrize("line", ["o999999", "m999999", "x1", "o", "<script>"])
+    def test_an_unknown_column_or_row_is_refused(self, staff, form, line):
+        response, _after = self.press(staff, form, "alle", line)
+        assert response.status_code == 400
+        assert "Ukendt valg i tabellen" in response.content.decode()
+        assert "<script>" not in response.content.decode()
+        assert not ReportingRound.objects.exists()
+
+    def test_the_buttons_say_what_they_do_and_come_back_to_where_they_were(self, staff):
+        rh = self.org("region-hovedstaden")
+        body = " ".join(staff.get(URL).content.decode().split())
+        button = re.search(rf'<button [^>]*name="alle" value="o{rh.pk}"[^>]*>(.*?)</button>', body)
+        assert f'formaction="{URL.replace("&", "&amp;")}#alle-o{rh.pk}"' in button.group(0)
+        assert f'id="alle-o{rh.pk}"' in button.group(0)
+        assert re.sub(r"<[^>]+>", "", button.group(1)) == "Alle indsatser for Region Hovedstaden"
+        assert '<script src="/static/js/select-all.js" defer></script>' in body
+
+    def test_enter_in_a_field_opens_the_round_rather_than_pressing_all(self, staff):
+        body = staff.get(URL).content.decode()
+        form = body.split('<form method="post" id="aabn-runde">')[1]
+        first = re.search(r"<button [^>]*>", form).group(0)
+        assert 'type="submit"' in first and "name=" not in first

@@ -95,7 +95,8 @@ def test_a_region_reports_the_ministry_reviews_and_the_status_goes_public(page, 
     # The editor fixes and resubmits.
     log_in(page, portal, "editor-rh")
     page.goto(f"{portal.url}/bidrag/{contribution.pk}/")
-    expect(page.get_by_text("Uddyb driftsmidlerne.")).to_be_visible()
+    returned = page.get_by_role("region", name="Sendt retur til rettelse")
+    expect(returned).to_contain_text("Uddyb driftsmidlerne.")  # at the top, not only in history
     drift = page.locator("fieldset.kp-measure", has_text="– Driftsmidler")
     expect(drift.get_by_label("Casens titel").first).to_have_value("Scannere i drift")
     drift.locator("textarea[name$='-narrative']").press_sequentially(
@@ -109,6 +110,11 @@ def test_a_region_reports_the_ministry_reviews_and_the_status_goes_public(page, 
     log_in(page, portal, "minister")
     page.goto(f"{portal.url}/bidrag/{contribution.pk}/")
     page.get_by_role("button", name="Godkend").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Godkend bidraget fra Region Hovedstaden, Kræftplan IV 2020?"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Ja, godkend bidraget").press("Enter")
     expect(page.get_by_text("Bidraget er godkendt og nu låst.")).to_be_visible()
     page.goto(f"{portal.url}/bidrag/runder/{round_.pk}/konsolider/")
     assert_accessible(page)
