@@ -495,6 +495,7 @@ class Contribution(RevisionedModel):
         *,
         note: str = "",
         submit: bool = False,
+        on_behalf: bool = False,
     ) -> None:
         """Save what an editor wrote: write(contribution) changes the locked contribution and
         its items and cases. Refused while the contribution is locked (ValidationError), or if
@@ -511,7 +512,15 @@ class Contribution(RevisionedModel):
                 raise ValidationError(current.round.closed_message())
             write(current)
             current.save()
-            current.record(ContributionAction.SAVED, user, note)
+            if on_behalf:  # ministry staff, writing what the organisation told them
+                current.record(
+                    ContributionAction.SAVED_ON_BEHALF,
+                    user,
+                    note
+                    or _("On behalf of %(organisation)s") % {"organisation": current.organisation},
+                )
+            else:
+                current.record(ContributionAction.SAVED, user, note)
             if submit:
                 current.submit(user)
         self.refresh_from_db()

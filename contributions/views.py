@@ -198,11 +198,28 @@ def _draft(request: AuthenticatedHttpRequest, contribution: Contribution) -> Que
     return data
 
 
+ON_BEHALF = "paa-vegne"  # staff enter the contribution on the organisation's behalf
+
+
+def _on_behalf(request: AuthenticatedHttpRequest, contribution: Contribution) -> bool:
+    """Whether ministry staff enter this contribution on the organisation's behalf."""
+    asked = request.POST if request.method == "POST" else request.GET
+    return (
+        request.user.is_staff
+        and asked.get(ON_BEHALF) == "1"
+        and contribution.is_editable
+        and not contribution.round.is_closed
+    )
+
+
 @_keeping_drafts
 @require_http_methods(["GET", "POST"])
 def contribution_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
-        contribution = get_contribution(request.user, pk, edit=True)
+        contribution = get_contribution(request.user, pk)
+        on_behalf = _on_behalf(request, contribution)
+        if not on_behalf:
+            contribution = get_contribution(request.user, pk, edit=True)
         # What was sent replaces a kept draft: it is saved now, or shown again with its errors.
         request.session.pop(_draft_key(pk), None)
         if "kasser-udkast" in request.POST:
@@ -227,6 +244,7 @@ def contribution_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
                     form.cleaned_data["revision"],
                     write,
                     submit="indsend" in request.POST,
+                    on_behalf=on_behalf,
                 )
             except EditConflict:
                 conflict = True
@@ -250,18 +268,32 @@ def contribution_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
                     else _("The contribution was saved."),
                 )
                 return redirect(contribution)
+        context = _context(contribution, form, formset, True, request)
+        context["on_behalf"] = on_behalf
         return render(
             request,
             "contributions/contribution_detail.html",
-            _context(contribution, form, formset, True, request),
+            context,
             status=409 if conflict else 400,
         )
     contribution = get_contribution(request.user, pk)
-    can_edit = contribution.is_editable and is_editor_of(request.user, contribution)
+    on_behalf = _on_behalf(request, contribution)
+    can_edit = on_behalf or (
+        contribution.is_editable
+        and not contribution.round.is_closed
+        and is_editor_of(request.user, contribution)
+    )
     draft = _draft(request, contribution) if can_edit else None
     shown_form, shown_formset = _forms(request, contribution, draft) if can_edit else (None, None)
     context = _context(contribution, shown_form, shown_formset, can_edit, request)
     context["draft"] = draft is not None
+    context["on_behalf"] = on_behalf
+    context["can_enter_on_behalf"] = (
+        request.user.is_staff
+        and not on_behalf
+        and contribution.is_editable
+        and not contribution.round.is_closed
+    )
     return render(request, "contributions/contribution_detail.html", context)
 
 
@@ -570,6 +602,8 @@ def contribution_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     context: dict[str, Any] = {"contribution": contribution, "upload": None, "error": None}
     if not contribution.is_editable:
         context["error"] = _("The contribution is locked and cannot be changed.")
+    elif contribution.round.is_closed:
+        context["error"] = contribution.round.closed_message()
     elif upload is None:
         context["error"] = _("Choose a file to upload.")
     else:

@@ -198,3 +198,50 @@ def test_a_contribution_reports_only_on_its_own_plan_s_measures(rh):
     other = Measure.objects.exclude(initiative__plan=rh.round.plan).first()
     with pytest.raises(ValidationError, match="kun indberettes på planens egne indsatser"):
         ContributionItem(contribution=rh, measure=other).full_clean()
+
+
+def test_a_closed_round_shows_no_form_and_refuses_an_upload(
+    client, round_, rh, editor_rh, ministry
+):
+    from tests.test_excel import filled_rows, upload, workbook
+
+    round_.close(ministry)
+    client.force_login(editor_rh)
+    page = client.get(rh.get_absolute_url()).content.decode()
+    assert "Runden Kræftplan IV 2020 er lukket" in page and "Gem kladde" not in page
+    response = upload(client, rh, workbook(filled_rows(rh)))
+    assert "er lukket" in response.content.decode()
+    assert "Anvend alle rækker" not in response.content.decode()
+
+
+def test_staff_enter_a_contribution_on_behalf_of_an_organisation(client, round_, ministry):
+    kl = round_.contributions.get(organisation__slug="kl")  # KL has no user who could answer
+    client.force_login(ministry)
+    page = client.get(kl.get_absolute_url()).content.decode()
+    assert "Udfyld bidraget på vegne af KL" in page and "Gem kladde" not in page
+    url = kl.get_absolute_url() + "?paa-vegne=1"
+    data = form_data(client.get(url))
+    assert data["paa-vegne"] == "1"
+    for key in list(data):
+        if key.endswith("-category"):
+            data[key] = "on_track"
+        if key.endswith("-wording"):
+            data[key] = "Oplyst til ministeriet i telefonen"
+    data["indsend"] = "1"
+    assert client.post(kl.get_absolute_url(), data).status_code == 302
+    kl.refresh_from_db()
+    assert kl.state == "submitted"
+    saved = kl.events.get(action=ContributionAction.SAVED_ON_BEHALF)
+    assert saved.actor == ministry and saved.comment == "På vegne af KL"
+    history = client.get(kl.get_absolute_url()).content.decode()
+    assert "Gemt af ministeriet på organisationens vegne" in history
+    # Without staff rights, or in a closed round, there is no entering on behalf.
+    round_.close(ministry)
+    assert "Gem kladde" not in client.get(url).content.decode()
+
+
+def test_contributors_cannot_enter_on_behalf_of_another_organisation(client, round_, editor_rh):
+    kl = round_.contributions.get(organisation__slug="kl")
+    client.force_login(editor_rh)
+    data = {"paa-vegne": "1", "indsend": "1"}
+    assert client.post(kl.get_absolute_url(), data).status_code == 404
