@@ -181,3 +181,65 @@ def test_staff_correct_a_published_year_and_the_public_sees_it_only_when_publish
     expect(page.get_by_text("Genoptaget efter rettelse").first).to_be_visible()
     page.goto(portal.url + "/rapporter/kraeftplan-iv/2020/")
     expect(page.get_by_text("KPO's status rettet")).to_be_visible()
+
+
+def test_the_next_year_staff_extend_the_follow_up_and_run_a_2021_round(page, portal):
+    """After 2020 (published, see above), Kræftplan IV is followed into 2021: staff extend
+    the follow-up in the admin, open the round, a region answers, staff approve, consolidate
+    and publish 2021, and only then does the public see it."""
+    make_user("editor-rh", organisation="region-hovedstaden")
+    make_user("minister", organisation="sundhedsministeriet", staff=True)
+    kp4 = AnnualReport.objects.get(plan__slug="kraeftplan-iv", year=2020).plan
+    log_in(page, portal, "minister")
+
+    # Outside the follow-up, a 2021 round is refused; staff extend it on the plan.
+    page.goto(f"{portal.url}/admin/initiatives/plan/{kp4.pk}/change/")
+    page.get_by_label("Følges op til og med").fill("2021")
+    page.get_by_role("button", name="Gem", exact=True).first.press("Enter")
+    expect(page.get_by_text("blev ændret.")).to_be_visible()
+    page.goto(portal.url + kp4.get_absolute_url())
+    expect(page.get_by_text("2017–2021: ministeriet har forlænget")).to_be_visible()
+
+    page.goto(f"{portal.url}/bidrag/runder/ny/?plan=kraeftplan-iv")
+    expect(page.get_by_label("År, der indberettes for")).to_have_value("2021")
+    type_date(page.get_by_label("Frist"), date.today() + timedelta(days=30))
+    page.get_by_role("button", name="Åbn runden").press("Enter")
+    expect(page.get_by_text("organisationer er bedt om at indberette")).to_be_visible()
+    round_ = ReportingRound.objects.get(plan=kp4, year=2021)
+    contribution = round_.contributions.get(organisation__slug="region-hovedstaden")
+    log_out(page)
+
+    # The region sees 2020's published status beside each measure, answers and submits.
+    log_in(page, portal, "editor-rh")
+    page.goto(f"{portal.url}/bidrag/{contribution.pk}/")
+    expect(page.get_by_text("Offentliggjort status 2020").first).to_be_visible()
+    for select in page.locator("select[name$='-category']").all():
+        select.press("F")
+        expect(select).to_have_value("on_track")
+    for wording in page.locator("textarea[name$='-wording']").all():
+        wording.press_sequentially("Fortsætter i 2021")
+    page.get_by_role("button", name="Gem og indsend").press("Enter")
+    expect(page.get_by_text("Bidraget er indsendt.")).to_be_visible()
+    log_out(page)
+
+    # Staff approve, consolidate one measure and publish the 2021 report.
+    log_in(page, portal, "minister")
+    page.goto(f"{portal.url}/bidrag/{contribution.pk}/")
+    page.get_by_role("button", name="Godkend").press("Enter")
+    page.get_by_role("button", name="Ja, godkend bidraget").press("Enter")
+    expect(page.get_by_text("Bidraget er godkendt og nu låst.")).to_be_visible()
+    measure = Measure.objects.filter(contribution_items__contribution=contribution).first()
+    page.goto(f"{portal.url}/bidrag/runder/{round_.pk}/konsolider/")
+    section = page.locator(f"section[aria-labelledby='indsats-{measure.pk}']")
+    section.get_by_role("button", name="Gem status").press("Enter")  # 2021 has no status yet
+    expect(page.get_by_text("er gemt.")).to_be_visible()
+    assert MeasureStatus.objects.get(measure=measure, year=2021).wording == "Fortsætter i 2021"
+    public_page = portal.url + measure.initiative.get_absolute_url()
+    page.goto(public_page)
+    expect(page.get_by_text("Fortsætter i 2021")).to_have_count(0)
+    report = AnnualReport.objects.create(plan=kp4, year=2021, title="Status 2021")
+    page.goto(f"{portal.url}/admin/reports/annualreport/{report.pk}/offentliggoer/")
+    page.get_by_role("button", name="Offentliggør").press("Enter")
+    expect(page.get_by_text("blev offentliggjort som version 1")).to_be_visible()
+    page.goto(public_page)
+    expect(page.get_by_text("Fortsætter i 2021").first).to_be_visible()
