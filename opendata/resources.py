@@ -102,6 +102,11 @@ class Resource:
     def filtered(self, params: Mapping[str, str]) -> QuerySet[Any]:
         queryset = self.queryset()
         for name, value in params.items():
+            if any(ord(c) < 32 or ord(c) == 127 for c in value):
+                # A NUL byte cannot go into a PostgreSQL query; no control character is text.
+                raise BadParameter(
+                    _("%(name)s holds a control character; send plain text.") % {"name": name}
+                )
             if name not in self.filters:
                 raise BadParameter(
                     _("Unknown parameter %(name)s. Known: %(known)s.")
@@ -149,14 +154,28 @@ def _slug_filter(model: type[Plan] | type[Organisation], lookup: str, label: Str
     return apply
 
 
+# The largest whole number a parameter may hold: beyond it no row exists (ids, years, offsets),
+# and the database's integers would overflow.
+MAX_WHOLE = 2_000_000_000
+
+
+def whole_number(value: str) -> int | None:
+    """A parameter's value as a whole number written with the digits 0-9, or None: "²⁰²⁰" and
+    "١٢" are digits to Python but not numbers here, and a number past MAX_WHOLE matches nothing."""
+    if not (value.isascii() and value.isdigit()) or len(value) > 10 or int(value) > MAX_WHOLE:
+        return None
+    return int(value)
+
+
 def _int_filter(lookup: str, label: StrOrPromise) -> Apply:
     def apply(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-        if not value.isdigit():
+        number = whole_number(value)
+        if number is None:
             raise BadParameter(
                 _("%(label)s must be a whole number, not %(value)s.")
                 % {"label": capfirst(label), "value": value}
             )
-        return queryset.filter(**{lookup: int(value)})
+        return queryset.filter(**{lookup: number})
 
     return apply
 
@@ -179,7 +198,8 @@ def _search(queryset: InitiativeQuerySet, value: str) -> InitiativeQuerySet:
 
 def _year_only(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
     # The year is read by the status filter; on its own it only has to be a year with statuses.
-    if not value.isdigit() or not PublishedStatus.objects.public().filter(year=int(value)).exists():
+    year = whole_number(value)
+    if year is None or not PublishedStatus.objects.public().filter(year=year).exists():
         raise BadParameter(_("No published statuses for the year %(value)s.") % {"value": value})
     return queryset
 
@@ -194,11 +214,8 @@ def _status_in_year(
             % {"label": _("status"), "value": value, "choices": ", ".join(StatusCategory.values)}
         )
     public = PublishedStatus.objects.public()
-    raw_year = params.get("aar", "").strip()
-    year = (
-        int(raw_year)
-        if raw_year.isdigit()
-        else public.order_by("-year").values_list("year", flat=True).first()
+    year = whole_number(params.get("aar", "").strip()) or (
+        public.order_by("-year").values_list("year", flat=True).first()
     )
     # year is None only when no year is published, and then no status is public.
     statuses = public.filter(year=cast(int, year), category=value)

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kraeftplan.downloads import file_response, neutralise
+from kraeftplan.formatting import format_number
 
-from .resources import BY_NAME, RESOURCES, BadParameter, Resource
+from .resources import BY_NAME, MAX_WHOLE, RESOURCES, BadParameter, Resource, whole_number
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -28,12 +29,14 @@ def _error(messages: Iterable[object], status: int = 400) -> JsonResponse:
 
 
 def _paging(params: dict[str, str]) -> tuple[int, int]:
-    try:
-        limit = int(params.pop("limit", DEFAULT_LIMIT))
-        offset = int(params.pop("offset", 0))
-    except ValueError:
-        raise BadParameter(_("limit and offset must be whole numbers.")) from None
-    if not 1 <= limit <= MAX_LIMIT or offset < 0:
+    limit = whole_number(params.pop("limit", str(DEFAULT_LIMIT)).strip())
+    offset = whole_number(params.pop("offset", "0").strip())
+    if limit is None or offset is None:
+        raise BadParameter(
+            _("limit and offset must be whole numbers, offset at most %(max)s.")
+            % {"max": format_number(MAX_WHOLE)}
+        )
+    if not 1 <= limit <= MAX_LIMIT:
         raise BadParameter(
             _("limit must be between 1 and %(max)s, and offset 0 or more.") % {"max": MAX_LIMIT}
         )

@@ -100,7 +100,7 @@ class TestApi:
             ({"aar": "tyve"}, "År skal være et helt tal, ikke tyve."),
             ({"status": "maybe"}, "Ukendt status: maybe."),
             ({"limit": "0"}, "limit skal være mellem 1 og 1000"),
-            ({"offset": "x"}, "limit og offset skal være hele tal."),
+            ({"offset": "x"}, "limit og offset skal være hele tal"),
             ({"foo": "1"}, "Ukendt parameter foo."),
         ],
     )

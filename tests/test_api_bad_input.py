@@ -1,0 +1,43 @@
+"""Bad input to the API gets a Danish 400 and changes nothing: huge numbers, digits that are not
+0-9, control characters (a NUL byte cannot reach PostgreSQL). Runs on SQLite and PostgreSQL."""
+
+import pytest
+
+from opendata.resources import RESOURCES
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("name", [r.name for r in RESOURCES])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"offset": "100000000000000000000"},
+        {"offset": "²⁰"},
+        {"limit": "１０"},  # full-width digits
+        {"offset": "-1"},
+    ],
+)
+def test_paging_out_of_range_is_a_danish_400(client, name, params):
+    response = client.get(f"/api/v1/{name}/", params)
+    assert response.status_code == 400
+    assert "limit og offset skal være hele tal" in response.json()["fejl"][0]
+
+
+@pytest.mark.parametrize("name", [r.name for r in RESOURCES])
+def test_a_control_character_in_any_parameter_is_a_danish_400(client, name):
+    resource = next(r for r in RESOURCES if r.name == name)
+    for parameter in resource.filters:
+        response = client.get(f"/api/v1/{name}/", {parameter: "a\x00b"})
+        assert response.status_code == 400, parameter
+        assert "kontroltegn" in response.json()["fejl"][0]
+
+
+@pytest.mark.parametrize("value", ["²⁰²⁰", "２０２０", "99999999999999999999", "2020.0"])
+def test_a_year_that_is_not_a_plain_number_is_a_danish_400(client, value):
+    for name in ("status", "cases", "statustekster"):
+        response = client.get(f"/api/v1/{name}/", {"aar": value})
+        assert response.status_code == 400, (name, value)
+        assert response.json()["fejl"]
+    response = client.get("/api/v1/initiativer/", {"status": "on_track", "aar": value})
+    assert response.status_code == 400
