@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from initiatives.choices import StatusCategory
 from initiatives.models import Measure
+from kraeftplan.downloads import neutralise, unneutralise
 from kraeftplan.fields import decimal_places, decimal_separator, read_number
 from kraeftplan.formatting import plain_decimal
 
@@ -53,12 +54,15 @@ def template(contribution: Contribution) -> bytes:
         measure = item.measure
         sheet.append(
             [
-                measure.pk,
-                f"{measure.initiative.number}. {measure.initiative.title}",
-                measure.title,
-                str(item.get_category_display()) if item.category else "",
-                item.wording,
-                item.narrative,
+                neutralise(cell)
+                for cell in (
+                    measure.pk,
+                    f"{measure.initiative.number}. {measure.initiative.title}",
+                    measure.title,
+                    str(item.get_category_display()) if item.category else "",
+                    item.wording,
+                    item.narrative,
+                )
             ]
         )
     choices = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True)
@@ -71,7 +75,12 @@ def template(contribution: Contribution) -> bytes:
     for case in ProposedCase.objects.filter(item__contribution=contribution).select_related(
         "item__measure__initiative"
     ):
-        cases.append([case.item.measure_id, str(case.item.measure), case.title, case.text])
+        cases.append(
+            [
+                neutralise(cell)
+                for cell in (case.item.measure_id, str(case.item.measure), case.title, case.text)
+            ]
+        )
     for column, width in zip("ABCD", (10, 40, 40, 80), strict=True):
         cases.column_dimensions[column].width = width
     out = io.BytesIO()
@@ -138,7 +147,7 @@ def _text(cell: object) -> str:
         if cell.is_integer():
             return str(int(cell))
         return plain_decimal(Decimal(repr(cell))).replace(".", decimal_separator())
-    return str(cell)
+    return unneutralise(str(cell))
 
 
 def _lines(sheet: Any, headers: list[str]) -> Iterator[tuple[int, list[str]]]:

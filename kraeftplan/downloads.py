@@ -27,8 +27,19 @@ def unknown_format_message(fmt: str) -> str:
 
 
 def neutralise[T](value: T) -> T | str:
+    """A text cell that a spreadsheet would read as a formula (=, +, -, @, tab, CR first) is
+    written with a leading apostrophe, so that it stays text: the one helper every spreadsheet
+    and CSV we write goes through."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
+    return value
+
+
+def unneutralise(value: str) -> str:
+    """The text as typed, from a cell that neutralise() wrote (an uploaded template)."""
+    # A spreadsheet file keeps a CR as a line feed.
+    if value.startswith("'") and value[1:].startswith((*FORMULA_STARTS, "\n")):
+        return value[1:]
     return value
 
 

