@@ -152,6 +152,9 @@ def _text(cell: object) -> str:
 
 def _lines(sheet: Any, headers: list[str]) -> Iterator[tuple[int, list[str]]]:
     """(line number, stripped cells) of the sheet's filled-in rows below its heading row."""
+    # A workbook may declare a smaller size than it holds; read every row it has.
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
     rows = sheet.iter_rows(values_only=True)
     header = [str(cell or "").strip() for cell in next(rows, ())]
     if header[: len(headers)] != headers:
@@ -264,6 +267,10 @@ def parse(upload: UploadedFile[bytes], contribution: Contribution) -> ParsedUplo
         if not parsed:
             raise UploadError(_("The workbook has no rows."))
         cases = _cases(book[CASE_SHEET], items) if CASE_SHEET in book.sheetnames else None
+    except UploadError:
+        raise
+    except Exception:  # a sheet openpyxl opened but cannot read (broken XML, missing parts)
+        raise UploadError(_("The workbook could not be read.")) from None
     finally:
         book.close()
     return ParsedUpload(parsed, cases)

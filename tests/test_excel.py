@@ -340,3 +340,45 @@ def test_a_template_never_holds_a_formula_and_reads_back_as_typed(client, editor
     typed = text.strip()  # the upload strips the whitespace around a cell, a tab or CR too
     assert (item.wording, item.narrative) == (typed, typed)
     assert ProposedCase.objects.get(item=item).text == typed
+
+
+def _rewrite(content, name, change):
+    """The workbook with one of its XML parts changed."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info, change(data) if info.filename == name else data)
+    return out.getvalue()
+
+
+def test_rows_beyond_the_declared_size_are_read(client, editor_rh, rh):
+    rows = filled_rows(rh, wording="Fra en stor fil")
+    content = _rewrite(
+        workbook(rows),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(rb'ref="[^"]*"', b'ref="A1:F2"', xml, count=1),
+    )
+    client.force_login(editor_rh)
+    response = upload(client, rh, content)
+    assert response.status_code == 200
+    client.post(f"/bidrag/{rh.pk}/excel/anvend/")
+    assert set(rh.items.values_list("wording", flat=True)) == {"Fra en stor fil"}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda xml: xml.replace(b"<sheetData>", b"<sheetData><row"),  # broken XML
+        lambda xml: xml.replace(b"</worksheet>", b""),  # cut short
+        lambda xml: b"",
+    ],
+)
+def test_a_broken_sheet_is_refused_in_danish_and_changes_nothing(client, editor_rh, rh, change):
+    content = _rewrite(workbook(filled_rows(rh)), "xl/worksheets/sheet1.xml", change)
+    client.force_login(editor_rh)
+    response = upload(client, rh, content)
+    assert response.status_code == 400
+    assert "Projektmappen kunne ikke læses" in response.content.decode()
+    assert not rh.items.exclude(category="").exists()
