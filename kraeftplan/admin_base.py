@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Field, Model
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from kraeftplan.fields import IntegerFormField, number_formfield
@@ -54,11 +55,67 @@ class StackedInline(DanishNumbersMixin, admin.StackedInline[_M, _P]):
     """A stacked inline whose numbers are typed the Danish way."""
 
 
+SEEN = "seen_version"
+
+
+def history_version(instance: Model) -> str:
+    """Which saved version of the record this is: its latest history entry (simple_history)."""
+    history = getattr(instance, "history", None)
+    if instance.pk is None or history is None:
+        return ""
+    latest = history.order_by("-history_id").values_list("history_id", flat=True).first()
+    return str(latest or "")
+
+
+class VersionedAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+    """An admin form that knows which version of the record it was opened on: a second person
+    saving over someone else's save gets a clear conflict and nothing is saved (the optimistic
+    locking of the contributor pages, for every record the admin edits)."""
+
+    seen_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[SEEN].initial = history_version(self.instance)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        seen = self.data.get(self.add_prefix(SEEN)) if self.is_bound else None
+        # The instance was read from the database for this request: its version is the latest.
+        if self.instance.pk is not None and seen is not None:
+            current = history_version(self.instance)
+            if seen != current:
+                raise forms.ValidationError(
+                    _(
+                        "Someone else saved this record after you opened it. Nothing was "
+                        "saved; open the page again to see their changes, then make yours."
+                    ),
+                    code="conflict",
+                )
+        return cleaned
+
+
 # simple_history has no types: its admin is Any to mypy.
 class HistoryAdmin(DanishNumbersMixin, SimpleHistoryAdmin):  # type: ignore[misc]
-    """Every editable model keeps who/when/what; the admin shows it under "Historik"."""
+    """Every editable model keeps who/when/what; the admin shows it under "Historik", and a
+    second person saving over the first gets a conflict (VersionedAdminForm)."""
 
     save_on_top = True
+    form = VersionedAdminForm
+
+    def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        names = [name for _title, options in fieldsets for name in _flat(options["fields"])]
+        if obj is None or SEEN in names or not fieldsets:
+            return fieldsets
+        title, options = fieldsets[0]
+        return [(title, {**options, "fields": [*options["fields"], SEEN]}), *fieldsets[1:]]
+
+
+def _flat(fields: Any) -> list[str]:
+    return [
+        name for item in fields for name in (item if isinstance(item, list | tuple) else [item])
+    ]
 
 
 class ViewOnlyAdmin(_ModelAdminBase):

@@ -216,3 +216,44 @@ class TestStatusEditing:
         ).content.decode()
         titles = re.findall(r'class="field-title"><a [^>]*>(.*?)</a>', page)
         assert titles == ["Hjælp til rygestop til særlige grupper og kræftpatienter"]
+
+
+class TestTwoStaffEditingOneRecord:
+    """The second of two staff members saving the same record gets a conflict, not a silent
+    overwrite of the first one's save."""
+
+    @pytest.mark.parametrize(
+        ("model", "field", "first", "second"),
+        [
+            ("budget.budgetline", "note", "Første medarbejder", "Anden medarbejder"),
+            ("initiatives.plan", "summary", "Første resumé", "Andet resumé"),
+            ("targets.nationaltarget", "monitoring", "Første tekst", "Anden tekst"),
+        ],
+    )
+    def test_the_second_save_is_refused(self, client, ministry, model, field, first, second):
+        from django.apps import apps
+
+        from tests.conftest import make_user
+
+        other = make_user("anden-medarbejder", staff=True)
+        other.is_superuser = True
+        other.save()
+        obj = apps.get_model(model).objects.order_by("pk").first()
+        app_label, model_name = model.split(".")
+        url = reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk])
+        client.force_login(ministry)
+        mine = form_data(client.get(url), f"{model_name}_form")
+        from django.test import Client
+
+        theirs_client = Client()
+        theirs_client.force_login(other)
+        theirs = form_data(theirs_client.get(url), f"{model_name}_form")
+        assert mine["seen_version"] and mine["seen_version"] == theirs["seen_version"]
+        assert theirs_client.post(url, {**theirs, field: first}).status_code == 302
+        page = client.post(url, {**mine, field: second}).content.decode()
+        assert "Nogen anden har gemt" in page
+        obj.refresh_from_db()
+        assert getattr(obj, field) == first
+        # Opened again, the form saves.
+        again = form_data(client.get(url), f"{model_name}_form")
+        assert client.post(url, {**again, field: second}).status_code == 302
