@@ -9,7 +9,8 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from kraeftplan.downloads import file_response, neutralise
 from kraeftplan.formatting import format_number
@@ -43,7 +44,8 @@ def _paging(params: dict[str, str]) -> tuple[int, int]:
     return limit, offset
 
 
-@require_GET
+@csrf_exempt  # read-only: any other method is a 405, not a CSRF 403
+@require_safe
 def resource_list(request: HttpRequest, name: str) -> JsonResponse:
     resource = BY_NAME.get(name)
     if resource is None:
@@ -75,7 +77,8 @@ def resource_list(request: HttpRequest, name: str) -> JsonResponse:
     )
 
 
-@require_GET
+@csrf_exempt  # read-only: any other method is a 405, not a CSRF 403
+@require_safe
 def index(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
@@ -181,7 +184,8 @@ def openapi_schema() -> dict[str, Any]:
     }
 
 
-@require_GET
+@csrf_exempt  # read-only: any other method is a 405, not a CSRF 403
+@require_safe
 def openapi(request: HttpRequest) -> JsonResponse:
     return JsonResponse(openapi_schema(), json_dumps_params={"ensure_ascii": False})
 
@@ -225,7 +229,8 @@ er med, når årets statusrapport er offentliggjort. datadictionary.csv beskrive
 """
 
 
-@require_GET
+@csrf_exempt  # read-only: any other method is a 405, not a CSRF 403
+@require_safe
 def data_zip(request: HttpRequest) -> HttpResponse:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -41,3 +41,17 @@ def test_a_year_that_is_not_a_plain_number_is_a_danish_400(client, value):
         assert response.json()["fejl"]
     response = client.get("/api/v1/initiativer/", {"status": "on_track", "aar": value})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_every_other_method_than_get_and_head_is_a_405(method):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)  # as a browser or a script meets the site
+    for url in ["/api/v1/", "/api/v1/openapi.json", "/data/kraeftplan-data.zip"] + [
+        f"/api/v1/{r.name}/" for r in RESOURCES
+    ]:
+        response = getattr(client, method)(url)
+        assert response.status_code == 405, (method, url)
+        assert response["Allow"] == "GET, HEAD"
+    assert client.head("/api/v1/planer/").status_code == 200
