@@ -1,6 +1,6 @@
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Self, cast
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -454,8 +454,31 @@ class Contribution(RevisionedModel):
     def __str__(self) -> str:
         return f"{self.organisation} – {self.round}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if message := self.locked_message():
+            raise ValidationError(message)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if message := self.locked_message():
+            raise ValidationError(message)
+
     def get_absolute_url(self) -> str:
         return reverse("contributions:contribution_detail", kwargs={"pk": self.pk})
+
+    LOCKED_FIELDS = ("round_id", "organisation_id", "state", "general_comment")
+
+    def locked_message(self) -> str | None:
+        """Why the contribution cannot change: an approved contribution is final, also for the
+        admin's history revert (None while it may change)."""
+        if self.pk is None or self._state.adding:
+            return None
+        stored = Contribution.objects.filter(pk=self.pk).values(*self.LOCKED_FIELDS).first()
+        if stored is None or stored["state"] != ContributionState.APPROVED:
+            return None
+        if all(stored[name] == getattr(self, name) for name in self.LOCKED_FIELDS):
+            return None
+        return str(_("The contribution is approved and locked; it cannot be changed."))
 
     @property
     def is_editable(self) -> bool:

@@ -230,3 +230,22 @@ def test_deleting_in_the_admin_is_refused_one_by_one_in_bulk_and_inline(
 def test_no_round_for_a_year_whose_report_was_published_outside_the_portal(kp4):
     with pytest.raises(ValidationError, match="offentliggjort uden for portalen"):
         ReportingRound.open(kp4, 2019, timezone.localdate() + timedelta(days=9))
+
+
+def test_the_admin_s_history_revert_cannot_reopen_an_approved_contribution(
+    client, ministry, round_, rh, editor_rh
+):
+    rh.items.update(category="on_track", wording="x")
+    rh.submit(editor_rh)
+    rh.approve(ministry)
+    draft = rh.history.order_by("history_id").first()
+    assert draft.state == "draft"
+    client.force_login(ministry)
+    url = reverse("admin:contributions_contribution_simple_history", args=[rh.pk, draft.pk])
+    page = client.post(url, {}).content.decode()
+    assert "Bidraget er godkendt og låst" in page
+    rh.refresh_from_db()
+    assert rh.state == "approved"
+    rh.state = "draft"
+    with pytest.raises(ValidationError, match="godkendt og låst"):
+        rh.save()
