@@ -59,3 +59,24 @@ def test_a_successful_login_clears_earlier_failures(client, editor_rh):
 
 def test_sessions_expire():
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE and settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
+
+
+VARIANTS = ["minister ", "Minister", "ＭＩＮＩＳＴＥＲ", "mini\u200bster", "\ufeffMINISTER\u2060"]
+
+
+@pytest.mark.parametrize("url", ["/log-ind/", "/admin/login/"])
+def test_every_spelling_of_a_user_name_counts_towards_one_lockout(client, ministry, url):
+    # The variants are failures against one user name; together they lock it.
+    for attempt in range(settings.KRAEFTPLAN_LOCKOUT_ATTEMPTS):
+        client.post(url, {"username": VARIANTS[attempt % len(VARIANTS)], "password": "forkert"})
+    for name in ["minister", *VARIANTS]:
+        response = client.post(url, {"username": name, "password": "pw-minister"})
+        assert "For mange mislykkede loginforsøg" in response.content.decode(), repr(name)
+        assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_a_spelling_of_the_user_name_logs_in_as_that_user(client, ministry, name):
+    response = client.post("/log-ind/", {"username": name, "password": "pw-minister"})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(ministry.pk)

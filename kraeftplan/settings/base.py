@@ -79,6 +79,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# The login and the lockout read a user name the same way (accounts.security.normal_username).
+AUTHENTICATION_BACKENDS = ["accounts.security.NormalUsernameBackend"]
 KRAEFTPLAN_LOCKOUT_ATTEMPTS = 5
 KRAEFTPLAN_LOCKOUT_MINUTES = 15
 
