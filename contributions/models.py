@@ -460,18 +460,29 @@ class Contribution(RevisionedModel):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        if message := self.locked_message():
+        if message := self.locked_message(trust_loaded=True):
             raise ValidationError(message)
 
     def get_absolute_url(self) -> str:
         return reverse("contributions:contribution_detail", kwargs={"pk": self.pk})
 
     LOCKED_FIELDS = ("round_id", "organisation_id", "state", "general_comment")
+    loaded_state: str | None = None  # the state the row was read with (from_db)
 
-    def locked_message(self) -> str | None:
+    @classmethod
+    def from_db(cls, *args: Any, **kwargs: Any) -> Self:
+        contribution = super().from_db(*args, **kwargs)
+        contribution.loaded_state = contribution.state  # as the database said
+        return contribution
+
+    def locked_message(self, trust_loaded: bool = False) -> str | None:
         """Why the contribution cannot change: an approved contribution is final, also for the
-        admin's history revert (None while it may change)."""
+        admin's history revert (None while it may change). trust_loaded: a form's check may
+        trust the state the row was read with; saving always asks the database."""
         if self.pk is None or self._state.adding:
+            return None
+        loaded = self.loaded_state
+        if trust_loaded and loaded is not None and loaded != ContributionState.APPROVED:
             return None
         stored = Contribution.objects.filter(pk=self.pk).values(*self.LOCKED_FIELDS).first()
         if stored is None or stored["state"] != ContributionState.APPROVED:
