@@ -637,23 +637,20 @@ class FixedOncePublished(models.Model):
             return None
         return type(self)._base_manager.filter(pk=self.pk).first()
 
-    def stored_plan_year(self) -> tuple[int | None, int | None] | None:
-        stored = self.stored()
-        return stored.plan_year() if stored else None
-
-    def unchanged(self) -> bool:
+    def same_as(self, stored: Self) -> bool:
         """Whether the row is as stored (the revision counter aside)."""
-        stored = self.stored()
-        return stored is not None and all(
+        return all(
             getattr(stored, field.attname) == getattr(self, field.attname)
             for field in self._meta.concrete_fields
             if field.attname != "revision"
         )
 
     def fixed_message(self, deleting: bool = False) -> str | None:
-        if not deleting and self.unchanged():
+        stored = self.stored()  # read once: the check compares with it and asks its year
+        if stored is not None and not deleting and self.same_as(stored):
             return None  # e.g. an inline form saved along with its parent, as it was
-        for plan_id, year in {self.plan_year(), self.stored_plan_year() or (None, None)}:
+        years = {self.plan_year(), stored.plan_year() if stored else (None, None)}
+        for plan_id, year in years:
             if plan_id and year and (message := PublicYear.fixed_message(plan_id, year)):
                 return message
         return None

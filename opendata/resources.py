@@ -259,6 +259,13 @@ STATUS_ITEM = {
     "additionalProperties": False,
 }
 
+# The filters of a year's rows of an initiative (cases, status texts): plan, year, initiative.
+YEAR_ROW_FILTERS = {
+    "plan": Filter(_("Plan slug."), _slug_filter(Plan, "initiative__plan__slug", _("plan"))),
+    "aar": Filter(_("Status year."), _int_filter("year", _("year"))),
+    "initiative": Filter(_("Initiative id."), _int_filter("initiative_id", _("initiative"))),
+}
+
 RESOURCES = [
     Resource(
         "planer",
@@ -555,15 +562,7 @@ RESOURCES = [
             ),
             Field("text", "string", _("Text (markdown)."), lambda c: c.text),
         ],
-        {
-            "plan": Filter(
-                _("Plan slug."), _slug_filter(Plan, "initiative__plan__slug", _("plan"))
-            ),
-            "aar": Filter(_("Status year."), _int_filter("year", _("year"))),
-            "initiative": Filter(
-                _("Initiative id."), _int_filter("initiative_id", _("initiative"))
-            ),
-        },
+        YEAR_ROW_FILTERS,
     ),
     Resource(
         "statustekster",
@@ -586,15 +585,7 @@ RESOURCES = [
             Field("year", "integer", _("Status year."), lambda t: t.year),
             Field("text", "string", _("Text (markdown)."), lambda t: t.text),
         ],
-        {
-            "plan": Filter(
-                _("Plan slug."), _slug_filter(Plan, "initiative__plan__slug", _("plan"))
-            ),
-            "aar": Filter(_("Status year."), _int_filter("year", _("year"))),
-            "initiative": Filter(
-                _("Initiative id."), _int_filter("initiative_id", _("initiative"))
-            ),
-        },
+        YEAR_ROW_FILTERS,
     ),
     Resource(
         "budgetlinjer",
