@@ -1,5 +1,6 @@
 from typing import TYPE_CHECKING
 
+from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -9,16 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kraeftplan.admin_base import HistoryAdmin, StackedInline, ViewOnlyAdmin
 
-from .models import LoginFailure, Membership, Organisation
-from .security import AdminLoginForm
+from .models import Membership, Organisation, PasswordResetRequest
 from .views import send_password_link
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 else:
     User = get_user_model()
-
-admin.site.login_form = AdminLoginForm
 
 
 @admin.register(Organisation)
@@ -116,12 +114,42 @@ class PortalUserAdmin(UserAdmin[User]):
             )
 
 
-@admin.register(LoginFailure)
-class LoginFailureAdmin(ViewOnlyAdmin, admin.ModelAdmin[LoginFailure]):
-    """Failed logins; deleting a user name's rows lifts a lockout at once."""
+# Axes' models carry English names; these give the admin its Danish ones (locale/da).
+AXES_LABELS = (
+    _("access attempt"),
+    _("access attempts"),
+    _("Username"),
+    _("IP Address"),
+    _("User Agent"),
+    _("Failed Logins"),
+    _("Attempt Time"),
+)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(ViewOnlyAdmin, admin.ModelAdmin[AccessAttempt]):
+    """Failed logins per user name (as the lockout reads it) and client; deleting a user name's
+    rows lifts its lockout at once."""
 
     deletable = True
-    list_display = ["username", "at"]
-    search_fields = ["username"]
-    date_hierarchy = "at"
-    readonly_fields = ["username", "at"]
+    list_display = ["username", "ip_address", "failures_since_start", "attempt_time"]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "attempt_time"
+    fields = ["username", "ip_address", "user_agent", "failures_since_start", "attempt_time"]
+    readonly_fields = [
+        "username",
+        "ip_address",
+        "user_agent",
+        "failures_since_start",
+        "attempt_time",
+    ]
+
+
+@admin.register(PasswordResetRequest)
+class PasswordResetRequestAdmin(ViewOnlyAdmin, admin.ModelAdmin[PasswordResetRequest]):
+    """Requests for a password e-mail, kept to throttle them; deleting lifts the throttle."""
+
+    deletable = True
+    list_display = ["address", "client", "at"]
+    search_fields = ["address", "client"]
+    readonly_fields = ["address", "client", "at"]

@@ -64,16 +64,18 @@ class Membership(models.Model):
         return self.role == MembershipRole.EDITOR
 
 
-class LoginFailure(models.Model):
-    """A failed login, kept to lock a user name out after repeated failures."""
+class PasswordResetRequest(models.Model):
+    """A request for a password reset e-mail, kept for a while to throttle them (per address
+    and per client), whether or not the address belongs to a user."""
 
-    username = models.CharField(_("user name"), max_length=150, db_index=True)
+    address = models.CharField(_("e-mail address"), max_length=254, db_index=True)
+    client = models.CharField(_("client address"), max_length=45, db_index=True)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-at"]
-        verbose_name = _("failed login")
-        verbose_name_plural = _("failed logins")
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
 
     def __str__(self) -> str:
-        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.address} {self.at:%Y-%m-%d %H:%M}"

@@ -18,15 +18,20 @@ EDITABLE_APPS = ["accounts", "initiatives", "budget", "targets", "contributions"
 # Ministry staff invite contributors: they create users and change them, but the admin keeps
 # staff and superusers, and every privilege field, out of their reach (see PortalUserAdmin).
 USER_PERMISSIONS = ["view_user", "add_user", "change_user"]
+# They see failed logins (django-axes) and lift a lockout by deleting them.
+LOCKOUT_PERMISSIONS = ["view_accessattempt", "delete_accessattempt"]
 
 
 def ensure_ministry_group() -> Group:
-    """Ministry staff may view, add, change and delete everything in the portal's own apps, and
-    manage the contributors' users."""
+    """Ministry staff may view, add, change and delete everything in the portal's own apps,
+    manage the contributors' users and lift login lockouts."""
     group, _created = Group.objects.get_or_create(name=MINISTRY_GROUP)
     group.permissions.set(
         Permission.objects.filter(content_type__app_label__in=EDITABLE_APPS)
         | Permission.objects.filter(content_type__app_label="auth", codename__in=USER_PERMISSIONS)
+        | Permission.objects.filter(
+            content_type__app_label="axes", codename__in=LOCKOUT_PERMISSIONS
+        )
     )
     return group
 

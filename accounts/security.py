@@ -1,32 +1,30 @@
-"""Login lockout: after repeated failed logins a user name is refused for a while.
+"""Logins and password resets that an attacker cannot repeat without limit.
 
-Failures are stored in the database (LoginFailure), so the limit holds across server processes.
+The lockout is django-axes': after KRAEFTPLAN_LOCKOUT_ATTEMPTS failed logins a user name is
+refused for KRAEFTPLAN_LOCKOUT_MINUTES, on the site's login and the admin's alike. Axes counts by
+the user name as normal_username() reads it, and NormalUsernameBackend logs in by the same
+reading, so "Ministeriet " and "ministeriet" are one name with one counter.
+
+The client's address comes from client_address(), for the lockout and the password reset
+throttle alike: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the address the outermost
+proxy received the request from.
 """
 
+import ipaddress
 import unicodedata
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django import forms
+from axes.utils import reset as reset_lockout
 from django.conf import settings
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
-from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.dispatch import receiver
-from django.http import HttpRequest
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from .models import LoginFailure
-
-if TYPE_CHECKING:
-    _LoginFormBase = AuthenticationForm
-else:
-    _LoginFormBase = object
-
+from .models import PasswordResetRequest
 
 # Characters that show as nothing: a user name with them is the same user name.
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u034f\u180e\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"))
@@ -39,45 +37,29 @@ def normal_username(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw).translate(INVISIBLE).strip().casefold()
 
 
-def _window() -> timedelta:
-    return timedelta(minutes=settings.KRAEFTPLAN_LOCKOUT_MINUTES)
+def lockout_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
+    """AXES_USERNAME_CALLABLE: the name axes counts failures under."""
+    raw = (credentials or {}).get("username")
+    if raw is None and request is not None:
+        raw = request.POST.get("username")
+    return normal_username(str(raw or ""))[:150]
 
 
-def is_locked_out(username: str) -> bool:
-    since = timezone.now() - _window()
-    recent = LoginFailure.objects.filter(username=normal_username(username), at__gte=since).count()
-    return recent >= settings.KRAEFTPLAN_LOCKOUT_ATTEMPTS
+def locked_out(
+    request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """AXES_LOCKOUT_CALLABLE: a Danish page, 429, for the site's login and the admin's."""
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"minutes": settings.KRAEFTPLAN_LOCKOUT_MINUTES},
+        status=429,
+    )
 
 
-@receiver(user_login_failed)
-def record_failure(
-    sender: object,
-    credentials: dict[str, Any] | None,
-    request: HttpRequest | None = None,
-    **kwargs: Any,
-) -> None:
-    username = (credentials or {}).get("username")
-    if username:
-        LoginFailure.objects.create(username=normal_username(username)[:150])
-
-
-@receiver(user_logged_in)
-def forget_failures(
-    sender: object, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any
-) -> None:
-    LoginFailure.objects.filter(username=normal_username(user.get_username())).delete()
-
-
-class LockoutMixin(_LoginFormBase):
-    def clean(self) -> dict[str, Any]:
-        username = self.data.get("username", "")
-        if username and is_locked_out(username):
-            raise forms.ValidationError(
-                _("Too many failed logins for this user name. Try again in %(minutes)s minutes.")
-                % {"minutes": settings.KRAEFTPLAN_LOCKOUT_MINUTES},
-                code="locked_out",
-            )
-        return super().clean()
+def lift_lockout(user: User) -> None:
+    """Whoever can read the user's e-mail has proved enough to be let in again."""
+    reset_lockout(username=normal_username(user.get_username()))
 
 
 class NormalUsernameBackend(ModelBackend):
@@ -105,9 +87,41 @@ class NormalUsernameBackend(ModelBackend):
         return None
 
 
-class LoginForm(LockoutMixin, AuthenticationForm):
-    pass
+def client_address(request: HttpRequest) -> str:
+    """The client's IP address (AXES_CLIENT_IP_CALLABLE, and the reset throttle's).
+
+    Without trusted proxies, REMOTE_ADDR; X-Forwarded-For is then the client's own word and is
+    ignored. Behind TRUSTED_PROXY_COUNT proxies that each append the address they received the
+    request from, the client's address is that many entries from the right: whatever a client
+    writes in the header itself stands further left and is not read."""
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if not proxies:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(hops) < proxies:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-proxies]))
+    except ValueError:
+        return remote
 
 
-class AdminLoginForm(LockoutMixin, AdminAuthenticationForm):
-    pass
+def reset_allowed(request: HttpRequest, email: str) -> tuple[bool, bool]:
+    """Record a password reset request; say whether the address and the client are within their
+    limits: (address_ok, client_ok). The count does not depend on whether the address belongs
+    to a user, so the answer tells nobody that."""
+    window = timedelta(minutes=settings.KRAEFTPLAN_RESET_WINDOW_MINUTES)
+    since = timezone.now() - window
+    address = normal_username(email)[:254]
+    client = client_address(request)[:45]
+    with transaction.atomic():
+        PasswordResetRequest.objects.filter(at__lt=since).delete()
+        recent = PasswordResetRequest.objects.filter(at__gte=since)
+        by_address = recent.filter(address=address).count()
+        by_client = recent.filter(client=client).count()
+        PasswordResetRequest.objects.create(address=address, client=client)
+    return (
+        by_address < settings.KRAEFTPLAN_RESET_PER_ADDRESS,
+        by_client < settings.KRAEFTPLAN_RESET_PER_CLIENT,
+    )

@@ -2,12 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .security import LoginForm
 
 # No app_name: Django's own auth views and LOGIN_URL reverse these names without a namespace.
 
 urlpatterns = [
-    path("log-ind/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
+    path("log-ind/", auth_views.LoginView.as_view(), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("adgangskode/skift/", views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -1,25 +1,27 @@
 """Contributors manage their own password: change it when logged in, or reset it by e-mail.
 
-Django's views, with our forms (DKFDS inputs; a reset also lifts a login lockout) and a 400
-for a form with errors, like every other form in the portal.
+Django's views, with our forms (DKFDS inputs; a reset also lifts a login lockout), a 400 for a
+form with errors like every other form in the portal, and a throttle on reset e-mails.
 """
 
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from kraeftplan.forms import DkfdsForm
 
-from .models import LoginFailure
+from .security import lift_lockout, reset_allowed
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -42,8 +44,7 @@ class PasswordResetForm(DkfdsForm, auth_forms.PasswordResetForm):
 class SetPasswordForm(DkfdsForm, auth_forms.SetPasswordForm[User]):
     def save(self, commit: bool = True) -> User:
         user = super().save(commit)
-        # Whoever can read the user's e-mail has proved enough to be let in again.
-        LoginFailure.objects.filter(username__iexact=user.get_username()).delete()
+        lift_lockout(user)
         return user
 
 
@@ -74,8 +75,26 @@ class PasswordChangeView(_BadRequestOnErrors, auth_views.PasswordChangeView):
 
 
 class PasswordResetView(_BadRequestOnErrors, auth_views.PasswordResetView):
+    """Sends at most KRAEFTPLAN_RESET_PER_ADDRESS e-mails to one address and takes at most
+    KRAEFTPLAN_RESET_PER_CLIENT requests from one client per window. Over the address's limit
+    the answer is the usual one and nothing is sent; over the client's, a 429 page. Neither
+    depends on whether the address belongs to a user."""
+
     form_class = PasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
+
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        address_ok, client_ok = reset_allowed(self.request, form.cleaned_data["email"])
+        if not client_ok:
+            return render(
+                self.request,
+                "registration/password_reset_throttled.html",
+                {"minutes": settings.KRAEFTPLAN_RESET_WINDOW_MINUTES},
+                status=429,
+            )
+        if not address_ok:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(_BadRequestOnErrors, auth_views.PasswordResetConfirmView):

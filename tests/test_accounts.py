@@ -3,10 +3,10 @@
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from accounts.models import LoginFailure
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -107,8 +107,40 @@ class TestReset:
         self.ask(client, "redaktoer@regionh.dk")
         form = client.get(self.link(), follow=True)
         client.post(form.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
-        assert not LoginFailure.objects.filter(username="editor-rh").exists()
+        assert not AccessAttempt.objects.filter(username="editor-rh").exists()
         assert can_log_in(client, "editor-rh", NEW)
+
+    def test_an_address_gets_a_few_e_mails_an_hour_and_the_answer_never_changes(
+        self, client, editor, settings
+    ):
+        limit = settings.KRAEFTPLAN_RESET_PER_ADDRESS
+        answers = [self.ask(client, "redaktoer@regionh.dk") for _ in range(limit + 2)]
+        assert len(mail.outbox) == limit
+        unknown = [self.ask(client, "ukendt@example.org") for _ in range(limit + 2)]
+        assert len(mail.outbox) == limit
+        for response in answers + unknown:
+            assert (response.status_code, response["Location"]) == (
+                302,
+                "/adgangskode/glemt/sendt/",
+            )
+        # Spelling the address differently is the same address.
+        self.ask(client, " Redaktoer@RegionH.dk")
+        assert len(mail.outbox) == limit
+
+    def test_one_client_can_ask_only_so_often(self, client, editor, settings):
+        limit = settings.KRAEFTPLAN_RESET_PER_CLIENT
+        for attempt in range(limit):
+            response = client.post(
+                "/adgangskode/glemt/", {"email": f"x{attempt}@example.org"}, REMOTE_ADDR="10.6.6.6"
+            )
+            assert response.status_code == 302
+        for email in ("ny@example.org", "redaktoer@regionh.dk"):
+            refused = client.post("/adgangskode/glemt/", {"email": email}, REMOTE_ADDR="10.6.6.6")
+            assert refused.status_code == 429
+            assert "For mange anmodninger om en ny adgangskode" in refused.content.decode()
+        assert mail.outbox == []
+        other = self.ask(client, "redaktoer@regionh.dk")
+        assert other.status_code == 302 and len(mail.outbox) == 1
 
     def test_a_tampered_link_changes_nothing(self, client, editor):
         response = client.get("/adgangskode/ny/MQ/forkert-token/")

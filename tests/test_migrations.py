@@ -20,7 +20,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from accounts.models import LoginFailure, Membership, Organisation
+from accounts.models import Membership, Organisation
 from contributions.models import (
     Contribution,
     ContributionEvent,
@@ -57,7 +57,6 @@ MOVED = {
         "historicalorganisation",
         "membership",
         "historicalmembership",
-        "loginfailure",
     ],
     "contributions": [
         "reportinground",
@@ -79,6 +78,8 @@ NEW_LABEL = {
 # The status↔contribution link changed sides: MeasureStatus.contributions became
 # Contribution.statuses, with the same two columns.
 NEW_LABEL["initiatives.measurestatus_contributions"] = "contributions.contribution_statuses"
+# Models that moved and were dropped later: failed logins are django-axes' since accounts 0003.
+DROPPED_LATER = {"initiatives.loginfailure"}
 # Columns that are gone on purpose: a status no longer points at its report.
 DROPPED_COLUMNS = {
     "initiatives.measurestatus": {"report_id"},
@@ -464,7 +465,8 @@ def check_every_old_row_is_found_again_with_its_values(moved):
     current_labels = {
         model._meta.label_lower for model in current_apps.get_models(include_auto_created=True)
     }
-    assert {NEW_LABEL.get(label, label) for label in moved.rows_before} <= current_labels
+    kept = set(moved.rows_before) - DROPPED_LATER
+    assert {NEW_LABEL.get(label, label) for label in kept} <= current_labels
     for app, names in MOVED.items():
         assert {f"{app}.{name}" for name in names} <= current_labels
 
@@ -479,6 +481,8 @@ def check_every_old_row_is_found_again_with_its_values(moved):
         return row
 
     for old_label, rows in moved.rows_before.items():
+        if old_label in DROPPED_LATER:
+            continue
         model = current_apps.get_model(NEW_LABEL.get(old_label, old_label))
         dropped = DROPPED_COLUMNS.get(old_label, set())
         expected = [
@@ -529,7 +533,6 @@ def check_the_moved_rows_keep_their_relations(moved):
         "editor",
     )
     assert editor.membership.can_edit
-    assert LoginFailure.objects.get(pk=moved.login_failure).username == "mig-editor"
 
     plan = Plan.objects.get(pk=moved.plan)
     assert set(plan.parties.all()) == {region, municipality}
@@ -769,6 +772,9 @@ def test_migrating_back_gives_every_status_its_report_again(moved):
     rows_after = snapshot(old)
     assert rows_after.keys() == moved.rows_before.keys()
     for label, rows in moved.rows_before.items():
+        if label in DROPPED_LATER:
+            assert rows_after[label] == [], label
+            continue
         if label == forgotten:
             rows = [{**row, "report_id": None} for row in rows]
         assert rows_after[label] == rows, label

@@ -1,11 +1,12 @@
 """Settings shared by every environment. Environment-specific modules import * from here."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
-from kraeftplan.env import env_bool, env_database, env_list, env_str
+from kraeftplan.env import env_bool, env_database, env_int, env_list, env_str
 
 # Lets the type annotations subscript Django's generic classes (admin.ModelAdmin[Plan],
 # forms.ModelForm[Case]) where they are evaluated at run time: in class bases.
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    "axes",
     "kraeftplan",
     "accounts",
     "initiatives",
@@ -51,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a login refused for a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kraeftplan.urls"
@@ -79,10 +83,33 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-# The login and the lockout read a user name the same way (accounts.security.normal_username).
-AUTHENTICATION_BACKENDS = ["accounts.security.NormalUsernameBackend"]
+# Login lockout by django-axes, before the login itself. Both read a user name the same way
+# (accounts.security.normal_username), so its spellings share one counter.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.security.NormalUsernameBackend",
+]
 KRAEFTPLAN_LOCKOUT_ATTEMPTS = 5
 KRAEFTPLAN_LOCKOUT_MINUTES = 15
+AXES_FAILURE_LIMIT = KRAEFTPLAN_LOCKOUT_ATTEMPTS
+AXES_COOLOFF_TIME = timedelta(minutes=KRAEFTPLAN_LOCKOUT_MINUTES)
+# By user name (an account is locked wherever the guesses come from) and by client address (one
+# client cannot try a password against many user names).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "accounts.security.lockout_username"
+AXES_LOCKOUT_CALLABLE = "accounts.security.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# No log of successful logins (less personal data); failures are kept for the cool-off only.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False  # accounts.admin shows the attempts, in Danish
+# The client's address (accounts.security.client_address): REMOTE_ADDR, or behind this many
+# reverse proxies that each append to X-Forwarded-For, the address the outermost one saw.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_address"
+# Password reset e-mails: per address and per client within the window.
+KRAEFTPLAN_RESET_WINDOW_MINUTES = 60
+KRAEFTPLAN_RESET_PER_ADDRESS = 3
+KRAEFTPLAN_RESET_PER_CLIENT = 10
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,5 +170,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every rendering step at INFO; only its warnings matter here.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
+    # Axes reports every login at INFO; failures and lockouts come at WARNING.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }
