@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from kraeftplan.downloads import neutralise
 from kraeftplan.formatting import format_money
 
 if TYPE_CHECKING:
@@ -111,4 +112,4 @@ def write_csv(table: Table, stream: "SupportsWrite[str]") -> None:
     headers, rows = table.for_download(LEVEL_COLUMN)
     writer.writerow(headers)
     for row in rows:
-        writer.writerow(["" if cell is None else str(cell) for cell in row])
+        writer.writerow(["" if cell is None else neutralise(cell) for cell in row])

@@ -106,3 +106,18 @@ def test_bad_input_gets_a_clear_danish_message(args, message):
 def test_an_empty_year_prints_only_the_header():
     text = run("status_table", "kraeftplan-iv", "2018")
     assert len(text.strip().splitlines()) == 2
+
+
+def test_a_command_csv_keeps_a_formula_like_text_as_text_and_numbers_as_numbers():
+    from decimal import Decimal
+
+    from kraeftplan.tabular import Table, write_csv
+
+    table = Table(columns=["Tekst", "Beløb"], numeric={1})
+    table.add(['=HYPERLINK("http://x.example","klik")', Decimal("-3.5")])
+    table.add(["-10 % færre", -2])
+    out = StringIO()
+    write_csv(table, out)
+    rows = list(csv.reader(StringIO(out.getvalue())))
+    assert rows[1] == ["0", '\'=HYPERLINK("http://x.example","klik")', "-3.5"]
+    assert rows[2] == ["0", "'-10 % færre", "-2"]
