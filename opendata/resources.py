@@ -15,10 +15,18 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from accounts.choices import OrganisationKind
 from accounts.models import Organisation
 from budget.checks import findings_of_plans
 from budget.models import BudgetAmount, BudgetLine
-from initiatives.choices import FindingTopic, InitiativeKind, PlanState, StatusCategory
+from initiatives.choices import (
+    FindingTopic,
+    GovernmentLevel,
+    InitiativeKind,
+    PlanState,
+    ResponsibilityRole,
+    StatusCategory,
+)
 from initiatives.models import (
     Initiative,
     InitiativeQuerySet,
@@ -42,6 +50,10 @@ class BadParameter(ValueError):
 type Apply = Callable[[QuerySet[Any], str], QuerySet[Any]]
 
 
+# An exact number as the API writes it (kraeftplan.formatting.plain_decimal): 2.5, 0, -1.25.
+DECIMAL = r"^-?\d+(\.\d+)?$"
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
@@ -56,7 +68,7 @@ class Field:
     def schema(self) -> dict[str, Any]:
         schema: dict[str, Any]
         if self.type == "decimal":
-            schema = {"type": "string", "format": "decimal", "pattern": r"^-?\d+(\.\d+)?$"}
+            schema = {"type": "string", "format": "decimal", "pattern": DECIMAL}
         elif self.type == "array":
             schema = {"type": "array", "items": self.items}
         else:
@@ -398,7 +410,13 @@ RESOURCES = [
             Field("slug", "string", _("Identifier."), lambda o: o.slug),
             Field("name", "string", _("Name."), lambda o: o.name),
             Field("short_name", "string", _("Short name, if any."), lambda o: o.short_name),
-            Field("kind", "string", _("Kind of organisation."), lambda o: o.kind),
+            Field(
+                "kind",
+                "string",
+                _("Kind of organisation."),
+                lambda o: o.kind,
+                enum=tuple(OrganisationKind.values),
+            ),
         ],
     ),
     Resource(
@@ -436,7 +454,13 @@ RESOURCES = [
                 lambda i: i.main_element_id,
                 nullable=True,
             ),
-            Field("level", "string", _("Level of government."), lambda i: i.level),
+            Field(
+                "level",
+                "string",
+                _("Level of government; empty where not stated."),
+                lambda i: i.level,
+                enum=("", *GovernmentLevel.values),
+            ),
             Field(
                 "continues_after_plan",
                 "boolean",
@@ -450,7 +474,10 @@ RESOURCES = [
                 _responsible,
                 items={
                     "type": "object",
-                    "properties": {"organisation": {"type": "string"}, "role": {"type": "string"}},
+                    "properties": {
+                        "organisation": {"type": "string"},
+                        "role": {"type": "string", "enum": list(ResponsibilityRole.values)},
+                    },
                     "required": ["organisation", "role"],
                     "additionalProperties": False,
                 },
@@ -694,7 +721,7 @@ RESOURCES = [
                     "type": "object",
                     "properties": {
                         "year": {"type": "integer"},
-                        "amount": {"type": "string", "format": "decimal"},
+                        "amount": {"type": "string", "format": "decimal", "pattern": DECIMAL},
                     },
                     "required": ["year", "amount"],
                     "additionalProperties": False,

@@ -205,7 +205,8 @@ def openapi_schema() -> dict[str, Any]:
             "description": str(
                 _(
                     "Read-only open data about Denmark's national cancer plans. Amounts are "
-                    "exact decimals written as strings, in mio. kr."
+                    "exact decimals written as strings, in mio. kr. Every address answers GET "
+                    "and HEAD; any other method gets 405 Method Not Allowed."
                 )
             ),
         },

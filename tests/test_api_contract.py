@@ -4,7 +4,9 @@ every answer against it with all its checks. Runs on SQLite and PostgreSQL."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 
 # Deterministic and modest, so the run takes well under a minute per database: a fixed seed, no
 # example database, and every phase: the description's examples, the coverage phase (boundary
@@ -30,11 +32,19 @@ CONFIG = schemathesis.Config.from_dict(
 
 @pytest.fixture
 def api_schema(db):
-    # Read from the app itself, with the test database's data: the description lists the plans,
-    # organisations and published years that the API accepts.
-    return schemathesis.openapi.from_wsgi(
-        "/api/v1/openapi.json", get_wsgi_application(), config=CONFIG
-    )
+    # As Django's test client does: a real WSGI handler closes the database connection at each
+    # request's start and end, which would close the test's transaction on PostgreSQL.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        # Read from the app itself, with the test database's data: the description lists the
+        # plans, organisations and published years that the API accepts.
+        yield schemathesis.openapi.from_wsgi(
+            "/api/v1/openapi.json", get_wsgi_application(), config=CONFIG
+        )
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
