@@ -8,6 +8,7 @@ PublishedStatus.objects.public() and PublishedCase.objects.public()); drafts nev
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any, cast
 
 from django.db.models import Prefetch, QuerySet
@@ -171,13 +172,18 @@ def _slug_filter(
             )
         return queryset.filter(**{lookup: value})
 
+    return Filter(description, apply, _known_slugs(model))
+
+
+@cache  # one function per model, so the description reads each model's slugs once
+def _known_slugs(model: type[Plan] | type[Organisation]) -> Callable[[], dict[str, Any]]:
     def schema() -> dict[str, Any]:
         # Only the slugs that exist are accepted (an unknown one is a 400 that names it), so the
         # description lists them: a reader sees which plans or organisations there are.
         slugs = list(model.objects.order_by("slug").values_list("slug", flat=True))
         return {"type": "string", "enum": slugs}
 
-    return Filter(description, apply, schema)
+    return schema
 
 
 # The largest whole number a parameter may hold: beyond it no row exists (ids, years, offsets),

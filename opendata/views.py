@@ -3,7 +3,7 @@
 import csv
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -15,7 +15,15 @@ from django.views.decorators.http import require_safe
 from kraeftplan.downloads import file_response, neutralise
 from kraeftplan.formatting import format_number
 
-from .resources import BY_NAME, MAX_WHOLE, RESOURCES, BadParameter, Resource, whole_number
+from .resources import (
+    BY_NAME,
+    MAX_WHOLE,
+    RESOURCES,
+    BadParameter,
+    Filter,
+    Resource,
+    whole_number,
+)
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -125,6 +133,14 @@ def openapi_schema() -> dict[str, Any]:
         ),
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/fejl"}}},
     }
+    # Filters share their schema functions (the plans' slugs, say): each is read once.
+    parameter_schemas: dict[Callable[[], dict[str, Any]], dict[str, Any]] = {}
+
+    def parameter_schema(f: Filter) -> dict[str, Any]:
+        if f.schema not in parameter_schemas:
+            parameter_schemas[f.schema] = f.schema()
+        return parameter_schemas[f.schema]
+
     paths: dict[str, Any] = {}
     for resource in RESOURCES:
         parameters = [
@@ -133,7 +149,7 @@ def openapi_schema() -> dict[str, Any]:
                 "in": "query",
                 "required": False,
                 "description": str(f.description),
-                "schema": f.schema(),
+                "schema": parameter_schema(f),
                 # An empty filter filters nothing (Resource.filtered), as from a blank form field.
                 "allowEmptyValue": True,
             }
