@@ -8,6 +8,7 @@ PublishedStatus.objects.public() and PublishedCase.objects.public()); drafts nev
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any, cast
 
 from django.db.models import Prefetch, QuerySet
@@ -15,10 +16,18 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from accounts.choices import OrganisationKind
 from accounts.models import Organisation
 from budget.checks import findings_of_plans
 from budget.models import BudgetAmount, BudgetLine
-from initiatives.choices import FindingTopic, InitiativeKind, PlanState, StatusCategory
+from initiatives.choices import (
+    FindingTopic,
+    GovernmentLevel,
+    InitiativeKind,
+    PlanState,
+    ResponsibilityRole,
+    StatusCategory,
+)
 from initiatives.models import (
     Initiative,
     InitiativeQuerySet,
@@ -42,6 +51,10 @@ class BadParameter(ValueError):
 type Apply = Callable[[QuerySet[Any], str], QuerySet[Any]]
 
 
+# An exact number as the API writes it (kraeftplan.formatting.plain_decimal): 2.5, 0, -1.25.
+DECIMAL = r"^-?\d+(\.\d+)?$"
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
@@ -56,7 +69,7 @@ class Field:
     def schema(self) -> dict[str, Any]:
         schema: dict[str, Any]
         if self.type == "decimal":
-            schema = {"type": "string", "format": "decimal", "pattern": r"^-?\d+(\.\d+)?$"}
+            schema = {"type": "string", "format": "decimal", "pattern": DECIMAL}
         elif self.type == "array":
             schema = {"type": "array", "items": self.items}
         else:
@@ -73,6 +86,9 @@ class Field:
 class Filter:
     description: StrOrPromise
     apply: Callable[..., QuerySet[Any]]  # (queryset, raw value[, all parameters]): see Apply
+    # The parameter's JSON schema in the OpenAPI description, exactly what apply accepts: read
+    # each time the description is built, so lists of known values (plans, years) follow the data.
+    schema: Callable[[], dict[str, Any]]
     reads_other_parameters: bool = False
 
 
@@ -143,7 +159,12 @@ def _jsonable(value: object) -> object:
     return value
 
 
-def _slug_filter(model: type[Plan] | type[Organisation], lookup: str, label: StrOrPromise) -> Apply:
+def _slug_filter(
+    description: StrOrPromise,
+    model: type[Plan] | type[Organisation],
+    lookup: str,
+    label: StrOrPromise,
+) -> Filter:
     def apply(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
         if not model.objects.filter(slug=value).exists():
             raise BadParameter(
@@ -151,7 +172,18 @@ def _slug_filter(model: type[Plan] | type[Organisation], lookup: str, label: Str
             )
         return queryset.filter(**{lookup: value})
 
-    return apply
+    return Filter(description, apply, _known_slugs(model))
+
+
+@cache  # one function per model, so the description reads each model's slugs once
+def _known_slugs(model: type[Plan] | type[Organisation]) -> Callable[[], dict[str, Any]]:
+    def schema() -> dict[str, Any]:
+        # Only the slugs that exist are accepted (an unknown one is a 400 that names it), so the
+        # description lists them: a reader sees which plans or organisations there are.
+        slugs = list(model.objects.order_by("slug").values_list("slug", flat=True))
+        return {"type": "string", "enum": slugs}
+
+    return schema
 
 
 # The largest whole number a parameter may hold: beyond it no row exists (ids, years, offsets),
@@ -167,7 +199,12 @@ def whole_number(value: str) -> int | None:
     return int(value)
 
 
-def _int_filter(lookup: str, label: StrOrPromise) -> Apply:
+def whole_number_schema() -> dict[str, Any]:
+    """The JSON schema of a parameter read with whole_number."""
+    return {"type": "integer", "minimum": 0, "maximum": MAX_WHOLE}
+
+
+def _int_filter(description: StrOrPromise, lookup: str, label: StrOrPromise) -> Filter:
     def apply(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
         number = whole_number(value)
         if number is None:
@@ -177,10 +214,16 @@ def _int_filter(lookup: str, label: StrOrPromise) -> Apply:
             )
         return queryset.filter(**{lookup: number})
 
-    return apply
+    return Filter(description, apply, whole_number_schema)
 
 
-def _choice_filter(lookup: str, choices: Collection[str], label: StrOrPromise) -> Apply:
+def _choice_schema(choices: Collection[str]) -> Callable[[], dict[str, Any]]:
+    return lambda: {"type": "string", "enum": list(choices)}
+
+
+def _choice_filter(
+    description: StrOrPromise, lookup: str, choices: Collection[str], label: StrOrPromise
+) -> Filter:
     def apply(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
         if value not in choices:
             raise BadParameter(
@@ -189,7 +232,18 @@ def _choice_filter(lookup: str, choices: Collection[str], label: StrOrPromise) -
             )
         return queryset.filter(**{lookup: value})
 
-    return apply
+    return Filter(description, apply, _choice_schema(choices))
+
+
+def _free_text() -> dict[str, Any]:
+    # Any text but control characters, which Resource.filtered refuses.
+    return {"type": "string", "pattern": "^[^\\u0000-\\u001f\\u007f]*$"}
+
+
+def _published_years() -> dict[str, Any]:
+    # _year_only accepts only a year whose statuses are published: the description lists them.
+    years = PublishedStatus.objects.public().order_by("year").values_list("year", flat=True)
+    return {"type": "integer", "enum": list(dict.fromkeys(years))}
 
 
 def _search(queryset: InitiativeQuerySet, value: str) -> InitiativeQuerySet:
@@ -222,9 +276,7 @@ def _status_in_year(
     return queryset.filter(measures__published_statuses__in=statuses).distinct()
 
 
-PLAN_FILTER = Filter(
-    _("Plan slug, e.g. kraeftplan-iv."), _slug_filter(Plan, "plan__slug", _("plan"))
-)
+PLAN_FILTER = _slug_filter(_("Plan slug, e.g. kraeftplan-iv."), Plan, "plan__slug", _("plan"))
 
 
 def _responsible(initiative: Initiative) -> list[dict[str, str]]:
@@ -261,9 +313,9 @@ STATUS_ITEM = {
 
 # The filters of a year's rows of an initiative (cases, status texts): plan, year, initiative.
 YEAR_ROW_FILTERS = {
-    "plan": Filter(_("Plan slug."), _slug_filter(Plan, "initiative__plan__slug", _("plan"))),
-    "aar": Filter(_("Status year."), _int_filter("year", _("year"))),
-    "initiative": Filter(_("Initiative id."), _int_filter("initiative_id", _("initiative"))),
+    "plan": _slug_filter(_("Plan slug."), Plan, "initiative__plan__slug", _("plan")),
+    "aar": _int_filter(_("Status year."), "year", _("year")),
+    "initiative": _int_filter(_("Initiative id."), "initiative_id", _("initiative")),
 }
 
 RESOURCES = [
@@ -321,9 +373,11 @@ RESOURCES = [
             ),
         ],
         {
-            "state": Filter(
+            "state": _choice_filter(
                 _("Stage: preparation, running or concluded."),
-                _choice_filter("state", PlanState.values, _("stage")),
+                "state",
+                PlanState.values,
+                _("stage"),
             )
         },
     ),
@@ -362,7 +416,13 @@ RESOURCES = [
             Field("slug", "string", _("Identifier."), lambda o: o.slug),
             Field("name", "string", _("Name."), lambda o: o.name),
             Field("short_name", "string", _("Short name, if any."), lambda o: o.short_name),
-            Field("kind", "string", _("Kind of organisation."), lambda o: o.kind),
+            Field(
+                "kind",
+                "string",
+                _("Kind of organisation."),
+                lambda o: o.kind,
+                enum=tuple(OrganisationKind.values),
+            ),
         ],
     ),
     Resource(
@@ -400,7 +460,13 @@ RESOURCES = [
                 lambda i: i.main_element_id,
                 nullable=True,
             ),
-            Field("level", "string", _("Level of government."), lambda i: i.level),
+            Field(
+                "level",
+                "string",
+                _("Level of government; empty where not stated."),
+                lambda i: i.level,
+                enum=("", *GovernmentLevel.values),
+            ),
             Field(
                 "continues_after_plan",
                 "boolean",
@@ -414,7 +480,10 @@ RESOURCES = [
                 _responsible,
                 items={
                     "type": "object",
-                    "properties": {"organisation": {"type": "string"}, "role": {"type": "string"}},
+                    "properties": {
+                        "organisation": {"type": "string"},
+                        "role": {"type": "string", "enum": list(ResponsibilityRole.values)},
+                    },
                     "required": ["organisation", "role"],
                     "additionalProperties": False,
                 },
@@ -423,26 +492,30 @@ RESOURCES = [
         ],
         {
             "plan": PLAN_FILTER,
-            "type": Filter(
-                _("Kind of initiative."), _choice_filter("kind", InitiativeKind.values, _("kind"))
+            "type": _choice_filter(
+                _("Kind of initiative."), "kind", InitiativeKind.values, _("kind")
             ),
-            "organisation": Filter(
+            "organisation": _slug_filter(
                 _("Slug of a responsible organisation."),
-                _slug_filter(Organisation, "organisations__slug", _("organisation")),
+                Organisation,
+                "organisations__slug",
+                _("organisation"),
             ),
-            "hovedelement": Filter(
-                _("Main element id."), _int_filter("main_element_id", _("main element"))
+            "hovedelement": _int_filter(
+                _("Main element id."), "main_element_id", _("main element")
             ),
             "aar": Filter(
                 _("Status year used by the status filter; default the latest published."),
                 _year_only,
+                _published_years,
             ),
             "status": Filter(
                 _("Initiatives with a measure of this status in the year."),
                 _status_in_year,
+                _choice_schema(StatusCategory.values),
                 reads_other_parameters=True,
             ),
-            "q": Filter(_("Free text search in titles and purposes."), _search),
+            "q": Filter(_("Free text search in titles and purposes."), _search, _free_text),
         },
     ),
     Resource(
@@ -483,12 +556,8 @@ RESOURCES = [
             ),
         ],
         {
-            "plan": Filter(
-                _("Plan slug."), _slug_filter(Plan, "initiative__plan__slug", _("plan"))
-            ),
-            "initiative": Filter(
-                _("Initiative id."), _int_filter("initiative_id", _("initiative"))
-            ),
+            "plan": _slug_filter(_("Plan slug."), Plan, "initiative__plan__slug", _("plan")),
+            "initiative": _int_filter(_("Initiative id."), "initiative_id", _("initiative")),
         },
     ),
     Resource(
@@ -527,13 +596,12 @@ RESOURCES = [
             Field("narrative", "string", _("Narrative (markdown)."), lambda s: s.narrative),
         ],
         {
-            "plan": Filter(
-                _("Plan slug."), _slug_filter(Plan, "measure__initiative__plan__slug", _("plan"))
+            "plan": _slug_filter(
+                _("Plan slug."), Plan, "measure__initiative__plan__slug", _("plan")
             ),
-            "aar": Filter(_("Status year."), _int_filter("year", _("year"))),
-            "status": Filter(
-                _("Status category."),
-                _choice_filter("category", StatusCategory.values, _("status")),
+            "aar": _int_filter(_("Status year."), "year", _("year")),
+            "status": _choice_filter(
+                _("Status category."), "category", StatusCategory.values, _("status")
             ),
         },
     ),
@@ -659,7 +727,7 @@ RESOURCES = [
                     "type": "object",
                     "properties": {
                         "year": {"type": "integer"},
-                        "amount": {"type": "string", "format": "decimal"},
+                        "amount": {"type": "string", "format": "decimal", "pattern": DECIMAL},
                     },
                     "required": ["year", "amount"],
                     "additionalProperties": False,
@@ -682,8 +750,8 @@ RESOURCES = [
             Field("amount", "decimal", _("Amount, mio. kr."), lambda a: a.amount),
         ],
         {
-            "plan": Filter(_("Plan slug."), _slug_filter(Plan, "line__plan__slug", _("plan"))),
-            "aar": Filter(_("Year."), _int_filter("year", _("year"))),
+            "plan": _slug_filter(_("Plan slug."), Plan, "line__plan__slug", _("plan")),
+            "aar": _int_filter(_("Year."), "year", _("year")),
         },
     ),
     Resource(
@@ -742,7 +810,7 @@ RESOURCES = [
         ],
         {
             "plan": PLAN_FILTER,
-            "maal": Filter(_("National target id."), _int_filter("target_id", _("target"))),
+            "maal": _int_filter(_("National target id."), "target_id", _("target")),
         },
     ),
     Resource(
@@ -784,8 +852,8 @@ RESOURCES = [
             Field("note", "string", _("Note."), lambda m: m.note),
         ],
         {
-            "plan": Filter(_("Plan slug."), _slug_filter(Plan, "indicator__plan__slug", _("plan"))),
-            "indikator": Filter(_("Indicator id."), _int_filter("indicator_id", _("indicator"))),
+            "plan": _slug_filter(_("Plan slug."), Plan, "indicator__plan__slug", _("plan")),
+            "indikator": _int_filter(_("Indicator id."), "indicator_id", _("indicator")),
         },
     ),
 ]
@@ -848,7 +916,7 @@ RESOURCES.append(
                 lambda f: f.table_label,
             ),
         ],
-        {"plan": Filter(_("Plan slug."), _slug_filter(Plan, "plan", _("plan")))},
+        {"plan": _slug_filter(_("Plan slug."), Plan, "plan", _("plan"))},
     )
 )
 

@@ -3,7 +3,7 @@
 import csv
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -15,7 +15,15 @@ from django.views.decorators.http import require_safe
 from kraeftplan.downloads import file_response, neutralise
 from kraeftplan.formatting import format_number
 
-from .resources import BY_NAME, MAX_WHOLE, RESOURCES, BadParameter, Resource, whole_number
+from .resources import (
+    BY_NAME,
+    MAX_WHOLE,
+    RESOURCES,
+    BadParameter,
+    Filter,
+    Resource,
+    whole_number,
+)
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -94,6 +102,45 @@ def index(request: HttpRequest) -> JsonResponse:
 
 
 def openapi_schema() -> dict[str, Any]:
+    """The OpenAPI description of the API, exactly as strict as the API: every value it
+    describes as valid is answered with 200, every other with a 400 in Danish (the API test runs
+    Schemathesis against it)."""
+    paging = [
+        {
+            "name": "limit",
+            "in": "query",
+            "required": False,
+            "description": _("Rows per page, at most %(max)s.") % {"max": MAX_LIMIT},
+            "schema": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": MAX_LIMIT,
+                "default": DEFAULT_LIMIT,
+            },
+        },
+        {
+            "name": "offset",
+            "in": "query",
+            "required": False,
+            "description": _("Rows to skip before the page."),
+            "schema": {"type": "integer", "minimum": 0, "maximum": MAX_WHOLE, "default": 0},
+        },
+    ]
+    bad_parameter = {
+        "description": _(
+            "A parameter the API cannot use: unknown, of the wrong type or out of range, or "
+            "holding a control character. The messages are in Danish."
+        ),
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/fejl"}}},
+    }
+    # Filters share their schema functions (the plans' slugs, say): each is read once.
+    parameter_schemas: dict[Callable[[], dict[str, Any]], dict[str, Any]] = {}
+
+    def parameter_schema(f: Filter) -> dict[str, Any]:
+        if f.schema not in parameter_schemas:
+            parameter_schemas[f.schema] = f.schema()
+        return parameter_schemas[f.schema]
+
     paths: dict[str, Any] = {}
     for resource in RESOURCES:
         parameters = [
@@ -102,28 +149,12 @@ def openapi_schema() -> dict[str, Any]:
                 "in": "query",
                 "required": False,
                 "description": str(f.description),
-                "schema": {"type": "string"},
+                "schema": parameter_schema(f),
+                # An empty filter filters nothing (Resource.filtered), as from a blank form field.
+                "allowEmptyValue": True,
             }
             for name, f in resource.filters.items()
-        ] + [
-            {
-                "name": "limit",
-                "in": "query",
-                "required": False,
-                "schema": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": MAX_LIMIT,
-                    "default": DEFAULT_LIMIT,
-                },
-            },
-            {
-                "name": "offset",
-                "in": "query",
-                "required": False,
-                "schema": {"type": "integer", "minimum": 0, "default": 0},
-            },
-        ]
+        ] + paging
         paths[f"/api/v1/{resource.name}/"] = {
             "get": {
                 "summary": str(resource.title),
@@ -131,41 +162,56 @@ def openapi_schema() -> dict[str, Any]:
                 "parameters": parameters,
                 "responses": {
                     "200": {
-                        "description": "OK",
+                        "description": _("One page of rows."),
                         "content": {
                             "application/json": {
                                 "schema": {
                                     "type": "object",
                                     "properties": {
-                                        "count": {"type": "integer"},
-                                        "next": {"type": ["string", "null"]},
-                                        "previous": {"type": ["string", "null"]},
+                                        "count": {
+                                            "type": "integer",
+                                            "minimum": 0,
+                                            "description": _("Rows in all pages."),
+                                        },
+                                        "next": {
+                                            "type": ["string", "null"],
+                                            "format": "uri",
+                                            "description": _("Address of the next page, if any."),
+                                        },
+                                        "previous": {
+                                            "type": ["string", "null"],
+                                            "format": "uri",
+                                            "description": _(
+                                                "Address of the previous page, if any."
+                                            ),
+                                        },
                                         "results": {
                                             "type": "array",
+                                            "maxItems": MAX_LIMIT,
                                             "items": {
                                                 "$ref": f"#/components/schemas/{resource.name}"
                                             },
                                         },
                                     },
                                     "required": ["count", "next", "previous", "results"],
+                                    "additionalProperties": False,
                                 }
                             }
                         },
                     },
-                    "400": {
-                        "description": str(_("Bad parameter; the messages are in Danish.")),
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/fejl"}}
-                        },
-                    },
+                    "400": bad_parameter,
                 },
             }
         }
     schemas = {r.name: r.schema() for r in RESOURCES}
     schemas["fejl"] = {
         "type": "object",
-        "properties": {"fejl": {"type": "array", "items": {"type": "string"}}},
+        "description": _("What was wrong with the request, in Danish."),
+        "properties": {
+            "fejl": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
+        },
         "required": ["fejl"],
+        "additionalProperties": False,
     }
     return {
         "openapi": "3.1.0",
@@ -175,7 +221,8 @@ def openapi_schema() -> dict[str, Any]:
             "description": str(
                 _(
                     "Read-only open data about Denmark's national cancer plans. Amounts are "
-                    "exact decimals written as strings, in mio. kr."
+                    "exact decimals written as strings, in mio. kr. Every address answers GET "
+                    "and HEAD; any other method gets 405 Method Not Allowed."
                 )
             ),
         },

@@ -122,6 +122,20 @@ class TestApi:
         "findings": 7,
     }
 
+    def test_the_description_lists_the_values_that_exist_in_three_queries(self, client):
+        # plans' slugs, organisations' slugs, years with published statuses
+        with CaptureQueriesContext(connection) as queries:
+            schema = client.get("/api/v1/openapi.json").json()
+        assert len(queries) == 3
+        parameters = {
+            p["name"]: p["schema"]
+            for p in schema["paths"]["/api/v1/initiativer/"]["get"]["parameters"]
+        }
+        plans = [p["slug"] for p in all_results(client, "planer")["results"]]
+        assert parameters["plan"]["enum"] == sorted(plans)
+        years = {s["year"] for s in all_results(client, "status")["results"]}
+        assert parameters["aar"]["enum"] == sorted(years)
+
     def test_list_endpoints_take_a_fixed_number_of_queries(self, client):
         counts = {}
         for resource in RESOURCES:
