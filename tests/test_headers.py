@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, path, resolve, reverse
 
 from reports.models import AnnualReport
 from targets.models import Indicator
@@ -187,6 +187,26 @@ def test_the_admin_sends_the_headers_and_marks_its_inline_styles_with_the_nonce(
         assert_nothing_inline_without_the_nonce(response, url)
         nonced += "'nonce-" in response.headers["Content-Security-Policy"]
     assert nonced  # the admin's nonce reaches the header where a page uses it
+
+
+def boom(request):
+    raise RuntimeError("a bug")
+
+
+# The URLconf of test_the_error_page_keeps_its_style_under_the_policy.
+urlpatterns = [path("boom/", boom)]
+handler500 = "kraeftplan.views.server_error"
+
+
+@pytest.mark.urls("tests.test_headers")
+def test_the_error_page_keeps_its_style_under_the_policy(client):
+    client.raise_request_exception = False
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert_security_headers(response, "500")
+    nonce = re.search(r"'nonce-([\w-]+)'", response.headers["Content-Security-Policy"])[1]
+    assert f'<style nonce="{nonce}">' in response.content.decode()
+    assert_nothing_inline_without_the_nonce(response, "500")
 
 
 # Cookies
