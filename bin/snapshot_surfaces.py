@@ -327,22 +327,38 @@ class PageText(HTMLParser):
 
 
 def chart_text(script: str) -> str:
-    """A plotly chart's data and layout, pretty-printed; other inline scripts, collapsed."""
-    match = re.search(r"Plotly\.newPlot\(\s*", script)
-    if not match:
-        return "script: " + collapse(script)
-    decoder = json.JSONDecoder()
-    separator = re.compile(r"\s*,?\s*")
-    position, args = match.end(), []
+    """A plotly chart's data and layout, pretty-printed; other inline scripts, collapsed.
+
+    A chart is either plotly's own inline Plotly.newPlot(id, data, layout, config) or, since
+    the Content-Security-Policy, a JSON {data, layout, config} that static/js/charts.js draws.
+    """
     try:
-        while len(args) < 4:
-            value, position = decoder.raw_decode(script, position)
-            args.append(value)
-            position = separator.match(script, position).end()
+        figure = json.loads(script)
     except ValueError:
-        pass
-    if len(args) < 3:
-        return "script: " + collapse(script)
+        figure = None
+    if isinstance(figure, dict) and {"data", "layout"} <= figure.keys():
+        args = [
+            None,
+            figure["data"],
+            figure["layout"],
+            *([figure["config"]] if "config" in figure else []),
+        ]
+    else:
+        match = re.search(r"Plotly\.newPlot\(\s*", script)
+        if not match:
+            return "script: " + collapse(script)
+        decoder = json.JSONDecoder()
+        separator = re.compile(r"\s*,?\s*")
+        position, args = match.end(), []
+        try:
+            while len(args) < 4:
+                value, position = decoder.raw_decode(script, position)
+                args.append(value)
+                position = separator.match(script, position).end()
+        except ValueError:
+            pass
+        if len(args) < 3:
+            return "script: " + collapse(script)
     layout = dict(args[2])
     # Plotly's own default theme: large and not ours, so only its fingerprint is kept.
     template = layout.pop("template", None)

@@ -3,12 +3,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+# The language is in the address (/en/… for English), so a link switches it and no cookie
+# remembers it. The API and the data files are language-neutral.
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("reports.urls")),
     path("", include("opendata.urls")),
 ]
 urlpatterns += i18n_patterns(
+    path("", include("reports.urls")),
     path("", include("dashboard.urls")),
     path("", include("initiatives.urls")),
     path("", include("contributions.urls")),
@@ -19,6 +20,8 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     prefix_default_language=False,
 )
+
+handler500 = "kraeftplan.views.server_error"
 
 if settings.DEBUG:  # pragma: no cover - development only
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

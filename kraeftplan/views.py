@@ -3,7 +3,10 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.middleware.csp import get_nonce
+from django.template import loader
+from django.utils.csp import CONTEXT_KEY as CSP_CONTEXT_KEY
 from django.views.generic import TemplateView
 from django_stubs_ext import StrOrPromise
 from django_tables2 import RequestConfig
@@ -67,3 +70,10 @@ def crumbs(*trail: tuple[StrOrPromise, str | None]) -> list[tuple[StrOrPromise, 
     from django.utils.translation import gettext as _
 
     return [(_("Overview"), reverse("dashboard:home")), *trail]
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, as Django's own handler shows it, with the request's CSP nonce for its
+    inline style: the page must not depend on static files, nor break the policy."""
+    html = loader.render_to_string("500.html", {CSP_CONTEXT_KEY: get_nonce(request)})
+    return HttpResponseServerError(html)

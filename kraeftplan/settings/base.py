@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from kraeftplan.env import env_bool, env_database, env_int, env_list, env_str
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "kraeftplan.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +71,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -149,13 +153,59 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "contributions:contribution_list"
 LOGOUT_REDIRECT_URL = "dashboard:home"
 
+# Cookies: public pages set none (the language choice is a link, not a form). Pages with a form
+# set csrftoken; logging in sets sessionid. Both end when the browser closes, and the
+# accessibility statement (templates/pages/accessibility.html) says so: keep the two in step.
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_AGE = None  # a browser-session cookie instead of Django's default of a year
 CSRF_COOKIE_HTTPONLY = True
+# Messages live in the session of the logged-in user who gets them: no "messages" cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Everything the pages load comes from our own static files (DKFDS, plotly.js, the admin's).
+# No inline script: charts read their figures from JSON <script type="application/json">.
+# The nonce is for the admin's own templates (Django's admin is CSP-ready and marks its inline
+# <style> with it); it appears in the header only on a page that used it.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+# Browser features the portal never uses, switched off for it and anything it could embed
+# (kraeftplan.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

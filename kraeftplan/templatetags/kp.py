@@ -1,13 +1,19 @@
-"""Template filters for Danish numbers and money (see kraeftplan.formatting)."""
+"""Template filters for Danish numbers and money (see kraeftplan.formatting), and the language
+links."""
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 import markdown as markdown_lib
 import nh3
 from django import template
+from django.conf import settings
+from django.urls import Resolver404, resolve, reverse, translate_url
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
 from kraeftplan import formatting
 
@@ -59,3 +65,32 @@ def get_item(mapping: Mapping[Any, Any] | None, key: object) -> Any:
 @register.filter
 def add_lists(first: Iterable[Any], second: Iterable[Any]) -> list[Any]:
     return [*first, *second]
+
+
+def page_in_language(path: str, code: str) -> str:
+    """This page's address in another language (/initiativer/ ↔ /en/initiativer/, the query
+    kept); the home page in that language where the address leads nowhere (a 404)."""
+    try:
+        resolve(urlsplit(path).path)
+    except Resolver404:
+        with translation.override(code):
+            return reverse("dashboard:home")
+    return translate_url(path, code)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context: template.Context) -> list[tuple[str, str, str, bool]]:
+    """(code, the language's name in itself, this page in it, whether it is the current one)
+    for each language: plain links, so choosing a language needs no form and no cookie."""
+    request = context.get("request")
+    path = request.get_full_path() if request is not None else "/"
+    current = translation.get_language()
+    return [
+        (
+            code,
+            capfirst(translation.get_language_info(code)["name_local"]),
+            page_in_language(path, code),
+            code == current,
+        )
+        for code, _name in settings.LANGUAGES
+    ]

@@ -35,12 +35,16 @@ def test_the_skip_link_is_the_first_stop_for_the_keyboard(page, portal):
     expect(page.locator("#indhold")).to_be_focused()
 
 
-def test_the_language_switch_shows_english(page, portal):
-    page.goto(portal.url + "/")
-    page.get_by_label("Sprog").select_option("en")
-    page.get_by_role("button", name="Skift").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Denmark's national cancer plans")
+def test_the_language_links_show_the_same_page_in_english_and_back(page, portal):
+    page.goto(portal.url + "/initiativer/")
+    page.get_by_role("navigation", name="Sprog").get_by_role("link", name="English").click()
+    expect(page).to_have_url(portal.url + "/en/initiativer/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Initiatives")
     assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Dansk").click()
+    expect(page).to_have_url(portal.url + "/initiativer/")
+    assert page.locator("html").get_attribute("lang") == "da"
+    assert page.context.cookies() == []
 
 
 def test_staff_fix_an_amount_with_a_danish_comma_after_a_refused_point(page, portal):
