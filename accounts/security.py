@@ -70,7 +70,9 @@ def forget_failures(
 
 class LockoutMixin(_LoginFormBase):
     def clean(self) -> dict[str, Any]:
-        username = self.data.get("username", "")
+        # The field's cleaned value: a name the field refuses (a NUL byte, too long) is not
+        # looked up, neither for the lockout nor for the login.
+        username = self.cleaned_data.get("username", "")
         if username and is_locked_out(username):
             raise forms.ValidationError(
                 _("Too many failed logins for this user name. Try again in %(minutes)s minutes.")
