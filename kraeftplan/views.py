@@ -11,7 +11,6 @@ from django_tables2 import RequestConfig
 
 from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download, unknown_format_message
 
-
 MAX_PAGE = 1_000_000
 MAX_PER_PAGE = 100
 

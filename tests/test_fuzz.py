@@ -19,7 +19,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 import openpyxl
 import pytest
@@ -33,7 +33,7 @@ from django_tables2 import Table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contributions.excel import CASE_HEADERS, CASE_SHEET, HEADERS
+from contributions.excel import CASE_HEADERS, CASE_SHEET, HEADERS, MAX_ROWS, MAX_UPLOAD_BYTES
 from contributions.models import ContributionEvent, ContributionItem, ProposedCase
 from kraeftplan.downloads import DOWNLOAD_PARAMETER
 from kraeftplan.views import FilteredTableView
@@ -375,9 +375,7 @@ hostile_text = st.one_of(
 @FUZZ
 def test_random_query_values_give_no_server_error(clients, data):
     route = data.draw(
-        st.sampled_from(
-            [r for r in ROUTES if r.name not in SLOW | POST_ONLY and not r.logged_in]
-        ),
+        st.sampled_from([r for r in ROUTES if r.name not in SLOW | POST_ONLY and not r.logged_in]),
         label="route",
     )
     valid = clients.valid_values(route)
@@ -520,7 +518,7 @@ def with_raw_row(content: bytes, cells: list[str]) -> bytes:
 
 
 HOSTILE_CELLS: list[Any] = [
-    "=HYPERLINK(\"http://evil\",\"x\")",
+    '=HYPERLINK("http://evil","x")',
     "=1+1",
     "@SUM(A1)",
     10**30,
@@ -552,6 +550,7 @@ def upload_corpus(rh) -> list[tuple[str, bytes]]:
     ids = list(rh.items.values_list("measure_id", flat=True))
     good = [[pk, "", "", "Følger tidsplanen", "Følger tidsplanen", "Tekst"] for pk in ids]
     base = xlsx(good)
+    lead = [f"<c><v>{ids[0]}</v></c>", "<c/>", "<c/>", inline("Afsluttet")]
     corpus = [
         ("empty", b""),
         ("random bytes", bytes(range(256)) * 8),
@@ -559,18 +558,23 @@ def upload_corpus(rh) -> list[tuple[str, bytes]]:
         ("a workbook part that is garbage", zipped({"[Content_Types].xml": b"<x", "xl/a": b""})),
         ("broken sheet XML", rewritten(base, lambda xml: xml[: len(xml) // 2])),
         ("no sheet rows", rewritten(base, lambda xml: re.sub(r"<row.*</row>", "", xml))),
-        ("declared size smaller", rewritten(base, lambda xml: re.sub(r'ref="[^"]+"', 'ref="A1"', xml))),
+        (
+            "declared size smaller",
+            rewritten(base, lambda xml: re.sub(r'ref="[^"]+"', 'ref="A1"', xml)),
+        ),
         ("missing column", xlsx([row[:3] for row in good], HEADERS[:3])),
         ("columns in another order", xlsx([row[::-1] for row in good], HEADERS[::-1])),
         ("headings of numbers", xlsx(good, [1, 2, 3, 4, 5, 6])),
         ("headings only", xlsx([])),
         ("a case sheet without its columns", xlsx(good, cases=[])),
-        ("too many rows", xlsx(good * 200)),
-        ("a NUL in the wording", with_raw_row(base, [f"<c><v>{ids[0]}</v></c>", "<c/>", "<c/>",
-                                                    inline("Afsluttet"), inline("a_x0000_b")])),
-        ("control characters in the narrative", with_raw_row(base, [
-            f"<c><v>{ids[0]}</v></c>", "<c/>", "<c/>", inline("Afsluttet"), inline("ok"),
-            inline("_x0001__x001F__x007F_")])),
+        ("too many rows", xlsx(good * (MAX_ROWS // len(good) + 1))),
+        ("larger than allowed", b"PK" + bytes(MAX_UPLOAD_BYTES)),
+        # XML 1.0 has no NUL and no control characters other than tab, LF and CR, not even
+        # written as references; openpyxl keeps _x0000_ as the text it is.
+        ("a NUL in the wording", with_raw_row(base, [*lead, inline("a&#0;b")])),
+        ("control characters", with_raw_row(base, [*lead, inline("ok"), inline("&#1;&#x1F;")])),
+        ("an escaped NUL", with_raw_row(base, [*lead, inline("a_x0000_b"), inline("_x0001_")])),
+        ("tab and CR first", with_raw_row(base, [*lead, inline("&#9;=1+1"), inline("&#13;@A1")])),
         ("an error cell", with_raw_row(base, ['<c t="e"><v>#DIV/0!</v></c>'])),
         ("a huge number as id", with_raw_row(base, ["<c><v>1e400</v></c>"])),
         ("a date as id", xlsx([[datetime(2020, 1, 1), "", "", "Afsluttet", "x", ""]])),
@@ -631,8 +635,12 @@ def test_random_workbooks_give_no_server_error(uploader, rh, data):
     ids = list(rh.items.values_list("measure_id", flat=True))
     first = st.one_of(st.sampled_from(ids), cell_values)
     rows = data.draw(
-        st.lists(st.tuples(first, cell_values, cell_values, cell_values, cell_values, cell_values)
-                 .map(list), max_size=6),
+        st.lists(
+            st.tuples(first, cell_values, cell_values, cell_values, cell_values, cell_values).map(
+                list
+            ),
+            max_size=6,
+        ),
         label="rows",
     )
     kind = data.draw(st.sampled_from(["workbook", "bytes", "truncated"]), label="kind")

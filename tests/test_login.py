@@ -80,3 +80,20 @@ def test_a_spelling_of_the_user_name_logs_in_as_that_user(client, ministry, name
     response = client.post("/log-ind/", {"username": name, "password": "pw-minister"})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(ministry.pk)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/log-ind/", "Brugernavn eller adgangskode er forkert."),
+        ("/admin/login/", "Null-tegn er ikke tilladte."),
+    ],
+)
+@pytest.mark.parametrize("username", ["\x00", "minister\x00", "a\x00b"])
+def test_a_nul_byte_in_the_user_name_is_a_wrong_login_not_an_error(
+    client, ministry, url, message, username
+):
+    # The lockout looked the raw name up, and PostgreSQL refuses a NUL byte (a 500 before).
+    response = client.post(url, {"username": username, "password": "pw-minister"})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert "_auth_user_id" not in client.session

@@ -145,6 +145,20 @@ def test_bad_input_is_refused_in_danish_and_opens_nothing(staff, form, change, m
     assert "<script>" not in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"plan": "kraeftplan-iv\x00"}, "Ukendt plan: kraeftplan-iv"),
+        ({"plan": "kraeftplan-iv", "ogsaa": ["kl", "k\x00l"]}, "Ukendt organisation: k"),
+    ],
+)
+def test_a_nul_byte_in_the_address_is_an_unknown_plan_or_organisation(staff, query, message):
+    # PostgreSQL refuses a NUL byte in a query (a 500 before).
+    response = staff.get("/bidrag/runder/ny/", query)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
 def test_a_measure_of_another_plan_cannot_be_ticked(staff, form, kp4):
     kp5_measure = Measure.objects.filter(initiative__plan__slug="kraeftplan-v").first()
     form["tildel"] = [cell("kl", kp5_measure)]
