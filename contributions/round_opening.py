@@ -169,7 +169,12 @@ def round_open(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     # The default ticks follow the year asked for (the year gone by until one is typed).
     typed = request.POST.get("year", "") if request.method == "POST" else ""
-    year = int(typed) if typed.isdigit() and len(typed) == 4 else _initial_year(plan, today)
+    # isdigit() alone takes "²⁰²⁰", which int() refuses.
+    year = (
+        int(typed)
+        if typed.isascii() and typed.isdigit() and len(typed) == 4
+        else _initial_year(plan, today)
+    )
     matrix = AssignmentMatrix(plan, year, [s for s in context["also"] if s.isprintable()])
     unknown = set(context["also"]) - {o.slug for o in matrix.organisations}
     if unknown:

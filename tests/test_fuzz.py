@@ -41,6 +41,7 @@ from opendata.resources import RESOURCES
 from opendata.views import openapi_schema
 from reports.models import ReportVersion
 from targets.models import Indicator, NationalTarget
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -465,6 +466,63 @@ def test_random_form_values_give_no_server_error(data):
         st.dictionaries(st.sampled_from(ANONYMOUS_FORMS[url]), hostile_text), label="values"
     )
     ask(Client(), "post", url, values)
+
+
+# -- forms of logged-in users ------------------------------------------------------------------
+
+# (who, the page with the form, where it posts); {c} is the contribution, {r} its round.
+LOGGED_IN_FORMS = [
+    ("editor", "/bidrag/{c}/", "/bidrag/{c}/"),
+    ("editor", "/adgangskode/skift/", "/adgangskode/skift/"),
+    ("staff", "/bidrag/{c}/?paa-vegne=1", "/bidrag/{c}/"),
+    ("staff", "/bidrag/runder/ny/?plan=kraeftplan-iv", "/bidrag/runder/ny/?plan=kraeftplan-iv"),
+    ("staff", "/bidrag/runder/{r}/", "/bidrag/runder/{r}/styr/"),
+    ("staff", "/bidrag/runder/{r}/konsolider/", "/bidrag/runder/{r}/konsolider/"),
+    ("staff", "/bidrag/{c}/", "/bidrag/{c}/returner/"),
+    ("staff", "/bidrag/{c}/", "/bidrag/{c}/godkend/"),
+]
+SHORT_NASTY = ["\x00", "9" * 400, "²⁰²⁰", "x" * 20000, "<script>", "' OR 1=1"]
+
+
+@pytest.fixture
+def logged_in(editor_rh, ministry, rh):
+    editor, staff = Client(), Client()
+    editor.force_login(editor_rh)
+    staff.force_login(ministry)
+    return {"editor": editor, "staff": staff, "c": rh.pk, "r": rh.round.pk}
+
+
+def the_form(logged_in, who: str, page: str, target: str) -> tuple[Client, str, dict]:
+    client = logged_in[who]
+    page, target = (u.format(c=logged_in["c"], r=logged_in["r"]) for u in (page, target))
+    response = client.get(page)
+    assert response.status_code == 200, page
+    return client, target, {k: v for k, v in form_data(response).items() if k != "next"}
+
+
+@pytest.mark.parametrize(("who", "page", "target"), LOGGED_IN_FORMS, ids=lambda x: str(x))
+def test_no_hostile_value_in_a_logged_in_form_gives_a_server_error(logged_in, who, page, target):
+    client, target, fields = the_form(logged_in, who, page, target)
+    failures: list[str] = []
+    for nasty in SHORT_NASTY:
+        collect(failures, client, "post", target, dict.fromkeys(fields, nasty))
+    # Each of a dozen fields on its own in an otherwise valid form; Hypothesis tries the rest.
+    names = sorted(fields)
+    for name in names[:: max(1, len(names) // 12)]:
+        collect(failures, client, "post", target, {**fields, name: "\x00"})
+        collect(failures, client, "post", target, {**fields, name: ["1", "²⁰²⁰", "9" * 400]})
+    assert not failures, "\n".join(failures)
+
+
+@given(data=st.data())
+@FUZZ
+def test_random_values_in_logged_in_forms_give_no_server_error(logged_in, data):
+    who, page, target = data.draw(st.sampled_from(LOGGED_IN_FORMS), label="form")
+    client, target, fields = the_form(logged_in, who, page, target)
+    changed = data.draw(
+        st.dictionaries(st.sampled_from(sorted(fields)), hostile_text, min_size=1), label="values"
+    )
+    ask(client, "post", target, {**fields, **changed})
 
 
 # -- the Excel upload -------------------------------------------------------------------------

@@ -128,6 +128,7 @@ def test_staff_choose_organisations_and_measures_cell_by_cell(staff, kp4):
         ({"year": "2024"}, "2024 ligger uden for planens opfølgningsperiode 2017–2020."),
         ({"year": "tyve"}, "Skriv årstallet med fire cifre, fx 2024."),
         ({"year": "2.020"}, "Skriv årstallet med fire cifre, fx 2024."),
+        ({"year": "²⁰²⁰"}, "Skriv årstallet med fire cifre, fx 2024."),  # was a 500
         ({"deadline": "2020-01-01"}, "Fristen er overskredet. Vælg i dag eller en senere dag."),
         ({"deadline": "31-13-2026"}, "Indtast en gyldig dato."),
         ({"tildel": []}, "Vælg mindst én organisation og én indsats."),
