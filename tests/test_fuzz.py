@@ -1,6 +1,7 @@
 """Bad input never gives a 500 (issue 13): every URL of the URLconf, each of its path parameters
-and the query parameters it reads, the contributor's Excel upload and the forms an anonymous
-visitor can send, driven with hostile values on SQLite and PostgreSQL.
+and the query parameters it reads, the contributor's Excel upload, the forms an anonymous
+visitor can send and those of contributors and staff, driven with hostile values on SQLite and
+PostgreSQL.
 
 Each test first tries a fixed corpus of known nasties, then Hypothesis draws more (derandomized,
 a modest number of examples, so a run is the same every time and takes well under a minute).
@@ -9,8 +10,9 @@ Every answer must be below 500; a 400 page must be Danish; a refused upload chan
 The routes come from the URLconf, so a new page is fuzzed without being listed here. A new path
 parameter needs a valid value in VALID or PK_MODELS below: the test fails until it has one.
 Not fuzzed: the admin (staff only, Django's own views; another part of issue 13 covers its
-writes), and the PDF renderings with valid arguments (seconds each, and they read no query
-parameters) - their hostile path values are fuzzed like any other route's.
+writes), the PDF renderings with valid arguments (seconds each, and they read no query
+parameters) - their hostile path values are fuzzed like any other route's - and the /en/
+addresses (the same views in English).
 """
 
 import io
@@ -197,7 +199,8 @@ class Route:
         if view and issubclass(view, FilteredTableView):
             table: type[Table] = view.table_class
             names += list(view.filterset_class.base_filters)
-            names += [table._meta.order_by_field, table._meta.page_field, "per_page"]
+            meta = table._meta
+            names += [meta.order_by_field, meta.page_field, meta.per_page_field]
         return names
 
 
@@ -535,10 +538,14 @@ def test_no_hostile_value_in_a_logged_in_form_gives_a_server_error(logged_in, fo
 def test_random_values_in_logged_in_forms_give_no_server_error(logged_in, data):
     form = data.draw(st.sampled_from(LOGGED_IN_FORMS), label="form")
     client, target, fields = the_form(logged_in, *form)
-    changed = data.draw(
-        st.dictionaries(st.sampled_from(sorted(fields)), hostile_text, min_size=1), label="values"
+    # The fields depend on the state earlier examples left (a closed round, adopted cases): the
+    # drawing must not, or Hypothesis cannot replay an example. Indices are taken modulo.
+    names = sorted(fields)
+    picks = data.draw(
+        st.lists(st.tuples(st.integers(0, 999), hostile_text), min_size=1, max_size=4),
+        label="values",
     )
-    ask(client, "post", target, {**fields, **changed})
+    ask(client, "post", target, {**fields, **{names[i % len(names)]: v for i, v in picks}})
 
 
 # -- the Excel upload -------------------------------------------------------------------------
@@ -726,7 +733,8 @@ def test_random_workbooks_give_no_server_error(uploader, rh, data):
     if kind == "bytes":
         content = data.draw(st.binary(max_size=2000), label="bytes")
     elif kind == "truncated":
-        content = content[: data.draw(st.integers(0, len(content)), label="cut")]
+        # A fraction, not a length: a workbook's size varies with the time it is saved at.
+        content = content[: len(content) * data.draw(st.integers(0, 1000), label="cut") // 1000]
     failures: list[str] = []
     upload_and_apply(uploader, rh, kind, content, failures)
     assert not failures, failures
