@@ -63,6 +63,17 @@ class LoadedRowsFormSet[M: Model, F: forms.ModelForm[Any]](forms.BaseModelFormSe
     """A model formset whose rows' ids are checked against the rows it has loaded already,
     instead of with a query per row (Django's default) – and so only ids of its own rows pass."""
 
+    # Rows a sender may have that the formset no longer loads (deleted meanwhile).
+    ROOM = 10
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Django builds as many forms as TOTAL_FORMS says, up to absolute_max (max_num + 1000),
+        # and renders them again on a refusal: a tampered count made one post cost seconds and
+        # megabytes. The rows are known, so more forms than these is the formset's error.
+        if self.is_bound:
+            self.absolute_max = len(self.get_queryset()) + self.extra + self.ROOM
+
     def add_fields(self, form: F, index: int | None) -> None:
         super().add_fields(form, index)
         name = "id"  # the models' automatic primary key

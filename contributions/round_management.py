@@ -94,7 +94,8 @@ def round_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedi
             raw = request.POST.get("contribution", "")
             contribution = get_object_or_404(
                 round_.contributions.select_related("organisation"),
-                pk=int(raw) if raw.isdigit() and len(raw) < 10 else 0,
+                # isdigit() alone takes "²", which int() refuses.
+                pk=int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0,
             )
             round_.remove_organisation(contribution)
             messages.success(

@@ -161,15 +161,21 @@ def round_open(request: AuthenticatedHttpRequest) -> HttpResponse:
     slug = request.GET.get("plan", "")
     if not slug:
         return render(request, "contributions/round_open.html", context)
-    plan = plans.filter(slug=slug).first()
+    # A slug is printable; a NUL byte could not even be sent to PostgreSQL.
+    plan = plans.filter(slug=slug).first() if slug.isprintable() else None
     if plan is None:
         context["error"] = _("Unknown plan: %(plan)s.") % {"plan": slug}
         return render(request, "contributions/round_open.html", context, status=400)
     today = timezone.localdate()
     # The default ticks follow the year asked for (the year gone by until one is typed).
     typed = request.POST.get("year", "") if request.method == "POST" else ""
-    year = int(typed) if typed.isdigit() and len(typed) == 4 else _initial_year(plan, today)
-    matrix = AssignmentMatrix(plan, year, context["also"])
+    # isdigit() alone takes "²⁰²⁰", which int() refuses.
+    year = (
+        int(typed)
+        if typed.isascii() and typed.isdigit() and len(typed) == 4
+        else _initial_year(plan, today)
+    )
+    matrix = AssignmentMatrix(plan, year, [s for s in context["also"] if s.isprintable()])
     unknown = set(context["also"]) - {o.slug for o in matrix.organisations}
     if unknown:
         context["error"] = _("Unknown organisation: %(organisation)s.") % {

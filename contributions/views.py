@@ -561,7 +561,7 @@ def _adopt_case(request: AuthenticatedHttpRequest, round_: ReportingRound) -> Ht
     value = request.POST.get("sag", "")
     proposal = (
         ProposedCase.objects.filter(pk=int(value), item__contribution__round=round_).first()
-        if value.isdigit()
+        if value.isascii() and value.isdigit() and len(value) < 10  # "²" is a digit to Python
         else None
     )
     if proposal is None:

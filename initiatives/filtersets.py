@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from kraeftplan.forms import dkfds_classes
 
 from .choices import InitiativeKind, StatusCategory
-from .models import Initiative, MainElement, Organisation, Plan, PublishedStatus
+from .models import (
+    Initiative,
+    MainElement,
+    Organisation,
+    Plan,
+    PublishedStatus,
+    validate_search,
+)
 
 
 def published_years():
@@ -18,7 +25,9 @@ def published_years():
 class InitiativeFilterSet(django_filters.FilterSet):
     """Filters of /initiativer/; parameter names are Danish because people share these URLs."""
 
-    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    q = django_filters.CharFilter(
+        method="filter_search", label=_("Search"), validators=[validate_search]
+    )
     plan = django_filters.ModelChoiceFilter(
         queryset=Plan.objects.order_by("start_year"),
         to_field_name="slug",

@@ -267,6 +267,22 @@ class MainElement(models.Model):
         return self.title
 
 
+# A search is a few words: each adds a condition, and a few hundred exceed what the database
+# will parse (SQLite's expression depth) long before they find anything more.
+SEARCH_MAX_WORDS = 10
+SEARCH_MAX_LENGTH = 200
+
+
+def validate_search(text: str) -> None:
+    """Refuse, with a Danish message, a search text longer than a search."""
+    if len(text) > SEARCH_MAX_LENGTH or len(text.split()) > SEARCH_MAX_WORDS:
+        raise ValidationError(
+            _("A search can have at most %(words)s words and %(length)s characters."),
+            code="search_too_long",
+            params={"words": SEARCH_MAX_WORDS, "length": SEARCH_MAX_LENGTH},
+        )
+
+
 class InitiativeQuerySet(models.QuerySet["Initiative"]):
     def for_initiative_list(self) -> Self:
         """Initiatives with plan, main element and responsible organisations, for the list
@@ -298,6 +314,9 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
         )
 
     def search(self, text: str) -> Self:
+        """Initiatives with every word of the text in their title, purpose, number or a measure's
+        title. Raises ValidationError for a text longer than a search (see validate_search)."""
+        validate_search(text)
         terms = text.split()
         query = Q()
         for term in terms:

@@ -7,11 +7,24 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.middleware.csp import get_nonce
 from django.template import loader
 from django.utils.csp import CONTEXT_KEY as CSP_CONTEXT_KEY
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_stubs_ext import StrOrPromise
 from django_tables2 import RequestConfig
 
 from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download, unknown_format_message
+
+MAX_PAGE = 1_000_000
+MAX_PER_PAGE = 100
+
+
+def whole_number(value: str, low: int, high: int) -> int | None:
+    """The value as a whole number from low to high written with the digits 0-9, or None
+    ("²", "٢" and "1e9" are not; Python's int() would take the first two)."""
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(high)):
+        return None
+    number = int(value)
+    return number if low <= number <= high else None
 
 
 class FilteredTableView(TemplateView):
@@ -40,21 +53,49 @@ class FilteredTableView(TemplateView):
         format_error = None
         if fmt is not None and fmt not in FORMATS:
             format_error, valid = unknown_format_message(fmt), False
+        paging_error = self.paging_error(request)
+        valid = valid and paging_error is None
         rows = self.filterset.qs if valid else self.filterset.queryset.none()
-        self.table = self.table_class(self.prepare(rows), request=request, **self.table_kwargs())
+        # Given the request, the table reads its sorting and paging from it.
+        self.table = self.table_class(
+            self.prepare(rows),
+            request=request if paging_error is None else None,
+            **self.table_kwargs(),
+        )
         if valid and fmt in FORMATS:
             values = list(self.table.as_values())
             return download(fmt, str(self.title), values[0], values[1:])
-        RequestConfig(request, paginate={"per_page": self.paginate_by}).configure(self.table)
+        if paging_error is None:
+            RequestConfig(request, paginate={"per_page": self.paginate_by}).configure(self.table)
+        else:  # the request's paging is what is wrong: the first (empty) page
+            self.table.request = request
+            self.table.paginate(per_page=self.paginate_by)
         context = self.get_context_data(
             filterset=self.filterset,
             table=self.table,
             title=self.title,
             intro=self.intro,
             format_error=format_error,
+            paging_error=paging_error,
             **kwargs,
         )
         return self.render_to_response(context, status=200 if valid else 400)
+
+    def paging_error(self, request: HttpRequest) -> str | None:
+        """A Danish message if the page number or the rows per page (django-tables2 reads both
+        from the address) is not a plain whole number in range, else None."""
+        meta = self.table_class._meta
+        prefix = meta.prefix or ""
+        # A blank value is no value, like a blank filter.
+        page = request.GET.get(prefix + meta.page_field, "").strip()
+        per_page = request.GET.get(prefix + meta.per_page_field, "").strip()
+        if page and whole_number(page, 1, MAX_PAGE) is None:
+            return _("The page number must be a whole number of 1 or more.")
+        if per_page and whole_number(per_page, 1, MAX_PER_PAGE) is None:
+            return _("Rows per page must be a whole number from 1 to %(max)s.") % {
+                "max": MAX_PER_PAGE
+            }
+        return None
 
     def table_kwargs(self) -> dict[str, Any]:
         return {}

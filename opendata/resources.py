@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, cast
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -247,7 +248,10 @@ def _published_years() -> dict[str, Any]:
 
 
 def _search(queryset: InitiativeQuerySet, value: str) -> InitiativeQuerySet:
-    return queryset.search(value)
+    try:
+        return queryset.search(value)
+    except ValidationError as error:  # a text longer than a search
+        raise BadParameter(" ".join(error.messages)) from None
 
 
 def _year_only(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:

@@ -36,7 +36,8 @@ def _public_version(plan_slug, year, number=None) -> ReportVersion:
     versions = report.versions.filter(published_at__lte=timezone.now()).select_related(
         "report__plan"
     )
-    version = versions.filter(number=number).first() if number else versions.first()
+    # Version 0 is no version (numbers start at 1), not the latest.
+    version = versions.filter(number=number).first() if number is not None else versions.first()
     if version is None:
         raise Http404
     return version

@@ -55,3 +55,12 @@ def test_every_other_method_than_get_and_head_is_a_405(method):
         assert response.status_code == 405, (method, url)
         assert response["Allow"] == "GET, HEAD"
     assert client.head("/api/v1/planer/").status_code == 200
+
+
+def test_a_search_longer_than_a_search_is_a_danish_400(client):
+    # Hundreds of words once exceeded SQLite's expression depth: a 500.
+    for words in ["kræft " * 11, "k" * 201, "a " * 3000]:
+        response = client.get("/api/v1/initiativer/", {"q": words})
+        assert response.status_code == 400
+        assert response.json()["fejl"] == ["En søgning kan højst have 10 ord og 200 tegn."]
+    assert client.get("/api/v1/initiativer/", {"q": "kræft " * 10}).status_code == 200

@@ -177,3 +177,20 @@ def test_staff_see_the_failed_logins_in_danish_and_deleting_them_lifts_the_locko
     )
     client.logout()
     assert log_in(client, "/log-ind/", "editor-rh", "pw-editor-rh").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/log-ind/", "Brugernavn eller adgangskode er forkert."),
+        ("/admin/login/", "Null-tegn er ikke tilladte."),
+    ],
+)
+@pytest.mark.parametrize("username", ["\x00", "minister\x00", "a\x00b"])
+def test_a_nul_byte_in_the_user_name_is_a_wrong_login_not_an_error(
+    client, ministry, url, message, username
+):
+    # The lockout looked the raw name up, and PostgreSQL refuses a NUL byte (a 500 before).
+    response = client.post(url, {"username": username, "password": "pw-minister"})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert "_auth_user_id" not in client.session

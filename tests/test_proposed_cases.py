@@ -160,7 +160,7 @@ class TestAdoption:
         url = f"/bidrag/runder/{round_.pk}/konsolider/"
         response = client.post(url, {"sag": proposal.pk}, follow=True)
         assert "Kun cases fra rundens godkendte bidrag kan bruges." in response.content.decode()
-        for bad in ["999999", "x", ""]:
+        for bad in ["999999", "x", "", "²", "9" * 30]:  # "²" was a 500: a digit to isdigit()
             response = client.post(url, {"sag": bad}, follow=True)
             assert "Ukendt case." in response.content.decode()
         assert not Case.objects.filter(title="Kladde").exists()

@@ -182,6 +182,45 @@ class TestInitiativeList:
             "&lt;script&gt;", ""
         )
 
+    @pytest.mark.parametrize(
+        ("params", "message"),
+        [
+            ({"per_page": "-1"}, "Rækker pr. side skal være et helt tal fra 1 til 100."),
+            ({"per_page": "9" * 30}, "Rækker pr. side skal være et helt tal fra 1 til 100."),
+            ({"per_page": "１０"}, "Rækker pr. side skal være et helt tal fra 1 til 100."),
+            ({"page": "0"}, "Sidetallet skal være et helt tal på 1 eller mere."),
+            ({"page": "²"}, "Sidetallet skal være et helt tal på 1 eller mere."),
+        ],
+    )
+    def test_bad_paging_gets_a_danish_message_and_no_rows(self, client, params, message):
+        response = client.get("/initiativer/", params)
+        assert response.status_code == 400
+        page = text_of(response)
+        assert "Nogle filtre kunne ikke bruges" in page and message in page
+        assert listed(response) == []
+
+    def test_a_chosen_page_size_within_range_is_kept(self, client):
+        response = client.get("/initiativer/", {"per_page": "5", "page": "2"})
+        assert response.status_code == 200 and len(listed(response)) == 5
+
+    def test_a_search_longer_than_a_search_is_refused_in_danish(self, client):
+        # Hundreds of words once exceeded SQLite's expression depth: a 500.
+        for words in ["kræft " * 11, "k" * 201, "a " * 3000]:
+            response = client.get("/initiativer/", {"q": words})
+            assert response.status_code == 400
+            assert "En søgning kan højst have 10 ord og 200 tegn." in text_of(response)
+            assert listed(response) == []
+        assert client.get("/initiativer/", {"q": "kræft " * 10}).status_code == 200
+
+
+class TestBadRequest:
+    def test_a_request_django_refuses_gets_a_danish_page(self, client):
+        response = client.get("/", HTTP_HOST="ond.example\x00")
+        assert response.status_code == 400
+        assert '<html lang="da">' in response.content.decode()
+        assert "Forespørgslen kunne ikke bruges" in text_of(response)
+        assert "Bad Request" not in text_of(response)
+
 
 class TestNotFound:
     @pytest.mark.parametrize(
@@ -191,6 +230,8 @@ class TestNotFound:
             "/initiativer/kraeftplan-iv/99/",
             "/budget/ukendt/",
             "/maal/99999/",
+            "/rapporter/kraeftplan-iv/2020/v0/",
+            "/rapporter/kraeftplan-iv/2020/v0.pdf",
         ],
     )
     def test_unknown_addresses_are_404(self, client, url):

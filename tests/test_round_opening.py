@@ -128,6 +128,7 @@ def test_staff_choose_organisations_and_measures_cell_by_cell(staff, kp4):
         ({"year": "2024"}, "2024 ligger uden for planens opfølgningsperiode 2017–2020."),
         ({"year": "tyve"}, "Skriv årstallet med fire cifre, fx 2024."),
         ({"year": "2.020"}, "Skriv årstallet med fire cifre, fx 2024."),
+        ({"year": "²⁰²⁰"}, "Skriv årstallet med fire cifre, fx 2024."),  # was a 500
         ({"deadline": "2020-01-01"}, "Fristen er overskredet. Vælg i dag eller en senere dag."),
         ({"deadline": "31-13-2026"}, "Indtast en gyldig dato."),
         ({"tildel": []}, "Vælg mindst én organisation og én indsats."),
@@ -143,6 +144,20 @@ def test_bad_input_is_refused_in_danish_and_opens_nothing(staff, form, change, m
     assert message in response.content.decode()
     assert not ReportingRound.objects.exists()
     assert "<script>" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"plan": "kraeftplan-iv\x00"}, "Ukendt plan: kraeftplan-iv"),
+        ({"plan": "kraeftplan-iv", "ogsaa": ["kl", "k\x00l"]}, "Ukendt organisation: k"),
+    ],
+)
+def test_a_nul_byte_in_the_address_is_an_unknown_plan_or_organisation(staff, query, message):
+    # PostgreSQL refuses a NUL byte in a query (a 500 before).
+    response = staff.get("/bidrag/runder/ny/", query)
+    assert response.status_code == 400
+    assert message in response.content.decode()
 
 
 def test_a_measure_of_another_plan_cannot_be_ticked(staff, form, kp4):

@@ -186,10 +186,11 @@ def test_a_closed_round_s_deadline_stays_and_several_moves_are_told_once(
     with pytest.raises(ValidationError, match="er lukket"):
         round_.change_deadline(first + timedelta(days=5), ministry)
     client.force_login(ministry)
-    response = client.post(
-        f"/bidrag/runder/{round_.pk}/styr/", {"action": "remove", "contribution": "abc"}
-    )
-    assert response.status_code == 404
+    for bad in ["abc", "²", "٣"]:  # the last two were a 500: digits to isdigit(), not to int()
+        response = client.post(
+            f"/bidrag/runder/{round_.pk}/styr/", {"action": "remove", "contribution": bad}
+        )
+        assert response.status_code == 404
 
 
 def test_a_contribution_reports_only_on_its_own_plan_s_measures(rh):
