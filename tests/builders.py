@@ -1,11 +1,15 @@
 """Builders for generated data: a plan shaped like Kræftplan IV, as large as you like."""
 
+import io
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import openpyxl
+
 from accounts.models import Organisation
 from budget.models import BudgetAmount, BudgetLine
+from contributions.excel import CASE_HEADERS, CASE_SHEET, HEADERS
 from contributions.models import ProposedCase
 from initiatives.models import Initiative, MainElement, Measure, MeasureStatus, Plan, Responsibility
 from reports.models import AnnualReport
@@ -158,3 +162,19 @@ def open_round(plan, year, deadline, **kwargs):
 
     correcting(plan, year, kwargs.get("user"))
     return ReportingRound.open(plan, year, deadline, **kwargs)
+
+
+def workbook(rows, headers=HEADERS, cases=None) -> bytes:
+    """A contribution workbook with the status rows and, when cases is a list, a Cases sheet."""
+    book = openpyxl.Workbook()
+    book.active.append(headers)
+    for row in rows:
+        book.active.append(row)
+    if cases is not None:
+        sheet = book.create_sheet(CASE_SHEET)
+        sheet.append(CASE_HEADERS)
+        for row in cases:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -11,24 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from contributions.excel import CASE_HEADERS, CASE_SHEET, HEADERS
 from contributions.models import ProposedCase
 from initiatives.models import Measure
+from tests.builders import workbook
 
 pytestmark = pytest.mark.django_db
-
-
-def workbook(rows, headers=HEADERS, cases=None):
-    """A workbook with the status rows and, when cases is a list, a Cases sheet."""
-    book = openpyxl.Workbook()
-    book.active.append(headers)
-    for row in rows:
-        book.active.append(row)
-    if cases is not None:
-        sheet = book.create_sheet(CASE_SHEET)
-        sheet.append(CASE_HEADERS)
-        for row in cases:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def upload(client, rh, content, name="bidrag.xlsx"):

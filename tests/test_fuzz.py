@@ -23,7 +23,6 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-import openpyxl
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -35,7 +34,7 @@ from django_tables2 import Table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contributions.excel import CASE_HEADERS, CASE_SHEET, HEADERS, MAX_ROWS, MAX_UPLOAD_BYTES
+from contributions.excel import HEADERS, MAX_ROWS, MAX_UPLOAD_BYTES
 from contributions.models import ContributionEvent, ContributionItem, ProposedCase
 from kraeftplan.downloads import DOWNLOAD_PARAMETER
 from kraeftplan.views import FilteredTableView
@@ -43,6 +42,7 @@ from opendata.resources import RESOURCES
 from opendata.views import openapi_schema
 from reports.models import ReportVersion
 from targets.models import Indicator, NationalTarget
+from tests.builders import workbook
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -551,21 +551,6 @@ def test_random_values_in_logged_in_forms_give_no_server_error(logged_in, data):
 # -- the Excel upload -------------------------------------------------------------------------
 
 
-def xlsx(rows: list[list[Any]], headers: list[Any] = HEADERS, cases=None) -> bytes:
-    book = openpyxl.Workbook()
-    book.active.append(headers)
-    for row in rows:
-        book.active.append(row)
-    if cases is not None:
-        sheet = book.create_sheet(CASE_SHEET)
-        sheet.append(CASE_HEADERS)
-        for row in cases:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def rewritten(content: bytes, change) -> bytes:
     """The workbook with each sheet's XML passed through change(xml) -> xml."""
     out = io.BytesIO()
@@ -634,7 +619,7 @@ def snapshot(contribution) -> tuple:
 def upload_corpus(rh) -> list[tuple[str, bytes]]:
     ids = list(rh.items.values_list("measure_id", flat=True))
     good = [[pk, "", "", "Følger tidsplanen", "Følger tidsplanen", "Tekst"] for pk in ids]
-    base = xlsx(good)
+    base = workbook(good)
     lead = [f"<c><v>{ids[0]}</v></c>", "<c/>", "<c/>", inline("Afsluttet")]
     corpus = [
         ("empty", b""),
@@ -647,12 +632,12 @@ def upload_corpus(rh) -> list[tuple[str, bytes]]:
             "declared size smaller",
             rewritten(base, lambda xml: re.sub(r'ref="[^"]+"', 'ref="A1"', xml)),
         ),
-        ("missing column", xlsx([row[:3] for row in good], HEADERS[:3])),
-        ("columns in another order", xlsx([row[::-1] for row in good], HEADERS[::-1])),
-        ("headings of numbers", xlsx(good, [1, 2, 3, 4, 5, 6])),
-        ("headings only", xlsx([])),
-        ("a case sheet without its columns", xlsx(good, cases=[])),
-        ("too many rows", xlsx(good * (MAX_ROWS // len(good) + 1))),
+        ("missing column", workbook([row[:3] for row in good], HEADERS[:3])),
+        ("columns in another order", workbook([row[::-1] for row in good], HEADERS[::-1])),
+        ("headings of numbers", workbook(good, [1, 2, 3, 4, 5, 6])),
+        ("headings only", workbook([])),
+        ("a case sheet without its columns", workbook(good, cases=[])),
+        ("too many rows", workbook(good * (MAX_ROWS // len(good) + 1))),
         ("larger than allowed", b"PK" + bytes(MAX_UPLOAD_BYTES)),
         # XML 1.0 has no NUL and no control characters other than tab, LF and CR, not even
         # written as references; openpyxl keeps _x0000_ as the text it is.
@@ -662,15 +647,17 @@ def upload_corpus(rh) -> list[tuple[str, bytes]]:
         ("tab and CR first", with_raw_row(base, [*lead, inline("&#9;=1+1"), inline("&#13;@A1")])),
         ("an error cell", with_raw_row(base, ['<c t="e"><v>#DIV/0!</v></c>'])),
         ("a huge number as id", with_raw_row(base, ["<c><v>1e400</v></c>"])),
-        ("a date as id", xlsx([[datetime(2020, 1, 1), "", "", "Afsluttet", "x", ""]])),
+        ("a date as id", workbook([[datetime(2020, 1, 1), "", "", "Afsluttet", "x", ""]])),
         ("a shared string that does not exist", with_raw_row(base, ['<c t="s"><v>99999</v></c>'])),
     ]
     for n, value in enumerate(HOSTILE_CELLS):
         for column in (0, 3, 4, 5):
             row = list(good[0])
             row[column] = value
-            corpus.append((f"cell {column} = {str(value)[:20]!r} ({n})", xlsx([row, *good[1:]])))
-    corpus.append(("hostile cases", xlsx(good, cases=[[v, "", v, v] for v in HOSTILE_CELLS])))
+            corpus.append(
+                (f"cell {column} = {str(value)[:20]!r} ({n})", workbook([row, *good[1:]]))
+            )
+    corpus.append(("hostile cases", workbook(good, cases=[[v, "", v, v] for v in HOSTILE_CELLS])))
     return corpus
 
 
@@ -729,7 +716,7 @@ def test_random_workbooks_give_no_server_error(uploader, rh, data):
         label="rows",
     )
     kind = data.draw(st.sampled_from(["workbook", "bytes", "truncated"]), label="kind")
-    content = xlsx(rows)
+    content = workbook(rows)
     if kind == "bytes":
         content = data.draw(st.binary(max_size=2000), label="bytes")
     elif kind == "truncated":
