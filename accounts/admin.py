@@ -1,14 +1,21 @@
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from kraeftplan.admin_base import HistoryAdmin, StackedInline, ViewOnlyAdmin
+from kraeftplan.admin_base import (
+    HistoryAdmin,
+    StackedInline,
+    VersionedAdminForm,
+    ViewOnlyAdmin,
+    with_seen_version,
+)
 
 from .models import Membership, Organisation, PasswordResetRequest
 from .views import send_password_link
@@ -51,6 +58,11 @@ admin.site.unregister(User)
 PRIVILEGES = ["is_staff", "is_superuser", "groups", "user_permissions"]
 
 
+class VersionedUserChangeForm(VersionedAdminForm, UserChangeForm[User]):
+    """The user form with the admin's conflict check: two staff editing one user cannot
+    overwrite each other (e.g. reactivate a user someone just deactivated)."""
+
+
 @admin.register(User)
 class PortalUserAdmin(UserAdmin[User]):
     """Ministry staff create the contributors' users, with organisation and role, and send
@@ -62,6 +74,11 @@ class PortalUserAdmin(UserAdmin[User]):
     list_filter = ["is_staff", "is_active", "membership__role", "membership__organisation"]
     list_select_related = ["membership__organisation"]
     actions = ["send_password_links"]
+    form = VersionedUserChangeForm
+
+    def get_fieldsets(self, request: HttpRequest, obj: User | None = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj is None else with_seen_version(fieldsets)
 
     @admin.display(description=_("organisation"), ordering="membership__organisation__name")
     def organisation(self, obj: User) -> Organisation | str:

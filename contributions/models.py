@@ -475,21 +475,59 @@ class Contribution(RevisionedModel):
         contribution.loaded_state = contribution.state  # as the database said
         return contribution
 
+    # The only state changes there are: the workflow's steps (submit, return, approve).
+    TRANSITIONS = {
+        ContributionState.DRAFT: {ContributionState.SUBMITTED},
+        ContributionState.RETURNED: {ContributionState.SUBMITTED},
+        ContributionState.SUBMITTED: {ContributionState.RETURNED, ContributionState.APPROVED},
+        ContributionState.APPROVED: set(),
+    }
+
     def locked_message(self, trust_loaded: bool = False) -> str | None:
-        """Why the contribution cannot change: an approved contribution is final, also for the
-        admin's history revert (None while it may change). trust_loaded: a form's check may
-        trust the state the row was read with; saving always asks the database."""
+        """Why the contribution cannot be saved like this (None if it can): its state moves only
+        by a workflow step, a submitted one waits unchanged for review, and an approved one is
+        final, also for the admin's history revert. trust_loaded: a form's check may trust the
+        state the row was read with; saving always asks the database."""
         if self.pk is None or self._state.adding:
             return None
         loaded = self.loaded_state
-        if trust_loaded and loaded is not None and loaded != ContributionState.APPROVED:
+        if (
+            trust_loaded
+            and loaded is not None
+            and loaded == self.state
+            and loaded
+            in (
+                ContributionState.DRAFT,
+                ContributionState.RETURNED,
+            )
+        ):
             return None
         stored = Contribution.objects.filter(pk=self.pk).values(*self.LOCKED_FIELDS).first()
-        if stored is None or stored["state"] != ContributionState.APPROVED:
+        if stored is None:
             return None
-        if all(stored[name] == getattr(self, name) for name in self.LOCKED_FIELDS):
-            return None
-        return str(_("The contribution is approved and locked; it cannot be changed."))
+        before = ContributionState(stored["state"])
+        if before == ContributionState.APPROVED and any(
+            stored[name] != getattr(self, name) for name in self.LOCKED_FIELDS
+        ):
+            return str(_("The contribution is approved and locked; it cannot be changed."))
+        if self.state != before and self.state not in self.TRANSITIONS[before]:
+            return str(
+                _(
+                    "The contribution is %(before)s and cannot become %(after)s that way; only "
+                    "the workflow's steps (submit, return, approve) change its state."
+                )
+                % {
+                    "before": before.label.lower(),
+                    "after": ContributionState(self.state).label.lower(),
+                }
+            )
+        if before == ContributionState.SUBMITTED and any(
+            stored[name] != getattr(self, name) for name in self.LOCKED_FIELDS if name != "state"
+        ):
+            return str(
+                _("The contribution is submitted and waits for review; it cannot be changed.")
+            )
+        return None
 
     @property
     def is_editable(self) -> bool:

@@ -1,12 +1,15 @@
 """Shared admin pieces: history on every model, view-only records, year checks for inlines,
 numbers typed the Danish way in every form and inline."""
 
+import hashlib
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import Field, Model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -47,52 +50,94 @@ class DanishNumbersMixin(_BaseModelAdminBase):
         return field
 
 
-class TabularInline(DanishNumbersMixin, admin.TabularInline[_M, _P]):
-    """An inline table whose numbers are typed the Danish way."""
-
-
-class StackedInline(DanishNumbersMixin, admin.StackedInline[_M, _P]):
-    """A stacked inline whose numbers are typed the Danish way."""
-
-
 SEEN = "seen_version"
 
 
-def history_version(instance: Model) -> str:
-    """Which saved version of the record this is: its latest history entry (simple_history)."""
-    history = getattr(instance, "history", None)
-    if instance.pk is None or history is None:
+# Columns that change without anyone editing the record (a user's last login).
+VOLATILE = {"last_login"}
+
+
+def record_version(instance: Model, lock: bool = False) -> str:
+    """Which saved version of the record this is, as stored: its latest history entry
+    (simple_history), or for a model without history a fingerprint of its stored row.
+    lock: lock the row until the transaction ends, so that two saves at the same moment
+    cannot both pass the check (the admin saves in one transaction)."""
+    model = type(instance)
+    if instance.pk is None:
         return ""
-    latest = history.order_by("-history_id").values_list("history_id", flat=True).first()
+    rows = model._default_manager.filter(pk=instance.pk)
+    if lock:
+        rows = rows.select_for_update()
+    stored = rows.values().first()
+    if stored is None:
+        return ""
+    history = getattr(model, "history", None)
+    if history is None:
+        kept = sorted((name, value) for name, value in stored.items() if name not in VOLATILE)
+        return hashlib.sha256(repr(kept).encode()).hexdigest()[:32]
+    latest = (
+        history.filter(**{model._meta.pk.attname: instance.pk})
+        .order_by("-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+    )
     return str(latest or "")
 
 
 class VersionedAdminForm(forms.ModelForm):  # type: ignore[type-arg]
-    """An admin form that knows which version of the record it was opened on: a second person
-    saving over someone else's save gets a clear conflict and nothing is saved (the optimistic
-    locking of the contributor pages, for every record the admin edits)."""
+    """An admin form (or inline row) that knows which version of the record it was opened on:
+    a second person saving over someone else's save gets a clear conflict and nothing is saved
+    (the optimistic locking of the contributor pages, for every record the admin edits)."""
 
     seen_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields[SEEN].initial = history_version(self.instance)
+        self.fields[SEEN].initial = record_version(self.instance)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         seen = self.data.get(self.add_prefix(SEEN)) if self.is_bound else None
-        # The instance was read from the database for this request: its version is the latest.
-        if self.instance.pk is not None and seen is not None:
-            current = history_version(self.instance)
-            if seen != current:
-                raise forms.ValidationError(
-                    _(
-                        "Someone else saved this record after you opened it. Nothing was "
-                        "saved; open the page again to see their changes, then make yours."
-                    ),
-                    code="conflict",
-                )
+        # Read under a row lock: a save at the same moment waits, then sees the new version.
+        if (
+            self.instance.pk is not None
+            and seen is not None
+            and seen != record_version(self.instance, lock=True)
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Someone else saved this record after you opened it. Nothing was "
+                    "saved; open the page again to see their changes, then make yours."
+                ),
+                code="conflict",
+            )
         return cleaned
+
+
+class VersionedInlineMixin(_BaseModelAdminBase):
+    """Inline rows carry their version too: saving the parent does not put back a row that
+    someone changed on its own page meanwhile."""
+
+    form: Any = VersionedAdminForm
+
+    def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        return with_seen_version(super().get_fieldsets(request, obj))
+
+
+class TabularInline(VersionedInlineMixin, DanishNumbersMixin, admin.TabularInline[_M, _P]):
+    """An inline table whose numbers are typed the Danish way, each row with its version."""
+
+
+class StackedInline(VersionedInlineMixin, DanishNumbersMixin, admin.StackedInline[_M, _P]):
+    """A stacked inline whose numbers are typed the Danish way, each row with its version."""
+
+
+def with_seen_version(fieldsets: Any) -> Any:
+    names = [name for _title, options in fieldsets for name in _flat(options["fields"])]
+    if SEEN in names or not fieldsets:
+        return fieldsets
+    title, options = fieldsets[0]
+    return [(title, {**options, "fields": [*options["fields"], SEEN]}), *fieldsets[1:]]
 
 
 # simple_history has no types: its admin is Any to mypy.
@@ -105,11 +150,36 @@ class HistoryAdmin(DanishNumbersMixin, SimpleHistoryAdmin):  # type: ignore[misc
 
     def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
-        names = [name for _title, options in fieldsets for name in _flat(options["fields"])]
-        if obj is None or SEEN in names or not fieldsets:
-            return fieldsets
-        title, options = fieldsets[0]
-        return [(title, {**options, "fields": [*options["fields"], SEEN]}), *fieldsets[1:]]
+        return fieldsets if obj is None else with_seen_version(fieldsets)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        """A revert is a change of the record as it is now: refused where the record as it is
+        now may not be changed here (a submitted contribution, a read-only record), whatever
+        the old version allowed. The model's own rules still apply when it is saved."""
+        if request.method == "POST":
+            current = self.get_object(request, unquote(object_id))
+            if current is None or not self.has_change_permission(request, current):
+                messages.error(
+                    request,
+                    _(
+                        "This record cannot be changed here as it is now, so it cannot be "
+                        "reverted to an earlier version either. Nothing was changed."
+                    ),
+                )
+                opts = self.model._meta
+                return HttpResponseRedirect(
+                    reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_history",
+                        args=[object_id],
+                        current_app=self.admin_site.name,
+                    )
+                )
+        response: HttpResponse = super().history_form_view(
+            request, object_id, version_id, extra_context
+        )
+        return response
 
 
 def _flat(fields: Any) -> list[str]:

@@ -53,18 +53,30 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+# SQLite takes the write lock when a transaction begins, so that two writers queue (for up to
+# 20 s) instead of one failing with "database is locked" when both upgrade a read to a write.
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+
+
 def env_database(name: str, default_sqlite_path: Path | str) -> Mapping[str, Any]:
     """SQLite at default_sqlite_path when the variable is unset, else the URL it holds."""
     import dj_database_url
 
     url = os.environ.get(name)
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite_path}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": default_sqlite_path,
+            "OPTIONS": SQLITE_OPTIONS,
+        }
     if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
         raise ImproperlyConfigured(
             f"{name} must be a postgres:// or sqlite:// URL, got {url.split(':', 1)[0]!r}."
         )
     try:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        if config["ENGINE"] == "django.db.backends.sqlite3":
+            config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+        return config
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} could not be parsed: {error}") from None

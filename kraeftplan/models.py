@@ -23,7 +23,13 @@ class RevisionedModel(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
-            self.revision += 1
+            # One above the stored revision, never below it: a row saved from an older copy
+            # (the admin's history revert) still moves on, so a writer who opened the
+            # revision before the revert meets a conflict.
+            stored = (
+                type(self)._default_manager.filter(pk=self.pk).values_list("revision", flat=True)
+            ).first()
+            self.revision = max(self.revision, stored or 0) + 1
         super().save(*args, **kwargs)
 
     @classmethod

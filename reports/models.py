@@ -103,7 +103,7 @@ class AnnualReport(models.Model):
     )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if message := self.fixed_message():
+        if message := self.fixed_message() or self.unpublish_message():
             raise ValidationError(message)
         with transaction.atomic():
             before = AnnualReport.objects.filter(pk=self.pk).values("plan_id", "year").first()
@@ -143,6 +143,25 @@ class AnnualReport(models.Model):
         if all(getattr(stored, name) == getattr(self, name) for name in self.CONTENT):
             return None
         return PublicYear.fixed_message(stored.plan_id, stored.year)
+
+    def unpublish_message(self) -> str | None:
+        """Why the report's state or publication time cannot change, or None: a published
+        report stays published from the time it was published (the public record). Whatever
+        asks (a form, the history's revert, a command) meets this rule."""
+        if self.pk is None:
+            return None
+        stored = AnnualReport.objects.filter(pk=self.pk).values("state", "published_at").first()
+        if stored is None or stored["state"] != self.State.PUBLISHED:
+            return None
+        if (self.state, self.published_at) == (stored["state"], stored["published_at"]):
+            return None
+        return str(
+            _(
+                "A published report stays published from the time it was published; its "
+                "state and publication time cannot change. Changes are published as a "
+                "correction."
+            )
+        )
 
     def published_texts(self) -> "AnnualReport | None":
         """The report as its latest version published it (from its history), or None."""
@@ -265,7 +284,7 @@ class AnnualReport(models.Model):
     def clean(self) -> None:
         if self.plan_id and self.year and (message := self.plan.follow_up_message(self.year)):
             raise ValidationError({"year": message})
-        if message := self.fixed_message():
+        if message := self.fixed_message() or self.unpublish_message():
             raise ValidationError(message)
         if self.state == self.State.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()

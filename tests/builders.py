@@ -137,8 +137,20 @@ def approve_all(round_, user):
 
 def set_report(plan, year, **fields):
     """Change a report's state or publication time through save(), as the admin would, so that
-    which plan-years are public follows (a queryset update() would bypass it)."""
+    which plan-years are public follows (a queryset update() would bypass it).
+
+    A published report never goes back to draft in the portal (AnnualReport.unpublish_message);
+    tests that need a year as it was before publication set it up here, outside that rule."""
     report = AnnualReport.objects.get(plan=plan, year=year)
+    unpublishing = report.state == AnnualReport.State.PUBLISHED and any(
+        name in fields and fields[name] != getattr(report, name)
+        for name in ("state", "published_at")
+    )
+    if unpublishing:
+        AnnualReport.objects.filter(pk=report.pk).update(**fields)
+        report.refresh_from_db()
+        report._sync_public_year()
+        return report
     for name, value in fields.items():
         setattr(report, name, value)
     report.save()

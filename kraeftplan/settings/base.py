@@ -30,7 +30,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
-    "axes",
+    "accounts.apps.LockoutConfig",  # django-axes
     "kraeftplan",
     "accounts",
     "initiatives",
@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kraeftplan.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -225,5 +226,7 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # A request for another host name is answered 400; no traceback in the log for each.
+        "django.security.DisallowedHost": {"level": "CRITICAL", "propagate": False},
     },
 }
