@@ -1,5 +1,8 @@
 """Tests: fast hashing, plain static storage (no collectstatic needed), in-memory e-mail."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import MIDDLEWARE, STORAGES
 
@@ -13,3 +16,5 @@ STORAGES = {
 }
 # Static files come from the finders here; whitenoise serves collected files in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
+# Files the tasks build go to a throwaway directory (each test gets its own, see conftest).
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kraeftplan-test-media-"))
