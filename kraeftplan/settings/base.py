@@ -151,6 +151,10 @@ STORAGES = {
 # and run by `manage.py db_worker` (the `worker` service in docker-compose).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# The PDF renderer's child process: address space and CPU seconds (also the wall-clock wait).
+PDF_RENDER_MEMORY_BYTES = env_int("PDF_RENDER_MEMORY_BYTES", 1024**3)
+PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 60)
+
 # The portal's public address: e-mails link to it (no trailing slash).
 SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kræftplan-portalen <noreply@localhost>")
