@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from accounts.choices import MembershipRole
@@ -42,8 +43,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def run_tasks():
-    """Run what is queued, as the worker does (its own command, against the real backend)."""
-    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
+    """Run what is queued, as the worker does (its own command, against the real backend).
+
+    The worker recycles database connections between tasks, as a request does; inside a test's
+    transaction that would close the connection (PostgreSQL), so it is left out here, as
+    Django's test client leaves it out of its requests."""
+    recycle = db_worker.close_old_connections
+    db_worker.close_old_connections = lambda: None
+    try:
+        call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
+    finally:
+        db_worker.close_old_connections = recycle
 
 
 def queued(task):

@@ -57,8 +57,11 @@ def test_a_preview_over_the_time_limit_is_stopped_with_a_danish_503(client, mini
 
 
 def test_a_render_over_the_memory_limit_is_stopped():
-    with pytest.raises(RenderLimitExceeded, match="memory"):
-        render_pdf(BIG, memory=virtual_size() + 64 * 1024**2)
+    # Out of memory shows as a MemoryError in Python, or as a crash inside the C libraries;
+    # either way the renderer stops long before its time is up.
+    with pytest.raises(RenderLimitExceeded) as stopped:
+        render_pdf(BIG, timeout=120, memory=virtual_size() + 64 * 1024**2)
+    assert "no PDF within" not in str(stopped.value)
     assert multiprocessing.active_children() == []
 
 
