@@ -16,5 +16,6 @@ STORAGES = {
 }
 # Static files come from the finders here; whitenoise serves collected files in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
-# Files the tasks build go to a throwaway directory (each test gets its own, see conftest).
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kraeftplan-test-media-"))
+# Files the tasks build never go to the checkout's media/ (each test gets its own directory,
+# see conftest; this one is for what runs outside a test, such as session fixtures).
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "kraeftplan-test-media"
