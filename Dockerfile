@@ -22,7 +22,8 @@ RUN SECRET_KEY=build-only-key-build-only-key-build-only-key-build-only \
  && SECRET_KEY=build-only-key-build-only-key-build-only-key-build-only \
     python manage.py collectstatic --noinput -v0
 
-RUN useradd --system --home /app portal && chown -R portal /app
+RUN useradd --system --home /app portal && chown -R portal /app \
+ && mkdir -p /srv/media && chown portal /srv/media
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "kraeftplan.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,6 +1,10 @@
 """E-mails about contributions. To the organisation's editors: invited, returned, approved,
 deadline moved, deadline near, deadline passed without a submission; to ministry staff:
-submitted. Each event is told once. Links are absolute, from settings.SITE_URL."""
+submitted. Each event is told once. Links are absolute, from settings.SITE_URL.
+
+The worker sends them (send_contribution_emails, a task): an event that is told by e-mail
+queues the task when it is recorded; the deadline reminders, which time makes due, are queued by
+the `send_contribution_emails` command that the worker service runs every hour."""
 
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -11,10 +15,12 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from accounts.choices import MembershipRole
 from accounts.models import Membership
@@ -124,6 +130,49 @@ def _event_message(event: "WithAnnotations[ContributionEvent, _MeasureCount]") -
     )
 
 
+# The events of a contribution that are told by e-mail.
+TOLD = [
+    ContributionAction.OPENED,
+    ContributionAction.SUBMITTED,
+    ContributionAction.RESUBMITTED,
+    ContributionAction.RETURNED,
+    ContributionAction.APPROVED,
+    ContributionAction.DEADLINE_CHANGED,
+]
+
+
+@task
+def send_contribution_emails(base_url: str | None = None, days_before_deadline: int = 3) -> int:
+    """Send every contribution e-mail that is due (see send_due_notifications)."""
+    return send_due_notifications(base_url=base_url, days_before_deadline=days_before_deadline)
+
+
+def queue_emails(base_url: str | None = None, days_before_deadline: int = 3) -> None:
+    """Queue the sending, unless a run that has not started yet is queued with the same
+    arguments: it sends everything due when it runs. Written in the caller's transaction, so
+    the worker sees the task only with the event that made it due."""
+    waiting = DBTaskResult.objects.filter(
+        task_path=send_contribution_emails.module_path,
+        status=TaskResultStatus.READY,
+        args_kwargs={
+            "args": [],
+            "kwargs": {"base_url": base_url, "days_before_deadline": days_before_deadline},
+        },
+    ).filter(Q(run_after=get_date_max()) | Q(run_after__lte=timezone.now()))
+    if not waiting.exists():
+        send_contribution_emails.enqueue(
+            base_url=base_url, days_before_deadline=days_before_deadline
+        )
+
+
+def queue_emails_for_event(
+    sender: type[ContributionEvent], instance: ContributionEvent, created: bool, **kwargs: object
+) -> None:
+    """post_save of a ContributionEvent: an event that is told by e-mail queues the sending."""
+    if created and instance.action in TOLD:
+        queue_emails()
+
+
 def send_due_notifications(
     base_url: str | None = None, days_before_deadline: int = 3, today: date | None = None
 ) -> int:
@@ -133,16 +182,7 @@ def send_due_notifications(
     sent = 0
     with translation.override("da"):
         events = (
-            ContributionEvent.objects.filter(
-                action__in=[
-                    ContributionAction.OPENED,
-                    ContributionAction.SUBMITTED,
-                    ContributionAction.RESUBMITTED,
-                    ContributionAction.RETURNED,
-                    ContributionAction.APPROVED,
-                    ContributionAction.DEADLINE_CHANGED,
-                ]
-            )
+            ContributionEvent.objects.filter(action__in=TOLD)
             .exclude(action=ContributionAction.OPENED, contribution__round__deadline__lt=today)
             # A moved deadline is told to those who still have the contribution, before it.
             .exclude(

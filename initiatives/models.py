@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,11 @@ from .findings import FindingRow
 from .narratives import figures, markers
 
 YEAR_VALIDATORS = [MinValueValidator(1990)]
+
+
+# Sent when what the public sees of a plan-year changes (published, corrected, withdrawn), with
+# public_from: apps that build files from public data (the open-data zip) rebuild them.
+public_data_changed = Signal()
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -572,6 +578,7 @@ class PublicYear(models.Model):
             self.correction_opened_at, self.correction_opened_by = None, None
             if self.pk:
                 self.save(update_fields=["correction_opened_at", "correction_opened_by"])
+            public_data_changed.send(PublicYear, public_from=self.public_from)
 
     def discard_correction(self) -> None:
         """Set the year's working rows back to what the public sees, and close the correction."""
@@ -610,6 +617,7 @@ class PublicYear(models.Model):
     def drop_public_copies(self) -> None:
         for published, _working, plan_path in PUBLISHED_COPIES:
             published.objects.filter(**{plan_path: self.plan_id, "year": self.year}).delete()
+        public_data_changed.send(PublicYear, public_from=None)
 
 
 def refuse_fixed_years(queryset: models.QuerySet[Any], plan_field: str) -> None:

@@ -1,27 +1,24 @@
 """The read-only open-data API (/api/v1/), its OpenAPI schema and the zip of all public data."""
 
-import csv
-import io
-import zipfile
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from kraeftplan.downloads import file_response, neutralise
+from kraeftplan.files import stored_file_response
 from kraeftplan.formatting import format_number
 
+from .datazip import STORED_NAME, ensure_built
 from .resources import (
     BY_NAME,
     MAX_WHOLE,
     RESOURCES,
     BadParameter,
     Filter,
-    Resource,
     whole_number,
 )
 
@@ -237,52 +234,9 @@ def openapi(request: HttpRequest) -> JsonResponse:
     return JsonResponse(openapi_schema(), json_dumps_params={"ensure_ascii": False})
 
 
-def _csv_text(resource: Resource) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    fields = resource.csv_fields()
-    writer.writerow([f.name for f in fields])
-    for obj in resource.queryset():
-        row = resource.row(obj)
-        writer.writerow(
-            [
-                ""
-                if row[f.name] is None
-                else neutralise(row[f.name])
-                if f.type == "string"
-                else row[f.name]
-                for f in fields
-            ]
-        )
-    return out.getvalue()
-
-
-def data_dictionary() -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["fil", "kolonne", "type", "beskrivelse"])
-    for resource in RESOURCES:
-        writer.writerow([f"{resource.name}.csv", "", "", str(resource.title)])
-        for f in resource.csv_fields():
-            writer.writerow([f"{resource.name}.csv", f.name, f.type, str(f.description)])
-    return out.getvalue()
-
-
-README = """Kræftplan-portalen – alle offentlige data
-
-Filerne er CSV (UTF-8, komma som skilletegn, punktum som decimaltegn). Beløb er i mio. kr.
-og gengivet præcis som offentliggjort. Kun offentliggjort materiale er med: status for et år
-er med, når årets statusrapport er offentliggjort. datadictionary.csv beskriver hver kolonne.
-"""
-
-
 @csrf_exempt  # read-only: any other method is a 405, not a CSRF 403
 @require_safe
-def data_zip(request: HttpRequest) -> HttpResponse:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("LAESMIG.txt", README)
-        archive.writestr("datadictionary.csv", data_dictionary())
-        for resource in RESOURCES:
-            archive.writestr(f"{resource.name}.csv", _csv_text(resource))
-    return file_response(buffer.getvalue(), "kraeftplan-data.zip")
+def data_zip(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The stored zip, as the worker last built it (see datazip)."""
+    ensure_built()
+    return stored_file_response(request, STORED_NAME, "kraeftplan-data.zip")

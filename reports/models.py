@@ -2,15 +2,20 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Max, Q
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 from simple_history.models import HistoricalRecords
 
 from initiatives.models import YEAR_VALIDATORS, Plan, PublicYear
+from kraeftplan.files import store_atomically
 
 from . import rendering
+from .pdf import render_pdf
 
 
 class AnnualReportQuerySet(models.QuerySet):
@@ -278,6 +283,8 @@ class AnnualReport(models.Model):
                 published_by=user,
                 **frozen,
             )
+            # Written in this transaction: the worker renders the PDF once the version is there.
+            version.queue_pdf()
         self.refresh_from_db()
         return version
 
@@ -328,5 +335,36 @@ class ReportVersion(models.Model):
         return f"{self.report} v{self.number}"
 
     @property
+    def pdf_name(self) -> str:
+        """Where the rendered PDF is kept in the default storage."""
+        return f"reports/version-{self.pk}.pdf"
+
+    def has_pdf_file(self) -> bool:
+        if default_storage.exists(self.pdf_name):
+            return True
+        if self.pdf is not None:  # rendered before PDFs were files: keep what was served
+            store_atomically(self.pdf_name, bytes(self.pdf))
+            return True
+        return False
+
+    def queue_pdf(self) -> None:
+        """Queue the rendering of the PDF, unless it is queued already."""
+        waiting = DBTaskResult.objects.filter(
+            task_path=render_version_pdf.module_path,
+            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+            args_kwargs={"args": [self.pk], "kwargs": {}},
+        )
+        if not waiting.exists():
+            render_version_pdf.enqueue(self.pk)
+
+    @property
     def is_public(self) -> bool:
         return self.published_at <= timezone.now()
+
+
+@task
+def render_version_pdf(version_id: int) -> None:
+    """Render a published version's frozen print document to its PDF file (within the
+    renderer's limits; a failure keeps any earlier file)."""
+    version = ReportVersion.objects.get(pk=version_id)
+    store_atomically(version.pdf_name, render_pdf(version.print_html))

@@ -1,69 +1,113 @@
-"""The PDF of a report's print HTML, rendered by WeasyPrint.
+"""The PDF of a report's print HTML, rendered by WeasyPrint in a child process with limits.
 
-WeasyPrint is heavy to import, so only this module imports it, and only what renders a PDF
-imports this module. The fetcher reads data: URIs and the portal's own static files only, so
-text a user typed can never make the renderer read a local file or call a URL; rendering runs in
-a child process that is stopped after a time limit.
+WeasyPrint is heavy to import, so only _write_pdf imports it, in the process that renders: the
+web and worker processes never load it. The fetcher reads data: URIs and the portal's own static
+files only, so text a user typed can never make the renderer read a local file or call a URL.
+Rendering runs in a forked child whose address space and CPU time are capped
+(settings.PDF_RENDER_MEMORY_BYTES, PDF_RENDER_SECONDS); the parent stops waiting after the same
+number of seconds, and the child is killed and reaped whatever happened.
 """
 
-import concurrent.futures
+import math
 import multiprocessing
+import resource
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_BASE = "https://kraeftplan.invalid/static/"
-RENDER_TIMEOUT_SECONDS = 60
+MEDIA_TYPES = {
+    ".css": "text/css",
+    ".woff": "font/woff",
+    ".ttf": "font/ttf",
+    ".svg": "image/svg+xml",
+}
 
 
-class StaticOnlyFetcher(URLFetcher):
-    """Reads data: URIs and the portal's own static files; refuses everything else."""
+class RenderLimitExceeded(Exception):
+    """The renderer went over its time or memory limit and was stopped."""
 
-    def __init__(self, **kwargs):
-        super().__init__(allowed_protocols={"data"}, **kwargs)
 
-    def fetch(self, url, headers=None):
-        if url.startswith(STATIC_BASE):
-            relative = url[len(STATIC_BASE) :].split("?")[0]
-            found = finders.find(relative) if ".." not in relative else None
-            if not found:
-                raise ValueError(f"Not a static file of the portal: {url}")
-            path = Path(found)
-            media = {
-                ".css": "text/css",
-                ".woff": "font/woff",
-                ".ttf": "font/ttf",
-                ".svg": "image/svg+xml",
-            }
-            content_type = media.get(path.suffix, "application/octet-stream")
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
-        return super().fetch(url, headers)  # data: only; any other scheme raises ValueError
+def _static_only_fetcher() -> Any:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        """Reads data: URIs and the portal's own static files; refuses everything else."""
+
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(allowed_protocols={"data"}, **kwargs)
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith(STATIC_BASE):
+                relative = url[len(STATIC_BASE) :].split("?")[0]
+                found = finders.find(relative) if ".." not in relative else None
+                if not found:
+                    raise ValueError(f"Not a static file of the portal: {url}")
+                path = Path(str(found))
+                content_type = MEDIA_TYPES.get(path.suffix, "application/octet-stream")
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+            return super().fetch(url, headers)  # data: only; any other scheme raises ValueError
+
+    return StaticOnlyFetcher()
 
 
 def _write_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticOnlyFetcher()).write_pdf(
+    """Render in this process (the child, or a benchmark that measures it)."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=STATIC_BASE, url_fetcher=_static_only_fetcher()).write_pdf(
         pdf_variant="pdf/ua-1", pdf_tags=True
     )
 
 
-def render_pdf(html: str, timeout: int = RENDER_TIMEOUT_SECONDS) -> bytes:
-    """The PDF of an HTML document, rendered in a child process that is stopped after timeout."""
+def _render_in_child(html: str, out: Connection, memory: int, seconds: int) -> None:
+    # Loaded before the cap, so that running out of memory is a MemoryError while rendering
+    # and not a shared library that fails to load.
+    import weasyprint  # noqa: F401
+
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    # The CPU limit ends a renderer that would outlive the parent's wait (SIGXCPU, then SIGKILL).
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+    try:
+        out.send(("pdf", _write_pdf(html)))
+    except MemoryError:
+        out.send(("limit", "memory"))
+    except BaseException as error:
+        out.send(("error", f"{type(error).__name__}: {error}"))
+    finally:
+        out.close()
+
+
+def render_pdf(html: str, timeout: float | None = None, memory: int | None = None) -> bytes:
+    """The PDF of an HTML document, rendered in a child process within the limits; raises
+    RenderLimitExceeded when it went over them."""
+    seconds = timeout if timeout is not None else settings.PDF_RENDER_SECONDS
+    memory = memory if memory is not None else settings.PDF_RENDER_MEMORY_BYTES
     context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        future = pool.submit(_write_pdf, html)
-        try:
-            return future.result(timeout=timeout)
-        except concurrent.futures.TimeoutError:
-            for process in pool._processes.values():
-                process.kill()
-            raise
-
-
-def version_pdf(version) -> bytes:
-    """The PDF of a published version's frozen print document; rendered once, then kept."""
-    if version.pdf is None:
-        version.pdf = render_pdf(version.print_html)
-        type(version).objects.filter(pk=version.pk, pdf__isnull=True).update(pdf=version.pdf)
-    return bytes(version.pdf)
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_render_in_child,
+        args=(html, send, memory, max(1, math.ceil(seconds))),
+        daemon=True,
+    )
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(seconds):
+            raise RenderLimitExceeded(f"no PDF within {seconds} s")
+        kind, payload = receive.recv()
+    except EOFError as ended:  # killed by its CPU limit, or died without a word
+        raise RenderLimitExceeded(f"the renderer ended ({child.exitcode})") from ended
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if kind == "limit":
+        raise RenderLimitExceeded(f"over {memory} bytes of memory")
+    if kind == "error":
+        raise RuntimeError(f"The PDF could not be rendered: {payload}")
+    return payload

@@ -11,10 +11,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from kraeftplan.downloads import file_response
+from kraeftplan.files import stored_file_response
 from kraeftplan.formatting import ascii_slug
 
 from .models import AnnualReport, ReportVersion
-from .pdf import render_pdf, version_pdf
+from .pdf import RenderLimitExceeded, render_pdf
 from .rendering import print_html, report_content
 
 
@@ -43,8 +44,15 @@ def _public_version(plan_slug, year, number=None) -> ReportVersion:
     return version
 
 
-def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
-    return file_response(pdf, f"{name}.pdf", inline=True)
+def _pdf_unavailable(request, page_url: str, *, preview: bool = False) -> HttpResponse:
+    response = render(
+        request,
+        "reports/pdf_unavailable.html",
+        {"page_url": page_url, "preview": preview},
+        status=503,
+    )
+    response["Retry-After"] = "60"
+    return response
 
 
 @require_GET
@@ -95,9 +103,15 @@ def report_detail(request, plan_slug, year, number=None):
 
 @require_GET
 def report_pdf(request, plan_slug, year, number=None):
+    """The published version's PDF, as the worker rendered it when the version was published."""
     version = _public_version(plan_slug, year, number)
     name = ascii_slug(version.report.title) + (f"-v{version.number}" if number else "")
-    return _pdf_response(version_pdf(version), name)
+    if not version.has_pdf_file():
+        version.queue_pdf()
+        page = "reports:report_version" if number else "reports:report_detail"
+        args = [plan_slug, year, number] if number else [plan_slug, year]
+        return _pdf_unavailable(request, reverse(page, args=args))
+    return stored_file_response(request, version.pdf_name, f"{name}.pdf", inline=True)
 
 
 @require_GET
@@ -128,4 +142,10 @@ def report_preview_pdf(request, plan_slug, year):
     report = get_object_or_404(
         AnnualReport.objects.select_related("plan"), plan__slug=plan_slug, year=year
     )
-    return _pdf_response(render_pdf(print_html(report)), ascii_slug(report.title) + "-udkast")
+    # Rendered in this request, in a child process within the renderer's limits.
+    try:
+        pdf = render_pdf(print_html(report))
+    except RenderLimitExceeded:
+        page = reverse("reports:report_preview", args=[plan_slug, year])
+        return _pdf_unavailable(request, page, preview=True)
+    return file_response(pdf, ascii_slug(report.title) + "-udkast.pdf", inline=True)

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
 
 from accounts.choices import MembershipRole
 from accounts.models import Membership, Organisation
@@ -35,6 +38,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the seed fixtures once; tests run inside transactions that roll back to this."""
     with django_db_blocker.unblock():
         SeedLoader().load()
+        # Tests start with an empty queue: what loading the seeds queued is not theirs to run.
+        DBTaskResult.objects.all().delete()
+
+
+def run_tasks():
+    """Run what is queued, as the worker does (its own command, against the real backend).
+
+    The worker recycles database connections between tasks, as a request does; inside a test's
+    transaction that would close the connection (PostgreSQL), so it is left out here, as
+    Django's test client leaves it out of its requests."""
+    recycle = db_worker.close_old_connections
+    db_worker.close_old_connections = lambda: None
+    try:
+        call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
+    finally:
+        db_worker.close_old_connections = recycle
+
+
+def queued(task):
+    """How many runs of task wait in the queue."""
+    return DBTaskResult.objects.filter(task_path=task.module_path, status="READY").count()
 
 
 @pytest.fixture
@@ -135,6 +159,12 @@ def make_line(plan, label, amounts=None, parent=None, total=None, permanent=None
 @pytest.fixture(autouse=True)
 def _danish(settings):
     settings.LANGUAGE_CODE = "da"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Each test builds its files (data zip, report PDFs) in a directory of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

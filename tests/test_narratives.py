@@ -140,7 +140,7 @@ class TestWhereItShows:
             public_from=timezone.now() + timedelta(days=1)
         )
         assert client.get("/api/v1/statustekster/").json()["count"] == 0
-        archive = zipfile.ZipFile(io.BytesIO(client.get("/data/kraeftplan-data.zip").content))
+        archive = zipfile.ZipFile(io.BytesIO(client.get("/data/kraeftplan-data.zip").getvalue()))
         assert archive.read("statustekster.csv").decode().count("\n") == 1  # the header only
         assert (
             "Status 2020 for initiativet"

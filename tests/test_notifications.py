@@ -8,9 +8,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from contributions.notifications import send_due_notifications
+from contributions.choices import ContributionAction
+from contributions.notifications import send_contribution_emails, send_due_notifications
 from tests.builders import open_round
-from tests.conftest import make_user
+from tests.conftest import make_user, queued, run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def rh(kp4, ministry, editor_rh):
     editor_rh.save()
     round_ = open_round(kp4, 2020, timezone.localdate() + timedelta(days=30), user=ministry)
     contribution = round_.contributions.get(organisation__slug="region-hovedstaden")
-    send_due_notifications()  # the invitation, tested on its own below
+    run_tasks()  # the worker sends the invitation, tested on its own below
     mail.outbox.clear()
     return contribution
 
@@ -91,10 +92,39 @@ def test_organisations_without_e_mail_addresses_are_skipped(rh):
     assert [m.to for m in mail.outbox[1:]] == [["redaktoer@kl.dk"], ["redaktoer@kl.dk"]]
 
 
-def test_the_command(rh):
+def test_the_command_only_queues_the_worker_sends(rh):
     out = StringIO()
     call_command("send_contribution_emails", "--days", "40", stdout=out)
-    assert "1 e-mail(s) sendt." in out.getvalue() or "1 e-mail" in out.getvalue()
+    assert "sat i kø" in out.getvalue()
+    assert mail.outbox == [] and queued(send_contribution_emails) == 1
+    call_command("send_contribution_emails", "--days", "40", stdout=StringIO())
+    assert queued(send_contribution_emails) == 1  # a run that has not started is enough
+    run_tasks()
+    (message,) = mail.outbox  # the deadline in 30 days is near with --days 40
+    assert "fristen" in message.subject.lower()
+
+
+def test_a_transition_queues_its_email_and_the_worker_sends_it(rh, editor_rh, ministry):
+    assert queued(send_contribution_emails) == 0
+    ministry.email = "kontor@sum.dk"
+    ministry.save()
+    rh.items.update(category="on_track", wording="x")
+    rh.submit(editor_rh)
+    assert mail.outbox == [] and queued(send_contribution_emails) == 1
+    run_tasks()
+    # (The ministry, an organisation too, now has an address: its invitation goes out as well.)
+    (message,) = [m for m in mail.outbox if "indsendt" in m.subject]
+    assert "kontor@sum.dk" in message.to
+    rh.refresh_from_db()
+    rh.return_for_changes(ministry, "Ret tallene")
+    run_tasks()
+    assert mail.outbox[-1].to == ["redaktoer@regionh.dk"]
+    assert queued(send_contribution_emails) == 0
+
+
+def test_an_event_that_is_not_told_queues_nothing(rh, editor_rh):
+    rh.record(ContributionAction.SAVED, editor_rh, "gemt")
+    assert queued(send_contribution_emails) == 0
 
 
 def test_ministry_staff_are_told_of_a_submission_once(rh, editor_rh, ministry):

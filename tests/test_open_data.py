@@ -149,7 +149,7 @@ class TestZip:
     def test_the_zip_holds_every_resource_as_csv_and_a_data_dictionary(self, client):
         response = client.get("/data/kraeftplan-data.zip")
         assert response["Content-Type"] == "application/zip"
-        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        archive = zipfile.ZipFile(io.BytesIO(response.getvalue()))
         names = set(archive.namelist())
         assert names == {"LAESMIG.txt", "datadictionary.csv"} | {f"{r.name}.csv" for r in RESOURCES}
         dictionary = list(csv.DictReader(io.StringIO(archive.read("datadictionary.csv").decode())))
@@ -212,7 +212,7 @@ class TestDownloads:
         ).active
         labels = [row[1] for row in sheet.iter_rows(values_only=True)]
         assert "'@SUM(1+1)" in labels
-        archive = zipfile.ZipFile(io.BytesIO(client.get("/data/kraeftplan-data.zip").content))
+        archive = zipfile.ZipFile(io.BytesIO(client.get("/data/kraeftplan-data.zip").getvalue()))
         assert "'=HYPERLINK" in archive.read("initiativer.csv").decode()
 
 
@@ -223,7 +223,7 @@ def public_downloads(client):
         resource.name: client.get(f"/api/v1/{resource.name}/", {"limit": 1000}).content.decode()
         for resource in RESOURCES
     }
-    archive = zipfile.ZipFile(io.BytesIO(client.get("/data/kraeftplan-data.zip").content))
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/data/kraeftplan-data.zip").getvalue()))
     found |= {name: archive.read(name).decode() for name in archive.namelist()}
     for url in [
         "/initiativer/?hent=csv",

@@ -1,18 +1,29 @@
 """Publishing freezes a report; corrections are new versions; embargoes hold the year back."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from pypdf import PdfReader
 
 from initiatives.models import MeasureStatus, PublishedStatus
 from reports import rendering
-from reports.models import AnnualReport, ReportVersion
+from reports.models import AnnualReport, ReportVersion, render_version_pdf
+from reports.pdf import render_pdf
 from tests.builders import correcting, set_report
+from tests.conftest import queued, run_tasks
 
 pytestmark = pytest.mark.django_db
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
 
 URL = "/rapporter/kraeftplan-iv/2020/"
 
@@ -100,18 +111,52 @@ def test_a_correction_is_a_new_version_with_a_note_and_the_old_one_stays(
     assert "Rettet ordlyd" in latest and "Status for initiativ 16 rettet" in latest
     first = client.get(URL + "v1/").content.decode()
     assert "Rettet ordlyd" not in first and "Der findes en nyere version" in first
+    assert queued(render_version_pdf) == 1  # the new version's PDF
+    report.versions.get(number=1).queue_pdf()
+    run_tasks()
     assert client.get("/rapporter/kraeftplan-iv/2020/v1.pdf").status_code == 200
+    assert client.get("/rapporter/kraeftplan-iv/2020/v2.pdf").status_code == 200
     assert client.get(URL + "v3/").status_code == 404
 
 
-def test_the_pdf_is_rendered_once_from_the_frozen_document(client, report):
+def test_the_pdf_is_rendered_by_the_worker_and_served_as_its_file(client, report):
     version = report.latest_version
-    assert version.pdf is None
-    first = client.get("/rapporter/kraeftplan-iv/2020.pdf")
-    assert first["Content-Type"] == "application/pdf"
-    version.refresh_from_db()
-    assert bytes(version.pdf) == first.content
-    assert client.get("/rapporter/kraeftplan-iv/2020.pdf").content == first.content
+    url = "/rapporter/kraeftplan-iv/2020.pdf"
+    assert not default_storage.exists(version.pdf_name)
+    # Not rendered yet: a Danish 503 that says when to come back, and the rendering is queued.
+    waiting = client.get(url)
+    assert waiting.status_code == 503 and waiting["Retry-After"] == "60"
+    assert "PDF-filen er ikke klar endnu" in waiting.content.decode()
+    client.get(url)
+    assert queued(render_version_pdf) == 1
+    run_tasks()
+    with default_storage.open(version.pdf_name) as stored:
+        rendered = stored.read()
+    served = client.get(url)
+    assert served["Content-Type"] == "application/pdf"
+    assert served["Content-Disposition"].startswith('inline; filename="')
+    assert served.getvalue() == rendered
+    fresh = render_pdf(version.print_html)
+    assert pdf_text(rendered) == pdf_text(fresh) and "Kræftplan IV" in pdf_text(rendered)
+    assert client.get(url, headers={"If-None-Match": served["ETag"]}).status_code == 304
+
+
+def test_publishing_queues_the_new_versions_pdf(ministry, report):
+    correcting(report.plan, 2020, ministry)
+    version = report.publish(user=ministry, note="Rettet")
+    (waiting,) = DBTaskResult.objects.filter(task_path=render_version_pdf.module_path)
+    assert waiting.args_kwargs == {"args": [version.pk], "kwargs": {}}
+    run_tasks()
+    assert default_storage.exists(version.pdf_name)
+
+
+def test_a_pdf_rendered_before_pdfs_were_files_is_still_served(client, report):
+    version = report.latest_version
+    version.pdf = render_pdf(version.print_html)
+    version.save()
+    response = client.get("/rapporter/kraeftplan-iv/2020.pdf")
+    assert response.status_code == 200 and response.getvalue() == bytes(version.pdf)
+    assert queued(render_version_pdf) == 0
 
 
 def test_an_embargo_keeps_the_report_and_the_years_statuses_back(client, kp4):

@@ -9,6 +9,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 
 from budget.models import BudgetAmount, BudgetLine
@@ -24,6 +25,7 @@ from initiatives.models import (
     Plan,
 )
 from kraeftplan.formatting import parse_decimal
+from opendata import datazip
 from reports.models import AnnualReport
 from targets.models import Indicator, Measurement, NationalTarget
 
@@ -307,3 +309,6 @@ class TestLoading:
         call_command("load_seeds", "--replace", stdout=StringIO())
         assert BudgetLine.objects.filter(label="HPV-vaccination").exists()
         assert Plan.objects.count() == 3 and Initiative.objects.count() == 30
+        # A fresh install has the data zip to download before any worker runs.
+        with default_storage.open(datazip.STORED_NAME) as stored:
+            assert stored.read() == datazip.build()

@@ -72,7 +72,7 @@ def surfaces(django_db_blocker):
             name: client.get(f"/api/v1/{name}/", {"limit": 1000}).json()
             for name in client.get("/api/v1/").json()["ressourcer"]
         }
-        archive = zipfile.ZipFile(io.BytesIO(client.get("/data/kraeftplan-data.zip").content))
+        archive = zipfile.ZipFile(io.BytesIO(client.get("/data/kraeftplan-data.zip").getvalue()))
         report = client.get("/rapporter/kraeftplan-iv/2020/")
         version = ReportVersion.objects.get(report__plan=plan, report__year=2020, number=1)
         # Rendered here, not through version_pdf(): this fixture runs outside the tests'

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "accounts.apps.LockoutConfig",  # django-axes
+    "django_tasks_db",
     "kraeftplan",
     "accounts",
     "initiatives",
@@ -140,10 +141,20 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "kraeftplan.staticfinders.PlotlyFinder",
 ]
+# Files the portal builds itself (the open-data zip, published report PDFs); served by views.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Work off the request path (the data zip, published PDFs, e-mails) is queued in the database
+# and run by `manage.py db_worker` (the `worker` service in docker-compose).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# The PDF renderer's child process: address space and CPU seconds (also the wall-clock wait).
+PDF_RENDER_MEMORY_BYTES = env_int("PDF_RENDER_MEMORY_BYTES", 1024**3)
+PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 60)
 
 # The portal's public address: e-mails link to it (no trailing slash).
 SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")

@@ -1,5 +1,8 @@
 """Tests: fast hashing, plain static storage (no collectstatic needed), in-memory e-mail."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import MIDDLEWARE, STORAGES
 
@@ -13,3 +16,6 @@ STORAGES = {
 }
 # Static files come from the finders here; whitenoise serves collected files in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
+# Files the tasks build never go to the checkout's media/ (each test gets its own directory,
+# see conftest; this one is for what runs outside a test, such as session fixtures).
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "kraeftplan-test-media"

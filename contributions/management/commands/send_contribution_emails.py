@@ -4,14 +4,16 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from contributions.notifications import send_due_notifications
+from contributions.notifications import queue_emails
 
 
 class Command(BaseCommand):
     help = (
-        "Send the e-mails about contributions that are due (invited, submitted, returned, "
-        "approved, deadline moved, near or passed) and have not been sent before. Links use "
-        "settings.SITE_URL. Safe to run as often as you like, e.g. from cron."
+        "Queue the sending of the e-mails about contributions that are due (invited, "
+        "submitted, returned, approved, deadline moved, near or passed) and have not been sent "
+        "before; the task worker (db_worker) sends them. Links use settings.SITE_URL. The "
+        "transitions queue their own e-mails; run this every hour (the worker service does, or "
+        "cron) for the deadlines that time makes due."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -27,5 +29,5 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, base_url: str | None = None, days: int = 3, **options: Any
     ) -> None:
-        sent = send_due_notifications(base_url=base_url, days_before_deadline=days)
-        self.stdout.write(_("%(count)s e-mail(s) sent.") % {"count": sent})
+        queue_emails(base_url=base_url, days_before_deadline=days)
+        self.stdout.write(_("The e-mails that are due are queued for the task worker."))
