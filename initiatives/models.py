@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Organisation
 from kraeftplan.formatting import format_number, format_percent, parse_decimal
 from kraeftplan.models import RevisionedModel
+from kraeftplan.pagecache import public_data_changed
 
 from .choices import (
     FindingKind,
@@ -569,6 +570,7 @@ class PublicYear(models.Model):
                 published.objects.filter(**{plan_path: self.plan_id, "year": self.year}).delete()
                 rows = working.objects.filter(**{plan_path: self.plan_id, "year": self.year})
                 published.objects.bulk_create(published.copy_of(row) for row in rows)
+            public_data_changed()  # bulk_create sends no signals
             self.correction_opened_at, self.correction_opened_by = None, None
             if self.pk:
                 self.save(update_fields=["correction_opened_at", "correction_opened_by"])

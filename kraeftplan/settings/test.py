@@ -1,5 +1,7 @@
 """Tests: fast hashing, plain static storage (no collectstatic needed), in-memory e-mail."""
 
+from kraeftplan.env import env_str
+
 from .base import *  # noqa: F403
 from .base import MIDDLEWARE, STORAGES
 
@@ -13,3 +15,7 @@ STORAGES = {
 }
 # Static files come from the finders here; whitenoise serves collected files in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
+# Pages are stored per test process, so no run reads what an earlier one stored; the servers a
+# test starts share the directory it gives them in CACHE_DIR.
+if not env_str("CACHE_DIR", ""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
