@@ -3,7 +3,7 @@
 from kraeftplan.env import env_str
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, STORAGES
+from .base import MIDDLEWARE, REDIS_URL, STORAGES
 
 DEBUG = False
 KRAEFTPLAN_DEMO_USERS = True
@@ -16,6 +16,6 @@ STORAGES = {
 # Static files come from the finders here; whitenoise serves collected files in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 # Pages are stored per test process, so no run reads what an earlier one stored; the servers a
-# test starts share the directory it gives them in CACHE_DIR.
-if not env_str("CACHE_DIR", ""):
+# test starts share the directory it gives them in CACHE_DIR (or the Redis in REDIS_URL).
+if not (env_str("CACHE_DIR", "") or REDIS_URL):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
