@@ -11,6 +11,7 @@ one who was) always goes to the views, and its response is never stored.
 """
 
 import hashlib
+import logging
 import os
 import uuid
 from collections.abc import Callable, Iterable
@@ -31,6 +32,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers, set
 from django.utils.http import http_date
 
 from .models import PublicDataVersion
+
+logger = logging.getLogger(__name__)
 
 VERSION_PK = 1
 # URL names whose pages are for logged-in users or carry a form (see tests/test_headers.py).
@@ -227,6 +230,25 @@ def may_store(request: HttpRequest, response: HttpResponseBase) -> bool:
     )
 
 
+# The pages are rendered when the store is down (Redis stopped, a full disk): slower, not broken.
+def read_store(key: str) -> Entry | None:
+    try:
+        entry: Entry | None = caches[settings.KRAEFTPLAN_PAGE_CACHE].get(key)
+    except Exception:
+        logger.warning("The page store cannot be read", exc_info=True)
+        return None
+    return entry
+
+
+def write_store(key: str, entry: Entry) -> None:
+    try:
+        caches[settings.KRAEFTPLAN_PAGE_CACHE].set(
+            key, entry, settings.KRAEFTPLAN_PAGE_CACHE_SECONDS
+        )
+    except Exception:
+        logger.warning("The page store cannot be written", exc_info=True)
+
+
 def stored_response(entry: Entry) -> HttpResponse:
     response = HttpResponse(entry["content"])
     for name, value in entry["headers"]:
@@ -251,10 +273,9 @@ class PublicPageCacheMiddleware:
                 response.headers.setdefault("Cache-Control", "private")
             return response
 
-        store = caches[settings.KRAEFTPLAN_PAGE_CACHE]
         token, changed_at = current_version()
         key = page_key(request, token)
-        entry: Entry | None = store.get(key)
+        entry = read_store(key)
         if entry is not None:
             return self.conditional(request, stored_response(entry), changed_at)
 
@@ -266,11 +287,7 @@ class PublicPageCacheMiddleware:
         response.headers["Last-Modified"] = http_date(changed_at.timestamp())
         response.headers["Cache-Control"] = CACHE_CONTROL
         patch_vary_headers(response, ("Cookie",))  # a logged-in user's copy is another page
-        store.set(
-            key,
-            Entry(content=response.content, headers=list(response.headers.items())),
-            settings.KRAEFTPLAN_PAGE_CACHE_SECONDS,
-        )
+        write_store(key, Entry(content=response.content, headers=list(response.headers.items())))
         return self.conditional(request, response, changed_at)
 
     @staticmethod

@@ -211,3 +211,17 @@ def test_the_end_of_an_embargo_gives_the_version_a_new_token(kp4, client):
     assert version.next_change_at is None
     _, queries = queries_of(client, "/planer/")
     assert queries == 1
+
+
+def test_pages_are_rendered_when_the_store_is_down(client, settings):
+    # Nothing listens on this port: every read and write of the store fails.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:8809/0",
+        }
+    }
+    for _ in range(2):
+        response, queries = queries_of(client, "/planer/")
+        assert response.status_code == 200 and "Kræftplan IV" in response.content.decode()
+        assert queries > 1
