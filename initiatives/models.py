@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Organisation
 from kraeftplan.formatting import format_number, format_percent, parse_decimal
 from kraeftplan.models import RevisionedModel
+from kraeftplan.pagecache import public_data_changed
 
 from .choices import (
     FindingKind,
@@ -34,7 +35,7 @@ YEAR_VALIDATORS = [MinValueValidator(1990)]
 
 # Sent when what the public sees of a plan-year changes (published, corrected, withdrawn), with
 # public_from: apps that build files from public data (the open-data zip) rebuild them.
-public_data_changed = Signal()
+public_year_changed = Signal()
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -575,10 +576,11 @@ class PublicYear(models.Model):
                 published.objects.filter(**{plan_path: self.plan_id, "year": self.year}).delete()
                 rows = working.objects.filter(**{plan_path: self.plan_id, "year": self.year})
                 published.objects.bulk_create(published.copy_of(row) for row in rows)
+            public_data_changed()  # bulk_create sends no signals
             self.correction_opened_at, self.correction_opened_by = None, None
             if self.pk:
                 self.save(update_fields=["correction_opened_at", "correction_opened_by"])
-            public_data_changed.send(PublicYear, public_from=self.public_from)
+            public_year_changed.send(PublicYear, public_from=self.public_from)
 
     def discard_correction(self) -> None:
         """Set the year's working rows back to what the public sees, and close the correction."""
@@ -617,7 +619,7 @@ class PublicYear(models.Model):
     def drop_public_copies(self) -> None:
         for published, _working, plan_path in PUBLISHED_COPIES:
             published.objects.filter(**{plan_path: self.plan_id, "year": self.year}).delete()
-        public_data_changed.send(PublicYear, public_from=None)
+        public_year_changed.send(PublicYear, public_from=None)
 
 
 def refuse_fixed_years(queryset: models.QuerySet[Any], plan_field: str) -> None:

@@ -7,6 +7,9 @@ class KraeftplanConfig(AppConfig):
     verbose_name = "Kræftplan-portalen"
 
     def ready(self) -> None:
+        from .pagecache import connect_migrate, connect_signals
         from .sqlite import install_unicode_like
 
+        connect_signals()
+        connect_migrate(self)
         connection_created.connect(install_unicode_like, dispatch_uid="kraeftplan_unicode_like")

@@ -41,3 +41,26 @@ class RevisionedModel(models.Model):
         if seen is not None and (current.revision if current else 0) != seen:
             raise EditConflict
         return current
+
+
+class PublicDataVersion(models.Model):
+    """One row whose token changes with every change the public can see (kraeftplan.pagecache).
+    Stored pages are keyed by the token, so a change makes every stored page unreachable at
+    once, in every process that shares the database."""
+
+    token = models.CharField(_("token"), max_length=32)
+    changed_at = models.DateTimeField(_("changed at"))
+    next_change_at = models.DateTimeField(
+        _("next change at"),
+        null=True,
+        blank=True,
+        help_text=_("When an embargo next ends: the public data change then without an edit."),
+    )
+
+    class Meta:
+        verbose_name = _("public data version")
+        verbose_name_plural = _("public data versions")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

@@ -7,8 +7,8 @@ class OpendataConfig(AppConfig):
     verbose_name = _("Open data")
 
     def ready(self) -> None:
-        from initiatives.models import public_data_changed
+        from initiatives.models import public_year_changed
 
         from .datazip import queue_rebuild
 
-        public_data_changed.connect(queue_rebuild, dispatch_uid="opendata.queue_rebuild")
+        public_year_changed.connect(queue_rebuild, dispatch_uid="opendata.queue_rebuild")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
@@ -154,6 +155,13 @@ def make_line(plan, label, amounts=None, parent=None, total=None, permanent=None
     for year, amount in (amounts or {}).items():
         BudgetAmount.objects.create(line=line, year=year, amount=Decimal(amount))
     return line
+
+
+@pytest.fixture(autouse=True)
+def _no_stored_pages():
+    """Every test renders its pages afresh: tests roll back to the seeds' public data version, so
+    a page stored by an earlier test would otherwise be served (kraeftplan.pagecache)."""
+    caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "kraeftplan.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session and everything else: a stored public page is answered from here.
+    "kraeftplan.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +86,31 @@ TEMPLATES = [
 
 DATABASES = {"default": env_database("DATABASE_URL", BASE_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache holds whole public pages (kraeftplan.pagecache). Redis where REDIS_URL is set (several
+# processes or machines); otherwise files in a directory that the processes of one machine share.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / ".cache" / "django")),
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000)},
+        }
+    )
+}
+KRAEFTPLAN_PAGE_CACHE = "default"
+# A page is kept this long at most; a public change makes it unreachable at once anyway.
+KRAEFTPLAN_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60)
+KRAEFTPLAN_PAGE_CACHE_MAX_BYTES = 4 * 1024 * 1024
+# What the public reads: every model of these apps, and these single models. A save or delete of
+# one gives the public data version a new token (kraeftplan.pagecache.connect_signals).
+KRAEFTPLAN_PUBLIC_DATA = ["initiatives", "budget", "targets", "reports", "accounts.Organisation"]
+# Times from which something becomes public by itself (an embargo): the first request after the
+# earliest future one gives the version a new token.
+KRAEFTPLAN_PUBLIC_FROM = ["initiatives.PublicYear.public_from", "reports.AnnualReport.published_at"]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -3,8 +3,10 @@
 import tempfile
 from pathlib import Path
 
+from kraeftplan.env import env_str
+
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, STORAGES
+from .base import MIDDLEWARE, REDIS_URL, STORAGES
 
 DEBUG = False
 KRAEFTPLAN_DEMO_USERS = True
@@ -19,3 +21,7 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # Files the tasks build never go to the checkout's media/ (each test gets its own directory,
 # see conftest; this one is for what runs outside a test, such as session fixtures).
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "kraeftplan-test-media"
+# Pages are stored per test process, so no run reads what an earlier one stored; the servers a
+# test starts share the directory it gives them in CACHE_DIR (or the Redis in REDIS_URL).
+if not (env_str("CACHE_DIR", "") or REDIS_URL):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
