@@ -57,6 +57,15 @@ def run_tasks():
         db_worker.close_old_connections = recycle
 
 
+def render_published_pdfs():
+    """The report PDFs are files the worker renders when a version is published."""
+    from reports.models import ReportVersion
+
+    for version in ReportVersion.objects.all():
+        version.queue_pdf()
+    run_tasks()
+
+
 def queued(task):
     """How many runs of task wait in the queue."""
     return DBTaskResult.objects.filter(task_path=task.module_path, status="READY").count()

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, path, resolve, re
 
 from reports.models import AnnualReport
 from targets.models import Indicator
-from tests.conftest import run_tasks
+from tests.conftest import render_published_pdfs
 from tests.test_public_pages import page_urls, text_of
 
 pytestmark = pytest.mark.django_db
@@ -127,11 +127,7 @@ def test_every_public_url_is_in_the_list():
 
 
 def test_public_pages_downloads_and_the_api_send_the_headers_and_no_cookie(client):
-    # The report PDFs are files the worker renders when a version is published.
-    report = AnnualReport.objects.filter(versions__isnull=False).first()
-    for version in report.versions.all():
-        version.queue_pdf()
-    run_tasks()
+    render_published_pdfs()
     for url in public_urls():
         response = client.get(url)
         assert response.status_code in (200, 400, 404), url
