@@ -3,10 +3,12 @@
 Usage:
   uv run python bench/pages.py urls PLAN_SLUG      one "name<TAB>url" line per page
   uv run python bench/pages.py queries PLAN_SLUG   a table: status, SQL queries, KiB, ms
+  uv run python bench/pages.py json PLAN_SLUG      the same as JSON
 The plan's own pages (plan, an initiative, budget, a target, its report) come from PLAN_SLUG;
 the lists are the whole site's. Uses DJANGO_SETTINGS_MODULE and DATABASE_URL as set.
 """
 
+import json
 import os
 import sys
 import time
@@ -27,26 +29,43 @@ from fixtures.generate import public_pages  # noqa: E402
 from initiatives.models import Plan  # noqa: E402
 
 
+def measure(pages: dict[str, str]) -> dict[str, dict[str, object]]:
+    client = Client(HTTP_HOST="127.0.0.1")
+    for url in pages.values():
+        client.get(url)  # warm: first-request imports and caches are not the page's cost
+    found = {}
+    for name, url in pages.items():
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - started
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        found[name] = {
+            "url": url,
+            "status": response.status_code,
+            "queries": len(queries),
+            "bytes": len(body),
+            "ms": round(elapsed * 1000),
+        }
+    return found
+
+
 def main(mode: str, slug: str) -> None:
     pages = public_pages(Plan.objects.get(slug=slug))
     if mode == "urls":
         for name, url in pages.items():
             print(f"{name}\t{url}")
         return
-    client = Client(HTTP_HOST="127.0.0.1")
-    for url in pages.values():
-        client.get(url)  # warm: first-request imports and caches are not the page's cost
+    found = measure(pages)
+    if mode == "json":
+        print(json.dumps(found, indent=1))
+        return
     print("| page | url | status | SQL queries | KiB | ms (test client) |")
     print("| --- | --- | ---: | ---: | ---: | ---: |")
-    for name, url in pages.items():
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url)
-            elapsed = time.perf_counter() - started
-        size = len(response.content) if not response.streaming else 0
+    for name, row in found.items():
         print(
-            f"| {name} | `{url}` | {response.status_code} | {len(queries)} | "
-            f"{size / 1024:.0f} | {elapsed * 1000:.0f} |"
+            f"| {name} | `{row['url']}` | {row['status']} | {row['queries']} | "
+            f"{int(row['bytes']) / 1024:.0f} | {row['ms']} |"
         )
 
 
