@@ -39,6 +39,7 @@ def wrk(path: Path) -> dict:
 def machine() -> list[str]:
     cpuinfo = Path("/proc/cpuinfo").read_text()
     model = re.search(r"model name\s*:\s*(.+)", cpuinfo)
+    load = Path("/proc/loadavg").read_text().split()
     mem = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
     lines = Path("/etc/os-release").read_text().splitlines()
     os_release = dict(line.split("=", 1) for line in lines if "=" in line)
@@ -57,6 +58,8 @@ def machine() -> list[str]:
         f"- OS: {os_release.get('PRETTY_NAME', '?').strip(chr(34))}, kernel {platform.release()}",
         f"- Python {platform.python_version()}, Django {django.get_version()}",
         f"- Database: {engine} {version}",
+        f"- Load average at the end (1, 5, 15 min): {' '.join(load[:3])} — the machine is "
+        "shared, so other work may run beside the benchmark",
     ]
 
 

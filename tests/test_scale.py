@@ -28,10 +28,12 @@ from targets.models import Indicator, Measurement, NationalTarget
 pytestmark = pytest.mark.django_db
 
 GOAL = 10
-# Pages above the goal today: (plan page) the plan's element, status, budget and target
-# summaries are separate queries; (initiative page) its statuses, cases, texts, budget and
-# indicators each are. Today's counts, not a goal.
-OVER_TEN = {"plan page": 22, "initiative page": 19}
+# Pages above the goal today (today's counts, not a goal). Plan page: the plan, parties,
+# milestones, every initiative with responsibilities, measures and statuses, comments, two status
+# summaries, elements, budget totals, the plan again, indicators, budget lines with amounts
+# twice, stated figures, findings, targets. Initiative page: 18, of which budget lines with their
+# amounts are read three times.
+OVER_TEN = {"plan page": 21, "initiative page": 18}
 # A page may differ by this much between two plans of the same shape (not with their size).
 SLACK = 1
 
