@@ -32,8 +32,9 @@ GOAL = 10
 # milestones, every initiative with responsibilities, measures and statuses, comments, two status
 # summaries, elements, budget totals, the plan again, indicators, budget lines with amounts
 # twice, stated figures, findings, targets. Initiative page: 18, of which budget lines with their
-# amounts are read three times.
-OVER_TEN = {"plan page": 21, "initiative page": 18}
+# amounts are read three times. Each count includes the page store's read of the public data
+# version (kraeftplan.pagecache), one query on every public request.
+OVER_TEN = {"plan page": 22, "initiative page": 19}
 # A page may differ by this much between two plans of the same shape (not with their size).
 SLACK = 1
 
