@@ -73,12 +73,27 @@ def _render_in_child(html: str, out: Connection, memory: int, seconds: int) -> N
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
     try:
         out.send(("pdf", _write_pdf(html)))
-    except MemoryError:
-        out.send(("limit", "memory"))
     except BaseException as error:
-        out.send(("error", f"{type(error).__name__}: {error}"))
+        if _out_of_memory(error):
+            out.send(("limit", "memory"))
+        else:
+            out.send(("error", f"{type(error).__name__}: {error}"))
     finally:
         out.close()
+
+
+def _out_of_memory(error: BaseException) -> bool:
+    """A MemoryError, also when a C library or an audit hook reports it wrapped in another
+    error (a SystemError "returned a result with an exception set" whose cause is the
+    MemoryError)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, MemoryError):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def render_pdf(html: str, timeout: float | None = None, memory: int | None = None) -> bytes:
