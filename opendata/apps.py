@@ -7,8 +7,27 @@ class OpendataConfig(AppConfig):
     verbose_name = _("Open data")
 
     def ready(self) -> None:
+        from django.apps import apps
+        from django.db.models.signals import post_delete, post_save
+
         from initiatives.models import public_year_changed
 
-        from .datazip import queue_rebuild
+        from .datazip import ALWAYS_PUBLIC, queue_rebuild
 
         public_year_changed.connect(queue_rebuild, dispatch_uid="opendata.queue_rebuild")
+        # Plans, budget lines, targets and the like are public as soon as they are saved: an
+        # edit in the admin queues a rebuild too (one, however many rows a save touches).
+        for label in ALWAYS_PUBLIC:
+            model = apps.get_model(label)
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    _rebuild_after_edit, sender=model, dispatch_uid=f"opendata.zip:{label}"
+                )
+
+
+def _rebuild_after_edit(sender: object, raw: bool = False, **kwargs: object) -> None:
+    if raw:  # loaddata: load_seeds builds the zip itself when it is done
+        return
+    from .datazip import queue_rebuild
+
+    queue_rebuild()

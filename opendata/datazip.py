@@ -90,6 +90,24 @@ def ensure_built() -> None:
         store_atomically(STORED_NAME, build())
 
 
+# What the zip holds that is public the moment it is saved (a year's statuses, cases and texts
+# become public by publication, which queues its own rebuild).
+ALWAYS_PUBLIC = [
+    "initiatives.Plan",
+    "initiatives.MainElement",
+    "initiatives.Initiative",
+    "initiatives.Measure",
+    "initiatives.Responsibility",
+    "initiatives.Finding",
+    "accounts.Organisation",
+    "budget.BudgetLine",
+    "budget.BudgetAmount",
+    "targets.NationalTarget",
+    "targets.Indicator",
+    "targets.Measurement",
+]
+
+
 def queue_rebuild(public_from: datetime | None = None, **kwargs: object) -> None:
     """Queue a rebuild, and one at public_from when the data becomes public later (an
     embargo); a rebuild already waiting is enough. The task row is written in the caller's

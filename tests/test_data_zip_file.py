@@ -113,3 +113,28 @@ def test_an_embargo_queues_a_second_rebuild_for_when_the_year_becomes_public(kp4
 def test_taking_a_year_off_the_public_pages_queues_a_rebuild(report):
     set_report(report.plan, report.year, state="draft", published_at=None)
     assert queued(datazip.build_data_zip) == 1
+
+
+def test_an_admin_edit_of_always_public_data_queues_a_rebuild(client, ministry, report):
+    from tests.forms import form_data
+
+    datazip.queue_rebuild()
+    run_tasks()
+    initiative = Initiative.objects.get(plan=report.plan, number="16")
+    url = f"/admin/initiatives/initiative/{initiative.pk}/change/"
+    client.force_login(ministry)
+    data = form_data(client.get(url), "initiative_form")
+    assert client.post(url, {**data, "title": "Omdøbt i administrationen"}).status_code == 302
+    assert queued(datazip.build_data_zip) == 1  # one, though the save touched several rows
+    assert "Omdøbt i administrationen" not in initiatives_csv(stored())
+    run_tasks()
+    client.logout()
+    assert "Omdøbt i administrationen" in initiatives_csv(client.get(URL).getvalue())
+
+
+def test_a_year_s_working_rows_queue_nothing_until_published(ministry, report):
+    correcting(report.plan, 2020, ministry)
+    status = MeasureStatus.objects.filter(measure__initiative__plan=report.plan, year=2020).first()
+    status.wording = "Ny ordlyd i en åben rettelse"
+    status.save()
+    assert queued(datazip.build_data_zip) == 0
