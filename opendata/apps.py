@@ -12,7 +12,7 @@ class OpendataConfig(AppConfig):
 
         from initiatives.models import public_year_changed
 
-        from .datazip import ALWAYS_PUBLIC, queue_rebuild
+        from .datazip import ALWAYS_PUBLIC, queue_rebuild, rebuild_after_edit
 
         public_year_changed.connect(queue_rebuild, dispatch_uid="opendata.queue_rebuild")
         # Plans, budget lines, targets and the like are public as soon as they are saved: an
@@ -21,13 +21,5 @@ class OpendataConfig(AppConfig):
             model = apps.get_model(label)
             for signal in (post_save, post_delete):
                 signal.connect(
-                    _rebuild_after_edit, sender=model, dispatch_uid=f"opendata.zip:{label}"
+                    rebuild_after_edit, sender=model, dispatch_uid=f"opendata.zip:{label}"
                 )
-
-
-def _rebuild_after_edit(sender: object, raw: bool = False, **kwargs: object) -> None:
-    if raw:  # loaddata: load_seeds builds the zip itself when it is done
-        return
-    from .datazip import queue_rebuild
-
-    queue_rebuild()

@@ -108,6 +108,13 @@ ALWAYS_PUBLIC = [
 ]
 
 
+def rebuild_after_edit(sender: object, raw: bool = False, **kwargs: object) -> None:
+    """post_save/post_delete of an ALWAYS_PUBLIC model: queue a rebuild (not for loaddata,
+    after which load_seeds builds the zip itself)."""
+    if not raw:
+        queue_rebuild()
+
+
 def queue_rebuild(public_from: datetime | None = None, **kwargs: object) -> None:
     """Queue a rebuild, and one at public_from when the data becomes public later (an
     embargo); a rebuild already waiting is enough. The task row is written in the caller's
