@@ -10,6 +10,7 @@ Only anonymous requests use the store. A request with a session cookie (a logged
 one who was) always goes to the views, and its response is never stored.
 """
 
+import gzip
 import hashlib
 import logging
 import os
@@ -28,7 +29,7 @@ from django.db.models import Min, Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from .models import PublicDataVersion
@@ -51,19 +52,37 @@ CACHE_CONTROL = "public, no-cache"
 
 def current_version(using: str = DEFAULT_DB_ALIAS) -> tuple[str, datetime]:
     """The token and time of the last public change (one query; and a new token first when an
-    embargo has ended since)."""
-    row = (
-        PublicDataVersion.objects.using(using)
-        .filter(pk=VERSION_PK)
-        .values_list("token", "changed_at", "next_change_at")
-        .first()
-    )
+    embargo has ended since).
+
+    Read with a prepared statement rather than the ORM: every anonymous request pays for it, and
+    building the query costs more than running it."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(_version_sql(using), [VERSION_PK])
+        row = cursor.fetchone()
     if row is None:
         return "none", datetime(2000, 1, 1, tzinfo=UTC)
-    token, changed_at, next_change_at = row
+    token, changed_at, next_change_at = row[0], _aware(row[1]), _aware(row[2])
     if next_change_at is not None and next_change_at <= timezone.now():
         return public_data_changed(using, reschedule=True)
+    assert changed_at is not None
     return token, changed_at
+
+
+@cache
+def _version_sql(using: str) -> str:
+    quote = connections[using].ops.quote_name
+    table = quote(PublicDataVersion._meta.db_table)
+    columns = ", ".join(quote(name) for name in ("token", "changed_at", "next_change_at"))
+    return f"SELECT {columns} FROM {table} WHERE {quote('id')} = %s"
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    """A time as the database gave it (SQLite: text in UTC) as an aware datetime."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value is not None and timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return value
 
 
 def public_data_changed(
@@ -152,7 +171,10 @@ def connect_migrate(sender: Any) -> None:
 
 
 class Entry(TypedDict):
-    content: bytes
+    """A stored page: its body gzip-compressed (as most clients take it, and small in the
+    store), and its headers as they left the middleware below this one."""
+
+    gzipped: bytes
     headers: list[tuple[str, str]]
 
 
@@ -182,18 +204,28 @@ def release() -> str:
 def page_key(request: HttpRequest, token: str) -> str:
     """The store's key: code release, data version, language, and the full address (a HEAD
     request reads what a GET stored)."""
-    language = translation.get_language_from_request(request, check_path=True)
+    # The language of a public page is its address's (i18n_patterns without a prefix for the
+    # default language; LocaleMiddleware reads nothing else for them).
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     address = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False)
     return f"page:{release()}:{token}:{language}:{address.hexdigest()}"
 
 
 def may_use_store(request: HttpRequest) -> bool:
-    """An anonymous GET or HEAD: no session cookie, no credentials."""
+    """An anonymous GET or HEAD for a page (not a static file): no session cookie, no
+    credentials, and not a plain-HTTP request that SecurityMiddleware redirects."""
     return (
         request.method in ("GET", "HEAD")
+        and not request.path_info.startswith(_static_prefix())
+        and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
     )
+
+
+@cache
+def _static_prefix() -> str:
+    return "/" + settings.STATIC_URL.lstrip("/")
 
 
 def is_public_page(request: HttpRequest) -> bool:
@@ -249,11 +281,37 @@ def write_store(key: str, entry: Entry) -> None:
         logger.warning("The page store cannot be written", exc_info=True)
 
 
-def stored_response(entry: Entry) -> HttpResponse:
-    response = HttpResponse(entry["content"])
-    for name, value in entry["headers"]:
-        response.headers[name] = value
-    return response
+def accepts_gzip(request: HttpRequest) -> bool:
+    return "gzip" in request.headers.get("Accept-Encoding", "").lower()
+
+
+def stored_response(request: HttpRequest, entry: Entry) -> HttpResponse:
+    """The stored page, gzip-compressed for a client that accepts it, else as rendered."""
+    headers = dict(entry["headers"])
+    if accepts_gzip(request):
+        content = entry["gzipped"]
+        headers["Content-Encoding"] = "gzip"
+    else:
+        content = gzip.decompress(entry["gzipped"])
+    headers["Content-Length"] = str(len(content))
+    return HttpResponse(content, headers=headers)
+
+
+def entry_for(response: HttpResponse, changed_at: datetime) -> Entry:
+    """What is stored of a public page: the validators and cache headers added, the body
+    compressed. The ETag is weak: the compressed and the plain body are the same page."""
+    etag = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+    response.headers["ETag"] = f'W/"{etag}"'
+    response.headers["Last-Modified"] = http_date(changed_at.timestamp())
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    # A logged-in user's copy is another page; a compressed copy is sent to who accepts it.
+    patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
+    headers = [
+        (name, value)
+        for name, value in response.headers.items()
+        if name.lower() not in ("content-length", "content-encoding")
+    ]
+    return Entry(gzipped=gzip.compress(response.content, compresslevel=6, mtime=0), headers=headers)
 
 
 class PublicPageCacheMiddleware:
@@ -276,19 +334,14 @@ class PublicPageCacheMiddleware:
         token, changed_at = current_version()
         key = page_key(request, token)
         entry = read_store(key)
-        if entry is not None:
-            return self.conditional(request, stored_response(entry), changed_at)
-
-        response = self.get_response(request)
-        if not may_store(request, response):
-            return response
-        assert isinstance(response, HttpResponse)  # may_store checked it
-        set_response_etag(response)
-        response.headers["Last-Modified"] = http_date(changed_at.timestamp())
-        response.headers["Cache-Control"] = CACHE_CONTROL
-        patch_vary_headers(response, ("Cookie",))  # a logged-in user's copy is another page
-        write_store(key, Entry(content=response.content, headers=list(response.headers.items())))
-        return self.conditional(request, response, changed_at)
+        if entry is None:
+            response = self.get_response(request)
+            if not may_store(request, response):
+                return response
+            assert isinstance(response, HttpResponse)  # may_store checked it
+            entry = entry_for(response, changed_at)
+            write_store(key, entry)
+        return self.conditional(request, stored_response(request, entry), changed_at)
 
     @staticmethod
     def conditional(

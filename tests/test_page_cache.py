@@ -2,6 +2,7 @@
 one row, every public change is seen on the next request, a logged-in user's page is never
 stored nor served, and clients that have the page get a 304."""
 
+import gzip
 from datetime import timedelta
 
 import pytest
@@ -11,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from initiatives.models import MeasureStatus, PublicYear
+from kraeftplan.filecache import UncompressedFileCache
 from kraeftplan.models import PublicDataVersion
-from kraeftplan.pagecache import current_version
+from kraeftplan.pagecache import Entry, current_version
 from reports.models import AnnualReport
 from targets.models import NationalTarget
 from tests.builders import correcting
@@ -244,3 +246,55 @@ def test_pages_are_rendered_when_the_store_is_down(client, settings):
         response, queries = queries_of(client, "/planer/")
         assert response.status_code == 200 and "Kræftplan IV" in response.content.decode()
         assert queries > 1
+
+
+def test_a_client_that_accepts_gzip_gets_the_stored_page_compressed(client):
+    urls = ["/", "/planer/kraeftplan-iv/", "/api/v1/status/", "/en/maal/"]
+    for url in urls:
+        # The first request renders and stores the page; the second is served from the store.
+        for _ in range(2):
+            packed = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+            plain = client.get(url)
+            assert packed.headers["Content-Encoding"] == "gzip", url
+            assert "Content-Encoding" not in plain.headers, url
+            assert gzip.decompress(packed.content) == plain.content, url
+            assert len(packed.content) < len(plain.content), url
+            for response in (packed, plain):
+                assert response.headers["Content-Length"] == str(len(response.content)), url
+                assert "Accept-Encoding" in response.headers["Vary"], url
+            assert packed.headers["ETag"] == plain.headers["ETag"], url
+        assert client.get(url, headers={"If-None-Match": plain.headers["ETag"]}).status_code == 304
+
+
+def test_a_stored_page_carries_the_headers_it_was_rendered_with(client):
+    # The store is read before the security, CSP and permissions middleware: what they add is
+    # kept with the page.
+    for url in stored_urls():
+        first = client.get(url)
+        second = client.get(url)
+        assert dict(second.headers) == dict(first.headers), url
+        for name in ("Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options"):
+            assert second.headers[name], (url, name)
+
+
+def test_a_plain_http_request_is_redirected_not_served_from_the_store(
+    client, settings, django_assert_num_queries
+):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/planer/", secure=True).status_code == 200  # rendered and stored
+    with django_assert_num_queries(1):
+        assert client.get("/planer/", secure=True).status_code == 200
+    response = client.get("/planer/")
+    assert response.status_code == 301 and response.headers["Location"].startswith("https://")
+
+
+def test_the_file_store_keeps_values_uncompressed_and_expires_them(tmp_path):
+    store = UncompressedFileCache(str(tmp_path), {})
+    page = Entry(gzipped=gzip.compress(b"<p>side</p>"), headers=[("Vary", "Cookie")])
+    store.set("page", page, 60)
+    assert store.get("page") == page
+    assert store.touch("page", 120) and store.get("page") == page
+    store.set("old", page, -1)  # expired at once
+    assert store.get("old") is None and not store.touch("old")
+    store.delete("page")
+    assert store.get("page", "gone") == "gone"

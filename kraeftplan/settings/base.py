@@ -45,12 +45,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a stored public page is answered from here, with the headers the middleware below
+    # gave it when it was stored (security, CSP without a nonce, permissions policy).
+    "kraeftplan.pagecache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "kraeftplan.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before the session and everything else: a stored public page is answered from here.
-    "kraeftplan.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,7 +96,7 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "kraeftplan.filecache.UncompressedFileCache",
             "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / ".cache" / "django")),
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000)},
         }
