@@ -2,7 +2,6 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, Self, cast
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Prefetch
@@ -24,7 +23,7 @@ from initiatives.models import (
     PublicYear,
     Responsibility,
 )
-from kraeftplan.models import RevisionedModel
+from kraeftplan.models import RevisionedModel, acting_user
 
 from .choices import ContributionAction, ContributionState
 
@@ -45,14 +44,7 @@ class ReportingRound(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     deadline = models.DateField(_("deadline"))
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("opened by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    opened_by = acting_user(_("opened by"))
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     closes_on = models.DateField(
         _("closes after"),
@@ -61,14 +53,7 @@ class ReportingRound(models.Model):
         help_text=_("The round takes no submissions after this day. Empty: until staff close it."),
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    closed_by = acting_user(_("closed by"))
     history = HistoricalRecords()
 
     class Meta:
@@ -762,14 +747,7 @@ class ContributionEvent(models.Model):
         related_name="events",
     )
     action = models.CharField(_("action"), max_length=20, choices=ContributionAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = acting_user(_("by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
     comment = models.TextField(_("comment"), blank=True)
 

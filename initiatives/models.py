@@ -1,7 +1,6 @@
 from decimal import Decimal
 from typing import Any, Self, cast
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
@@ -15,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
 from kraeftplan.formatting import format_number, format_percent, parse_decimal
-from kraeftplan.models import RevisionedModel
+from kraeftplan.models import RevisionedModel, acting_user
 from kraeftplan.pagecache import public_data_changed
 
 from .choices import (
@@ -523,14 +522,7 @@ class PublicYear(models.Model):
             "the public sees the published version until the correction is published."
         ),
     )
-    correction_opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("correction opened by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    correction_opened_by = acting_user(_("correction opened by"))
 
     objects = PublicYearQuerySet.as_manager()
 

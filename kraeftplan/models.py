@@ -1,9 +1,26 @@
 """Shared model pieces."""
 
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise  # the stubs' type of a lazy text
+
+
+def acting_user(verbose_name: "str | _StrPromise") -> "models.ForeignKey[Any]":
+    """Who did something to a record (opened, closed, published it): a user, kept as empty when
+    the account is deleted, and with no way back from the user to the records."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
 
 class EditConflict(Exception):

@@ -1,6 +1,5 @@
 from typing import Any, cast
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models, transaction
@@ -13,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from initiatives.models import YEAR_VALIDATORS, Plan, PublicYear
 from kraeftplan.files import store_atomically
+from kraeftplan.models import acting_user
 
 from . import rendering
 from .pdf import render_pdf
@@ -307,14 +307,7 @@ class ReportVersion(models.Model):
     number = models.PositiveSmallIntegerField(_("version"))
     note = models.TextField(_("what changed"), blank=True)
     published_at = models.DateTimeField(_("public from"))
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    published_by = acting_user(_("published by"))
     created_at = models.DateTimeField(_("frozen at"), auto_now_add=True)
     web_html = models.TextField(_("web page (frozen)"))
     print_html = models.TextField(_("print document (frozen)"))
