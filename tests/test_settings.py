@@ -85,3 +85,30 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("settings_module", ["kraeftplan.settings.dev", "kraeftplan.settings.prod"])
+def test_a_line_from_the_task_worker_is_logged_once(tmp_path, settings_module):
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "kraeftplan.example.dk",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+    }
+    code = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('django.tasks').info('opgave kørt'); "
+        "logging.getLogger('django.request').error('fejl i forespørgsel')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("opgave kørt") == 1, result.stderr
+    assert result.stderr.count("fejl i forespørgsel") == 1, result.stderr

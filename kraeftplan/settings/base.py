@@ -262,6 +262,9 @@ LOGGING = {
     # WeasyPrint reports every rendering step at INFO; only its warnings matter here.
     # Axes reports every login at INFO; failures and lockouts come at WARNING.
     "loggers": {
+        # Django's own "django" handler prints with DEBUG on; ours prints always. One of them,
+        # or every line from Django (the task worker's included) comes twice.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
