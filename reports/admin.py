@@ -42,18 +42,7 @@ class AnnualReportAdmin(HistoryAdmin):
     date_hierarchy = "dated"
     readonly_fields = ["state", "published_at", "actions_for_staff"]
     fields = [
-        "plan",
-        "year",
-        "title",
-        "dated",
-        "publisher",
-        "from_source",
-        "introduction",
-        "overall_status",
-        "continuing_introduction",
-        "targets_introduction",
-        "initiatives_introduction",
-        "budget_introduction",
+        *(name.removesuffix("_id") for name in AnnualReport.CONTENT),
         "state",
         "published_at",
         "actions_for_staff",

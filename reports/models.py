@@ -92,6 +92,7 @@ class AnnualReport(models.Model):
         return self.title
 
     # What a published report says: fixed with its year, changed only through a correction.
+    # In the order of the admin's form (reports.admin), which shows them.
     CONTENT = (
         "plan_id",
         "year",
@@ -101,8 +102,8 @@ class AnnualReport(models.Model):
         "from_source",
         "introduction",
         "overall_status",
-        "targets_introduction",
         "continuing_introduction",
+        "targets_introduction",
         "initiatives_introduction",
         "budget_introduction",
     )
