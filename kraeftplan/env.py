@@ -56,6 +56,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
 # SQLite takes the write lock when a transaction begins, so that two writers queue (for up to
 # 20 s) instead of one failing with "database is locked" when both upgrade a read to a write.
 SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+# A process keeps its connection for a minute (checked before reuse) rather than opening one per
+# request: the stored public pages cost one query, and opening the connection cost more.
+CONN_MAX_AGE = 60
 
 
 def env_database(name: str, default_sqlite_path: Path | str) -> Mapping[str, Any]:
@@ -68,13 +71,15 @@ def env_database(name: str, default_sqlite_path: Path | str) -> Mapping[str, Any
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": default_sqlite_path,
             "OPTIONS": SQLITE_OPTIONS,
+            "CONN_MAX_AGE": CONN_MAX_AGE,
+            "CONN_HEALTH_CHECKS": True,
         }
     if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
         raise ImproperlyConfigured(
             f"{name} must be a postgres:// or sqlite:// URL, got {url.split(':', 1)[0]!r}."
         )
     try:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
         return config

@@ -34,11 +34,12 @@ def test_a_missing_required_value_stops_start_up(monkeypatch):
 
 def test_sqlite_without_database_url_postgres_with_it(monkeypatch, tmp_path):
     monkeypatch.delenv("KP_DB", raising=False)
-    assert (
-        env.env_database("KP_DB", tmp_path / "x.sqlite3")["ENGINE"] == "django.db.backends.sqlite3"
-    )
+    config = env.env_database("KP_DB", tmp_path / "x.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert (config["CONN_MAX_AGE"], config["CONN_HEALTH_CHECKS"]) == (60, True)
     monkeypatch.setenv("KP_DB", "postgres://u:p@db:5432/kraeftplan")
     config = env.env_database("KP_DB", tmp_path / "x.sqlite3")
+    assert (config["CONN_MAX_AGE"], config["CONN_HEALTH_CHECKS"]) == (60, True)
     assert (config["ENGINE"], config["NAME"], config["HOST"]) == (
         "django.db.backends.postgresql",
         "kraeftplan",
