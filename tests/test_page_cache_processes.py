@@ -147,3 +147,49 @@ def test_a_change_through_one_process_is_served_by_the_other_at_once(servers):
     assert headers["ETag"] != again["ETag"]
     again, same = get(b + "/maal/")
     assert same == page and again["ETag"] == headers["ETag"]
+
+
+def post(opener, url, data):
+    """A form posted with the CSRF token of the page at url; the address it ended on."""
+    _, page = get(url, opener)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **data}, doseq=True).encode()
+    with opener.open(url, body) as response:
+        return response.url, response.read().decode()
+
+
+def test_a_correction_published_through_one_process_is_served_by_the_other_at_once(servers):
+    a, b = servers
+    report_page = "/rapporter/kraeftplan-iv/2020/"
+    before_headers, before = get(b + report_page)
+    again, same = get(b + report_page)
+    assert same == before and again["ETag"] == before_headers["ETag"]  # stored, then served
+
+    admin = staff_opener(a)
+    search = urllib.parse.urlencode({"q": "Kræftplan IV - 2020"})
+    _, reports = get(f"{a}/admin/reports/annualreport/?{search}", admin)
+    (pk,) = set(re.findall(r'href="/admin/reports/annualreport/(\d+)/change/', reports))
+    ended, _ = post(admin, f"{a}/admin/reports/annualreport/{pk}/rettelse/", {"action": "open"})
+    assert ended.endswith(f"/admin/reports/annualreport/{pk}/rettelse/")
+
+    # The report's text changes in the open correction: not public yet, on either process.
+    change = f"{a}/admin/reports/annualreport/{pk}/change/"
+    _, form = get(change, admin)
+    data = form_data(SimpleNamespace(content=form.encode()), "annualreport_form")
+    data["overall_status"] = "Status rettet gennem proces A."
+    body = urllib.parse.urlencode(data, doseq=True).encode()
+    with admin.open(change, body) as response:
+        assert response.url.endswith("/admin/reports/annualreport/"), "the edit failed"
+    for base in (a, b):
+        _, page = get(base + report_page)
+        assert "Status rettet gennem proces A." not in page and page == before
+
+    ended, _ = post(
+        admin,
+        f"{a}/admin/reports/annualreport/{pk}/offentliggoer/",
+        {"note": "Rettelse fra proces A", "embargo_until": ""},
+    )
+    assert not ended.endswith("/offentliggoer/"), "the publication failed"
+    headers, page = get(b + report_page)
+    assert "Status rettet gennem proces A." in page
+    assert headers["ETag"] != before_headers["ETag"]
