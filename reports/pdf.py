@@ -5,12 +5,17 @@ web and worker processes never load it. The fetcher reads data: URIs and the por
 files only, so text a user typed can never make the renderer read a local file or call a URL.
 Rendering runs in a forked child whose address space and CPU time are capped
 (settings.PDF_RENDER_MEMORY_BYTES, PDF_RENDER_SECONDS); the parent stops waiting after the same
-number of seconds, and the child is killed and reaped whatever happened.
+number of seconds, and the child is killed and reaped whatever happened, and dies with its
+parent when that is killed first (a web worker past its timeout).
 """
 
+import ctypes
+import ctypes.util
 import math
 import multiprocessing
+import os
 import resource
+import signal
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -19,6 +24,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 
 STATIC_BASE = "https://kraeftplan.invalid/static/"
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 MEDIA_TYPES = {
     ".css": "text/css",
     ".woff": "font/woff",
@@ -63,7 +69,17 @@ def _write_pdf(html: str) -> bytes:
     )
 
 
-def _render_in_child(html: str, out: Connection, memory: int, seconds: int) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when the process that started it ends (Linux's
+    PR_SET_PDEATHSIG): a web worker killed for its timeout leaves no renderer behind."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it ended before the request above took effect
+        os._exit(1)
+
+
+def _render_in_child(html: str, out: Connection, memory: int, seconds: int, parent: int) -> None:
+    _die_with_parent(parent)
     # Loaded before the cap, so that running out of memory is a MemoryError while rendering
     # and not a shared library that fails to load.
     import weasyprint  # noqa: F401
@@ -105,7 +121,7 @@ def render_pdf(html: str, timeout: float | None = None, memory: int | None = Non
     receive, send = context.Pipe(duplex=False)
     child = context.Process(
         target=_render_in_child,
-        args=(html, send, memory, max(1, math.ceil(seconds))),
+        args=(html, send, memory, max(1, math.ceil(seconds)), os.getpid()),
         daemon=True,
     )
     child.start()

@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -142,9 +143,10 @@ def report_preview_pdf(request, plan_slug, year):
     report = get_object_or_404(
         AnnualReport.objects.select_related("plan"), plan__slug=plan_slug, year=year
     )
-    # Rendered in this request, in a child process within the renderer's limits.
+    # Rendered in this request, in a child process within the renderer's limits, and stopped
+    # before the web server would end the request (settings.PDF_PREVIEW_SECONDS).
     try:
-        pdf = render_pdf(print_html(report))
+        pdf = render_pdf(print_html(report), timeout=settings.PDF_PREVIEW_SECONDS)
     except RenderLimitExceeded:
         page = reverse("reports:report_preview", args=[plan_slug, year])
         return _pdf_unavailable(request, page, preview=True)

@@ -4,8 +4,11 @@ processes never import WeasyPrint."""
 
 import io
 import multiprocessing
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -46,7 +49,7 @@ def test_staff_get_the_drafts_pdf_rendered_in_the_request(client, ministry):
 
 
 def test_a_preview_over_the_time_limit_is_stopped_with_a_danish_503(client, ministry, settings):
-    settings.PDF_RENDER_SECONDS = 1  # the report takes a few seconds
+    settings.PDF_PREVIEW_SECONDS = 1  # the report takes a few seconds
     client.force_login(ministry)
     response = client.get(PREVIEW)
     assert response.status_code == 503 and response["Retry-After"] == "60"
@@ -105,3 +108,58 @@ def test_importing_the_urls_and_views_does_not_import_weasyprint():
         cwd=ROOT,
     ).stdout.strip()
     assert imported == "True"
+
+
+def children_of(pid: int) -> list[int]:
+    """The live (not zombie) processes whose parent is pid."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def is_running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_the_renderer_dies_with_a_web_worker_that_is_killed():
+    # A web worker past gunicorn's timeout is killed; its renderer must not go on alone.
+    huge = (
+        "<html lang='da'><body><table>" + "<tr><td>x</td></tr>" * 80000 + "</table></body></html>"
+    )
+    code = (
+        "import sys, django; django.setup(); from reports.pdf import render_pdf; "
+        f"render_pdf(sys.stdin.read(), timeout=600, memory={8 * 1024**3})"
+    )
+    worker = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, cwd=ROOT)
+    renderers: list[int] = []
+    try:
+        worker.stdin.write(huge.encode())
+        worker.stdin.close()
+        deadline = time.monotonic() + 60
+        while not renderers and time.monotonic() < deadline:
+            time.sleep(0.1)
+            renderers = children_of(worker.pid)
+        assert renderers, "no renderer started"
+        time.sleep(1)  # rendering now
+        assert all(is_running(pid) for pid in renderers)
+        worker.kill()
+        worker.wait()
+        deadline = time.monotonic() + 5
+        while any(is_running(pid) for pid in renderers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(is_running(pid) for pid in renderers), "the renderer outlived its worker"
+    finally:
+        worker.kill()
+        for pid in renderers:
+            if is_running(pid):
+                os.kill(pid, signal.SIGKILL)

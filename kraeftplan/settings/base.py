@@ -183,6 +183,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # The PDF renderer's child process: address space and CPU seconds (also the wall-clock wait).
 PDF_RENDER_MEMORY_BYTES = env_int("PDF_RENDER_MEMORY_BYTES", 1024**3)
 PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 60)
+# A draft's PDF is rendered in the staff member's request: it stops before gunicorn's timeout
+# (30 s by default) ends the request, and dies with the worker if that is killed anyway.
+PDF_PREVIEW_SECONDS = env_int("PDF_PREVIEW_SECONDS", 25)
 
 # The portal's public address: e-mails link to it (no trailing slash).
 SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
