@@ -7,22 +7,26 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.db.models import Field, Model
+from django.db.models import Field, Max, Model
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from kraeftplan.fields import IntegerFormField, number_formfield
 
 if TYPE_CHECKING:
-    from django.contrib.admin.options import BaseModelAdmin
+    from django.contrib.admin.options import BaseModelAdmin, InlineModelAdmin
 
     _ModelAdminBase = admin.ModelAdmin[Any]
     _BaseModelAdminBase = BaseModelAdmin[Any]
+    _InlineBase = InlineModelAdmin[Any, Any]
 else:
     _ModelAdminBase = object
     _BaseModelAdminBase = object
+    _InlineBase = object
 
 _M = TypeVar("_M", bound=Model)
 _P = TypeVar("_P", bound=Model)
@@ -62,26 +66,46 @@ def record_version(instance: Model, lock: bool = False) -> str:
     (simple_history), or for a model without history a fingerprint of its stored row.
     lock: lock the row until the transaction ends, so that two saves at the same moment
     cannot both pass the check (the admin saves in one transaction)."""
-    model = type(instance)
     if instance.pk is None:
         return ""
-    rows = model._default_manager.filter(pk=instance.pk)
+    return record_versions(type(instance), [instance.pk], lock).get(instance.pk, "")
+
+
+def record_versions(model: type[Model], pks: list[Any], lock: bool = False) -> dict[Any, str]:
+    """record_version of each stored row of model among pks, in two queries however many."""
+    if not pks:
+        return {}
+    key = model._meta.pk.attname
+    rows = model._default_manager.filter(pk__in=pks).order_by("pk")
     if lock:
         rows = rows.select_for_update()
-    stored = rows.values().first()
-    if stored is None:
-        return ""
+    stored = {row[key]: row for row in rows.values()}
     history = getattr(model, "history", None)
     if history is None:
-        kept = sorted((name, value) for name, value in stored.items() if name not in VOLATILE)
-        return hashlib.sha256(repr(kept).encode()).hexdigest()[:32]
-    latest = (
-        history.filter(**{model._meta.pk.attname: instance.pk})
-        .order_by("-history_id")
-        .values_list("history_id", flat=True)
-        .first()
+        return {
+            pk: hashlib.sha256(
+                repr(sorted((n, v) for n, v in row.items() if n not in VOLATILE)).encode()
+            ).hexdigest()[:32]
+            for pk, row in stored.items()
+        }
+    latest = dict(
+        history.filter(**{f"{key}__in": list(stored)})
+        .order_by()
+        .values_list(key)
+        .annotate(latest=Max("history_id"))
+        .values_list(key, "latest")
     )
-    return str(latest or "")
+    return {pk: str(latest.get(pk) or "") for pk in stored}
+
+
+class SeenVersionField(forms.CharField):
+    """The version the writer opened, sent back with the form. Never a change in itself: a row
+    is saved for what the writer changed, not for carrying its version."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return False
 
 
 class VersionedAdminForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -89,21 +113,24 @@ class VersionedAdminForm(forms.ModelForm):  # type: ignore[type-arg]
     a second person saving over someone else's save gets a clear conflict and nothing is saved
     (the optimistic locking of the contributor pages, for every record the admin edits)."""
 
-    seen_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    seen_version = SeenVersionField(required=False)
+    # Set by VersionedInlineFormSet: the rows' versions, read under lock for all rows at once.
+    locked_versions: dict[Any, str] | None = None
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, versions: dict[Any, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields[SEEN].initial = record_version(self.instance)
+        # A bound form sends back the version it was opened with; only a new form needs it.
+        if not self.is_bound:
+            pk = self.instance.pk
+            self.fields[SEEN].initial = (
+                versions.get(pk, "") if versions is not None else record_version(self.instance)
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         seen = self.data.get(self.add_prefix(SEEN)) if self.is_bound else None
         # Read under a row lock: a save at the same moment waits, then sees the new version.
-        if (
-            self.instance.pk is not None
-            and seen is not None
-            and seen != record_version(self.instance, lock=True)
-        ):
+        if self.instance.pk is not None and seen is not None and seen != self.stored_version():
             raise forms.ValidationError(
                 _(
                     "Someone else saved this record after you opened it. Nothing was "
@@ -113,8 +140,39 @@ class VersionedAdminForm(forms.ModelForm):  # type: ignore[type-arg]
             )
         return cleaned
 
+    def stored_version(self) -> str:
+        if self.locked_versions is not None:
+            return self.locked_versions.get(self.instance.pk, "")
+        return record_version(self.instance, lock=True)
 
-class VersionedInlineMixin(_BaseModelAdminBase):
+
+class VersionedInlineFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
+    """Reads the versions of all its rows in two queries (and again, under lock, when it is
+    saved), instead of two for each row."""
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        kwargs: dict[str, Any] = super().get_form_kwargs(index)
+        if not self.is_bound:
+            kwargs["versions"] = self.row_versions
+        return kwargs
+
+    @cached_property
+    def row_versions(self) -> dict[Any, str]:
+        assert self.model is not None
+        return record_versions(self.model, [row.pk for row in self.get_queryset()])
+
+    def full_clean(self) -> None:
+        if self.is_bound:
+            assert self.model is not None
+            existing = [form.instance.pk for form in self.initial_forms if form.instance.pk]
+            locked = record_versions(self.model, existing, lock=True)
+            for form in self.forms:
+                if isinstance(form, VersionedAdminForm):
+                    form.locked_versions = locked
+        super().full_clean()
+
+
+class VersionedInlineMixin(_InlineBase):
     """Inline rows carry their version too: saving the parent does not put back a row that
     someone changed on its own page meanwhile."""
 
@@ -122,6 +180,13 @@ class VersionedInlineMixin(_BaseModelAdminBase):
 
     def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> Any:
         return with_seen_version(super().get_fieldsets(request, obj))
+
+    def get_formset(self, request: HttpRequest, obj: Model | None = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        if issubclass(formset, VersionedInlineFormSet):
+            return formset
+        # The inline's own formset class (its checks) with the versions read in one go.
+        return type(formset.__name__, (VersionedInlineFormSet, formset), {})
 
 
 class TabularInline(VersionedInlineMixin, DanishNumbersMixin, admin.TabularInline[_M, _P]):

@@ -5,6 +5,7 @@ saves at the same moment cannot both pass it."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -172,3 +173,38 @@ class TestErrorPagesAndCaching:
             )
         client.logout()
         assert "private" not in client.get("/").get("Cache-Control", "")
+
+
+class TestInlineVersionsCost:
+    """The inline rows' versions are read for all rows at once, when the page opens and again
+    (under lock) when it is saved: the queries that read them do not grow with the rows.
+    (Django's own choices and checks of each row are another matter.)"""
+
+    @staticmethod
+    def version_reads(queries):
+        return len([q for q in queries.captured_queries if '"history_id"' in q["sql"]])
+
+    def counts(self, client, url):
+        with CaptureQueriesContext(connection) as opened:
+            page = client.get(url)
+        data = form_data(page, "initiative_form")
+        with CaptureQueriesContext(connection) as saved:
+            response = client.post(url, {**data, "purpose": data["purpose"] + " (rettet)"})
+        assert response.status_code == 302, response.content.decode()[:3000]
+        return self.version_reads(opened), self.version_reads(saved)
+
+    def test_the_count_is_the_same_for_few_and_many_rows(self, client, ministry):
+        initiative = (
+            Initiative.objects.annotate(n=Count("measures"))
+            .filter(n__gte=2)
+            .order_by("-n", "pk")
+            .first()
+        )
+        url = reverse("admin:initiatives_initiative_change", args=[initiative.pk])
+        client.force_login(ministry)
+        many = self.counts(client, url)
+        keep = initiative.measures.order_by("pk").first()
+        for measure in initiative.measures.exclude(pk=keep.pk):
+            measure.delete()
+        few = self.counts(client, url)
+        assert few == many, (few, many)
