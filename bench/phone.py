@@ -6,8 +6,10 @@ screen, the load event, the bytes transferred and the scripts that block in <hea
 Usage: uv run python bench/phone.py [BASE_URL] [RUNS]
 Without BASE_URL it serves the portal itself: gunicorn (2 workers, production settings) on
 BENCH_PORT (default 8841) with a fresh SQLite database holding the seeds, in a temporary
-directory it removes afterwards. Each run is a fresh browser context (an empty cache); the
-figures are the median over RUNS (default 3). bench/PHONE.md holds the last results.
+directory it removes afterwards; with BENCH_SCALE=N (N > 1) it adds N-1 times the seeds'
+size of generated plans (manage.py generate_data) and also loads the largest one's budget.
+Each run is a fresh browser context (an empty cache); the figures are the median over RUNS
+(default 3). bench/PHONE.md holds the last results.
 """
 
 import os
@@ -31,6 +33,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CPU_SLOWDOWN = 4
+SCALE = int(os.environ.get("BENCH_SCALE", "1"))
 # Lighthouse's "slow 4G" (its mobile default): 150 ms round trip, 1,6 Mbit/s down, 750 kbit/s up.
 NETWORK = {
     "offline": False,
@@ -57,10 +60,13 @@ MEASURE = """() => {
   const resources = performance.getEntriesByType("resource");
   const blocking = [...document.head.querySelectorAll("script[src]")].filter(
     (s) => !s.defer && !s.async && s.type !== "module").length;
+  const fcp = paint ? paint.startTime : null;
   return {
-    fcp: paint ? paint.startTime : null,
-    chart: window.__chartVisible,
+    fcp: fcp,
+    // Laid out with a size before the first paint: on screen with that paint.
+    chart: window.__chartVisible === null ? null : Math.max(window.__chartVisible, fcp || 0),
     load: nav.loadEventEnd,
+    html: nav.transferSize,
     bytes: nav.transferSize + resources.reduce((sum, r) => sum + r.transferSize, 0),
     scripts: resources.filter((r) => r.initiatorType === "script").length,
     blocking: blocking,
@@ -94,6 +100,7 @@ def portal(port: int):
         ["migrate", "-v0"],
         ["load_seeds"],
         ["collectstatic", "--noinput", "-v0"],
+        *([["generate_data", f"--scale={SCALE - 1}", "--prefix=gen"]] if SCALE > 1 else []),
     ):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     server = subprocess.Popen(
@@ -126,6 +133,8 @@ def portal(port: int):
 def pages(base: str) -> dict[str, str]:
     """Home, Kræftplan IV's budget and the first national target whose page has a chart."""
     found = {"home": "/", "budget": "/budget/kraeftplan-iv/"}
+    if SCALE > 1:
+        found[f"budget at {SCALE}×"] = f"/budget/gen-{SCALE - 1}x-0/"
     for path in re.findall(r'href="(/maal/\d+/)"', get(base + "/maal/")):
         if "kp-chart" in get(base + path):
             found["a target"] = path
@@ -179,13 +188,15 @@ def run(base: str, runs: int) -> None:
     print(
         f"Phone: 390×844 (device scale 3), CPU {CPU_SLOWDOWN}× slower, network "
         f"{NETWORK['latency']} ms RTT, 1,6 Mbit/s down, 750 kbit/s up, cache disabled; "
-        f"median of {runs} runs against {base}\n"
+        f"median of {runs} runs against {base}"
+        + (f", the seeds and {SCALE - 1}× their size generated" if SCALE > 1 else "")
+        + "\n"
     )
     print(
         "| page | first contentful paint (s) | chart SVG visible (s) | load event (s) "
-        "| transferred (KB) | scripts | blocking in <head> |"
+        "| page HTML (KB) | transferred in all (KB) | scripts | blocking in <head> |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -201,7 +212,8 @@ def run(base: str, runs: int) -> None:
 
             print(
                 f"| {name} (`{path}`) | {seconds(median('fcp'))} | {seconds(median('chart'))} "
-                f"| {seconds(median('load'))} | {round(median('bytes') / 1024)} "
+                f"| {seconds(median('load'))} | {round(median('html') / 1024)} "
+                f"| {round(median('bytes') / 1024)} "
                 f"| {results[0]['scripts']} | {results[0]['blocking']} |",
                 flush=True,
             )

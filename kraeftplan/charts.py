@@ -225,10 +225,11 @@ def _figure(value: Decimal, unit: str) -> str:
 
 def _description(kind: str, summary: Summary, unit: str, extra: Sequence[str] = ()) -> str:
     names = ", ".join(s.name for s in summary.series)
+    # Years and periods as a span (2017–2020); other categories (statuses) named one by one.
     span = (
         f"{summary.categories[0]}–{summary.categories[-1]}"
-        if len(summary.categories) > 1
-        else "".join(summary.categories)
+        if len(summary.categories) > 1 and summary.categories[0][:1].isdigit()
+        else ", ".join(summary.categories)
     )
     given = {"kind": kind, "names": names, "span": span, "unit": unit}
     sentences = [
