@@ -134,7 +134,7 @@ def pages(base: str) -> dict[str, str]:
     """Home, Kræftplan IV's budget and the first national target whose page has a chart."""
     found = {"home": "/", "budget": "/budget/kraeftplan-iv/"}
     if SCALE > 1:
-        found[f"budget at {SCALE}×"] = f"/budget/gen-{SCALE - 1}x-0/"
+        found[f"budget at {SCALE}×"] = f"/budget/gen-{SCALE - 1}x-1/"
     for path in re.findall(r'href="(/maal/\d+/)"', get(base + "/maal/")):
         if "kp-chart" in get(base + path):
             found["a target"] = path
