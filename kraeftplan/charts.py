@@ -258,7 +258,8 @@ def _description(kind: str, summary: Summary, unit: str, extra: Sequence[str] = 
             % {"kept": len(summary.categories), "total": summary.given_categories}
         )
     sentences.append(_("All the figures are in the table next to the chart."))
-    return " ".join(str(s) for s in sentences)
+    # A sentence that ends on an abbreviation ("mio. kr.", "pct.") takes no second full stop.
+    return " ".join(str(s).replace("..", ".") for s in sentences)
 
 
 def _swatch(colour: str, dashed: bool = False) -> str:

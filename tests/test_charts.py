@@ -143,6 +143,7 @@ def test_a_chart_is_an_image_with_a_danish_title_and_description_and_a_viewbox(c
     description = svg.find(f"{SVG}desc").text
     assert description.startswith("Stablet søjlediagram")
     assert "Alle tal står i tabellen ved siden af diagrammet." in description
+    assert ", i mio. kr. " in description and ".." not in description
     # The value axis is written the Danish way.
     labels = [t.text for t in svg.iter(f"{SVG}text")]
     assert "mio. kr." in labels and "100" in labels
