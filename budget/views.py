@@ -80,6 +80,7 @@ class BudgetView(TemplateView):
                 years,
                 {name: [values.get(y, 0) for y in years] for name, values in by_section.items()},
                 stacked=True,
+                title=_("Money per year by main element"),
                 y_title=_("mio. kr."),
             )
             charts["recipient"] = bar_chart(
@@ -87,6 +88,7 @@ class BudgetView(TemplateView):
                 years,
                 {name: [values.get(y, 0) for y in years] for name, values in by_recipient.items()},
                 stacked=True,
+                title=_("Money per year by recipient"),
                 y_title=_("mio. kr."),
             )
         return super().get_context_data(

@@ -51,7 +51,8 @@ class HomeView(TemplateView):
             "kp-penge-pr-aar",
             years,
             {plan.short_name: [plan.money.get(year) for year in years] for plan in funded},
-            y_title=str(_("mio. kr.")),
+            title=_("Money per year by plan"),
+            y_title=_("mio. kr."),
         )
         with_status = [plan for plan in plans if plan.status_rows]
         labels = [label for _value, label in StatusCategory.choices]
@@ -66,7 +67,8 @@ class HomeView(TemplateView):
                     ]
                     for plan in with_status
                 },
-                y_title=str(_("measures")),
+                title=_("Measures by status in each plan's latest published year"),
+                y_title=_("measures"),
             )
         return super().get_context_data(
             plans=plans, years=years, money_chart=money_chart, status_chart=status_chart, **kwargs

@@ -1,102 +1,500 @@
-"""Plotly charts for the public pages. Every chart has its numbers in a table beside it, so the
-charts are an addition for those with JavaScript; they are hidden from assistive technology."""
+"""Charts for the public pages, drawn on the server as SVG: no JavaScript, nothing inline that the
+Content-Security-Policy refuses (colours are SVG presentation attributes, the rest classes in
+static/css/portal.css), sized by their viewBox so that they shrink with the page.
 
-import json
-from collections.abc import Iterable, Mapping
+Each chart is an image with a title and a description in the page's language; the numbers are
+in a table beside it. A chart summarises rather than plots every point, so its markup stays
+bounded however much data a plan has: at most MAX_SERIES series (the largest, and the rest
+added up as "Others", a sum the portal computed, where the figures can be added; else the first
+ones) and the latest MAX_CATEGORIES columns. The description says what was left out.
+
+Each bar and point carries its figure as data-series, data-category and data-value (an exact
+decimal), which the tests compare with the tables and the database.
+"""
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import plotly.graph_objects as go
-import plotly.io as pio
-from django.utils.html import format_html, json_script
-from django.utils.translation import get_language
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
-pio.defaults.mathjax = None  # never ask a CDN for MathJax
+from .formatting import format_number, plain_decimal
 
-# The portal's palette (DKFDS blues and complements), light enough for text contrast on white.
+# The portal's palette (DKFDS blues and complements); each at least 3:1 against white.
 COLOURS = ["#0059b3", "#b35900", "#008048", "#7a3db8", "#c41f1f", "#4d4d4d", "#0080a3", "#996b00"]
+OTHERS_COLOUR = "#767676"
+TARGET_COLOUR = "#c41f1f"
+MAX_SERIES = 6
+MAX_CATEGORIES = 24
+
+WIDTH = 600
+PLOT_HEIGHT = 240
+TOP, RIGHT = 30, 12
+FONT = 14
+CHAR = 7.7  # the average width of a character at FONT, for the margins
+LABEL_CHARS = 24  # longer category labels are cut (the table has them whole)
+
+type Number = Decimal | int | float | None
 
 
-def _separators() -> str:
-    return "." + "," if (get_language() or "da").startswith("en") else "," + "."
+def _decimal(value: Number) -> Decimal | None:
+    if value is None:
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def _number(value: Decimal | float | None) -> float | None:
-    return float(value) if isinstance(value, Decimal) else value
-
-
-def _render(fig: go.Figure, chart_id: str, height: int) -> str:
-    fig.update_layout(
-        separators=_separators(),
-        height=height,
-        margin={"l": 60, "r": 20, "t": 20, "b": 60},
-        font={"family": "IBM Plex Sans, Arial, sans-serif", "size": 14, "color": "#1a1a1a"},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        legend={"orientation": "h", "y": -0.2},
+def _attrs(attributes: Mapping[str, object]) -> str:
+    return "".join(
+        f' {name.rstrip("_").replace("_", "-")}="{escape(value)}"'
+        for name, value in attributes.items()
+        if value is not None
     )
-    fig.update_yaxes(gridcolor="#d6d6d6", rangemode="tozero")
-    # The figure travels as JSON, which the browser does not run; static/js/charts.js draws
-    # it. The Content-Security-Policy allows no inline script, and plotly's own HTML has one.
-    figure = json.loads(pio.to_json(fig, validate=False))
-    figure["config"] = {"displayModeBar": False, "responsive": True, "staticPlot": False}
-    return format_html(
-        '<div class="kp-chart" aria-hidden="true"><div id="{}" class="kp-plotly" data-figure="{}">'
-        "</div>{}</div>",
-        chart_id,
-        f"{chart_id}-figure",
-        json_script(figure, f"{chart_id}-figure"),
+
+
+def _element(tag: str, content: str = "", **attributes: object) -> str:
+    if content:
+        return f"<{tag}{_attrs(attributes)}>{content}</{tag}>"
+    return f"<{tag}{_attrs(attributes)}/>"
+
+
+def _cut(label: str, length: int = LABEL_CHARS) -> str:
+    return label if len(label) <= length else label[: length - 1].rstrip() + "…"
+
+
+@dataclass
+class Series:
+    name: str
+    values: list[Decimal | None]
+    colour: str
+
+
+@dataclass
+class Summary:
+    """What a chart draws of the figures it was given, and what it says about the rest."""
+
+    categories: list[str]
+    series: list[Series]
+    given_series: int
+    given_categories: int
+    others: str | None = None  # the name of the added-up series, when there is one
+
+
+def summarise(
+    categories: Iterable[object],
+    series: Mapping[Any, Iterable[Number]],
+    *,
+    additive: bool,
+    max_series: int = MAX_SERIES,
+    max_categories: int = MAX_CATEGORIES,
+) -> Summary:
+    """Bound a chart's data: the latest max_categories columns; at most max_series series.
+
+    Additive figures (money, counts) keep the largest series in their given order and add the
+    rest up as one more series, "Others (computed by the portal)". Other figures (rates, shares)
+    cannot be added: the first max_series are kept as given.
+    """
+    labels = [str(category) for category in categories]
+    rows = [(str(name), [_decimal(v) for v in values]) for name, values in series.items()]
+    given_categories = len(labels)
+    if len(labels) > max_categories:
+        labels = labels[-max_categories:]
+        rows = [(name, values[-max_categories:]) for name, values in rows]
+    others = None
+    if len(rows) > max_series and additive:
+        ranked = sorted(
+            range(len(rows)), key=lambda i: -sum(abs(v) for v in rows[i][1] if v is not None)
+        )
+        keep = set(ranked[: max_series - 1])
+        rest = [rows[i][1] for i in range(len(rows)) if i not in keep]
+        summed: list[Decimal | None] = []
+        for column in zip(*rest, strict=True):
+            present = [v for v in column if v is not None]
+            summed.append(sum(present, Decimal(0)) if present else None)
+        others = str(_("Others (computed by the portal)"))
+        kept = [row for i, row in enumerate(rows) if i in keep]
+        drawn = [Series(n, v, COLOURS[i % len(COLOURS)]) for i, (n, v) in enumerate(kept)]
+        drawn.append(Series(others, summed, OTHERS_COLOUR))
+    else:
+        drawn = [
+            Series(n, v, COLOURS[i % len(COLOURS)]) for i, (n, v) in enumerate(rows[:max_series])
+        ]
+    return Summary(labels, drawn, len(rows), given_categories, others)
+
+
+def _ticks(low: Decimal, high: Decimal, count: int = 5) -> list[Decimal]:
+    """Round tick values from at most low to at least high, about count steps apart."""
+    if high <= low:
+        high = low + 1
+    raw = (high - low) / count
+    magnitude = Decimal(10) ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, Decimal("2.5"), 5, 10) if m * magnitude >= raw)
+    first = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step
+    ticks = [first]
+    while ticks[-1] < high:
+        ticks.append(ticks[-1] + step)
+    return [t.normalize() if t != t.to_integral() else t.quantize(Decimal(1)) for t in ticks]
+
+
+class _Frame:
+    """The geometry of one chart: the value axis, the category slots, the margins."""
+
+    def __init__(self, summary: Summary, low: Decimal, high: Decimal) -> None:
+        self.ticks = _ticks(min(low, Decimal(0)), high)
+        self.low, self.high = float(self.ticks[0]), float(self.ticks[-1])
+        widest = max(len(format_number(t)) for t in self.ticks)
+        self.left = 14 + widest * CHAR
+        self.plot_width = WIDTH - self.left - RIGHT
+        self.categories = summary.categories
+        self.slot = self.plot_width / max(len(self.categories), 1)
+        longest = max((len(_cut(c)) for c in self.categories), default=0)
+        self.rotated = longest * CHAR > self.slot - 4
+        if self.rotated:
+            # Labels slant down to the left (40°): the first one needs room left of its slot.
+            first = len(_cut(self.categories[0])) * CHAR * 0.77 + 4 - self.slot / 2
+            if first > self.left:
+                self.left = first
+                self.plot_width = WIDTH - self.left - RIGHT
+                self.slot = self.plot_width / len(self.categories)
+        self.bottom = 26 + (longest * CHAR * 0.55 if self.rotated else 0)
+        self.height = round(TOP + PLOT_HEIGHT + self.bottom)
+
+    def y(self, value: float) -> float:
+        return TOP + PLOT_HEIGHT - PLOT_HEIGHT * (value - self.low) / (self.high - self.low)
+
+    def centre(self, index: int) -> float:
+        return self.left + self.slot * (index + 0.5)
+
+    def axes(self, unit: str) -> str:
+        parts = []
+        for tick in self.ticks:
+            y = self.y(float(tick))
+            parts.append(
+                _element(
+                    "line",
+                    x1=f"{self.left:.1f}",
+                    x2=f"{WIDTH - RIGHT:.1f}",
+                    y1=f"{y:.1f}",
+                    y2=f"{y:.1f}",
+                    stroke="#d6d6d6" if tick else "#595959",
+                    stroke_width="1",
+                )
+                + _element(
+                    "text",
+                    escape(format_number(tick)),
+                    x=f"{self.left - 6:.1f}",
+                    y=f"{y + 4:.1f}",
+                    text_anchor="end",
+                )
+            )
+        if unit:
+            parts.append(_element("text", escape(unit), x="4", y="14", class_="kp-svg-unit"))
+        baseline = TOP + PLOT_HEIGHT + 18
+        for index, label in enumerate(self.categories):
+            x = self.centre(index)
+            if self.rotated:
+                parts.append(
+                    _element(
+                        "text",
+                        escape(_cut(label)),
+                        x=f"{x:.1f}",
+                        y=f"{baseline - 6:.1f}",
+                        text_anchor="end",
+                        transform=f"rotate(-40 {x:.1f} {baseline - 6:.1f})",
+                    )
+                )
+            else:
+                parts.append(
+                    _element(
+                        "text",
+                        escape(label),
+                        x=f"{x:.1f}",
+                        y=f"{baseline:.1f}",
+                        text_anchor="middle",
+                    )
+                )
+        return "".join(parts)
+
+
+def _figure(value: Decimal, unit: str) -> str:
+    return f"{format_number(value)} {unit}".strip()
+
+
+def _description(kind: str, summary: Summary, unit: str, extra: Sequence[str] = ()) -> str:
+    names = ", ".join(s.name for s in summary.series)
+    # Years and periods as a span (2017–2020); other categories (statuses) named one by one.
+    span = (
+        f"{summary.categories[0]}–{summary.categories[-1]}"
+        if len(summary.categories) > 1 and summary.categories[0][:1].isdigit()
+        else ", ".join(summary.categories)
+    )
+    given = {"kind": kind, "names": names, "span": span, "unit": unit}
+    sentences = [
+        _("%(kind)s of %(names)s for %(span)s, in %(unit)s.") % given
+        if unit
+        else _("%(kind)s of %(names)s for %(span)s.") % given
+    ]
+    sentences.extend(extra)
+    kept = len(summary.series) - (1 if summary.others else 0)
+    if summary.others:
+        sentences.append(
+            _(
+                "The %(kept)s largest of %(total)s are drawn; the rest are added up as "
+                "“%(others)s”, a sum computed by the portal."
+            )
+            % {"kept": kept, "total": summary.given_series, "others": summary.others}
+        )
+    elif summary.given_series > kept:
+        sentences.append(
+            _("The first %(kept)s of %(total)s series are drawn.")
+            % {"kept": kept, "total": summary.given_series}
+        )
+    if summary.given_categories > len(summary.categories):
+        sentences.append(
+            _("The latest %(kept)s of %(total)s columns are drawn.")
+            % {"kept": len(summary.categories), "total": summary.given_categories}
+        )
+    sentences.append(_("All the figures are in the table next to the chart."))
+    # A sentence that ends on an abbreviation ("mio. kr.", "pct.") takes no second full stop.
+    return " ".join(str(s).replace("..", ".") for s in sentences)
+
+
+def _swatch(colour: str, dashed: bool = False) -> str:
+    shape = (
+        _element(
+            "line",
+            x1="0",
+            x2="18",
+            y1="7",
+            y2="7",
+            stroke=colour,
+            stroke_width="3",
+            stroke_dasharray="5 3",
+        )
+        if dashed
+        else _element("rect", width="14", height="14", fill=colour)
+    )
+    return _element(
+        "svg",
+        shape,
+        width="18",
+        height="14",
+        viewBox="0 0 18 14",
+        aria_hidden="true",
+        focusable="false",
+    )
+
+
+def _render(
+    chart_id: str,
+    title: str,
+    description: str,
+    frame: _Frame,
+    body: str,
+    legend: Sequence[tuple[str, str]],
+) -> SafeString:
+    svg = _element(
+        "svg",
+        _element("title", escape(title), id=f"{chart_id}-titel")
+        + _element("desc", escape(description), id=f"{chart_id}-beskrivelse")
+        + body,
+        xmlns="http://www.w3.org/2000/svg",
+        class_="kp-svg",
+        role="img",
+        aria_labelledby=f"{chart_id}-titel {chart_id}-beskrivelse",
+        viewBox=f"0 0 {WIDTH} {frame.height}",
+        width=str(WIDTH),
+        height=str(frame.height),
+        font_family="IBM Plex Sans, Arial, sans-serif",
+        font_size=str(FONT),
+        fill="#1a1a1a",
+    )
+    items = "".join(_element("li", swatch + escape(name)) for name, swatch in legend)
+    # The legend repeats the description's names for sighted readers.
+    return mark_safe(
+        _element(
+            "div",
+            svg + _element("ul", items, class_="nobullet-list kp-legend", aria_hidden="true"),
+            class_="kp-chart",
+            id=chart_id,
+        )
     )
 
 
 def bar_chart(
     chart_id: str,
     categories: Iterable[object],
-    series: Mapping[Any, Iterable[Decimal | float | None]],
+    series: Mapping[Any, Iterable[Number]],
     *,
+    title: object,
     stacked: bool = False,
-    y_title: str = "",
-    height: int = 360,
-) -> str:
-    fig = go.Figure()
-    for index, (name, values) in enumerate(series.items()):
-        fig.add_bar(
-            name=str(name),
-            x=[str(c) for c in categories],
-            y=[_number(v) for v in values],
-            marker_color=COLOURS[index % len(COLOURS)],
-        )
-    fig.update_layout(barmode="stack" if stacked else "group", yaxis_title=y_title)
-    return _render(fig, chart_id, height)
+    additive: bool = True,
+    y_title: object = "",
+) -> SafeString:
+    """Bars per category, one per series side by side, or stacked."""
+    summary = summarise(categories, series, additive=additive)
+    unit = str(y_title)
+    values = [v for s in summary.series for v in s.values if v is not None]
+    if stacked:
+        columns = [
+            [v for s in summary.series if (v := s.values[i]) is not None]
+            for i in range(len(summary.categories))
+        ]
+        tops = [sum((v for v in column if v > 0), Decimal(0)) for column in columns]
+        bottoms = [sum((v for v in column if v < 0), Decimal(0)) for column in columns]
+        high, low = max(tops, default=Decimal(0)), min(bottoms, default=Decimal(0))
+    else:
+        high, low = max(values, default=Decimal(0)), min(values, default=Decimal(0))
+    frame = _Frame(summary, low, high)
+    group = frame.slot * 0.8
+    width = group if stacked else group / max(len(summary.series), 1)
+    zero = frame.y(0)
+    up = [zero] * len(summary.categories)
+    down = [zero] * len(summary.categories)
+    bars = []
+    for number, drawn in enumerate(summary.series):
+        for index, value in enumerate(drawn.values):
+            if value is None:
+                continue
+            size = abs(frame.y(float(value)) - zero)
+            if stacked:
+                if value >= 0:
+                    up[index] -= size
+                    y = up[index]
+                else:
+                    y = down[index]
+                    down[index] += size
+                x = frame.centre(index) - group / 2
+            else:
+                y = zero - size if value >= 0 else zero
+                x = frame.centre(index) - group / 2 + number * width
+            label = f"{drawn.name}, {summary.categories[index]}: {_figure(value, unit)}"
+            bars.append(
+                _element(
+                    "rect",
+                    _element("title", escape(label)),
+                    x=f"{x:.1f}",
+                    y=f"{y:.1f}",
+                    width=f"{max(width - (0 if stacked else 1), 1):.1f}",
+                    height=f"{size:.1f}",
+                    fill=drawn.colour,
+                    class_="kp-bar",
+                    data_series=drawn.name,
+                    data_category=summary.categories[index],
+                    data_value=plain_decimal(value),
+                )
+            )
+    kind = _("Stacked bar chart") if stacked else _("Bar chart")
+    return _render(
+        chart_id,
+        str(title),
+        _description(str(kind), summary, unit),
+        frame,
+        frame.axes(unit) + "".join(bars),
+        [(s.name, _swatch(s.colour)) for s in summary.series],
+    )
 
 
 def line_chart(
     chart_id: str,
     categories: Iterable[object],
-    series: Mapping[Any, Iterable[Decimal | float | None]],
+    series: Mapping[Any, Iterable[Number]],
     *,
-    target: Decimal | float | None = None,
+    title: object,
+    target: Number = None,
     target_label: object = "",
-    y_title: str = "",
-    height: int = 360,
-) -> str:
-    fig = go.Figure()
-    for index, (name, values) in enumerate(series.items()):
-        fig.add_scatter(
-            name=str(name),
-            x=[str(c) for c in categories],
-            y=[None if v is None else _number(v) for v in values],
-            mode="lines+markers",
-            line={"color": COLOURS[index % len(COLOURS)], "width": 3},
-            connectgaps=False,
+    y_title: object = "",
+) -> SafeString:
+    """A line per series over the categories (periods), with a gap where a figure is missing,
+    and the target as a dashed line."""
+    summary = summarise(categories, series, additive=False)
+    unit = str(y_title)
+    values = [v for s in summary.series for v in s.values if v is not None]
+    goal = _decimal(target)
+    limits = values + ([goal] if goal is not None else [])
+    frame = _Frame(summary, min(limits, default=Decimal(0)), max(limits, default=Decimal(0)))
+    parts = [frame.axes(unit)]
+    legend = [(s.name, _swatch(s.colour)) for s in summary.series]
+    extra = []
+    if goal is not None:
+        y = frame.y(float(goal))
+        name = str(target_label) or str(_("Target"))
+        parts.append(
+            _element(
+                "line",
+                x1=f"{frame.left:.1f}",
+                x2=f"{WIDTH - RIGHT:.1f}",
+                y1=f"{y:.1f}",
+                y2=f"{y:.1f}",
+                stroke=TARGET_COLOUR,
+                stroke_width="2",
+                stroke_dasharray="8 5",
+                class_="kp-target",
+                data_value=plain_decimal(goal),
+            )
+            + _element(
+                "text",
+                escape(f"{name}: {_figure(goal, unit)}"),
+                x=f"{WIDTH - RIGHT:.1f}",
+                y=f"{y - 5:.1f}",
+                text_anchor="end",
+                fill=TARGET_COLOUR,
+            )
         )
-    if target is not None:
-        fig.add_hline(
-            y=_number(target),
-            line_dash="dash",
-            line_color="#c41f1f",
-            annotation_text=str(target_label),
-            annotation_position="top left",
+        legend.append((name, _swatch(TARGET_COLOUR, dashed=True)))
+        extra.append(
+            _("The dashed line is the target, %(label)s: %(value)s.")
+            % {"label": name, "value": _figure(goal, unit)}
         )
-    fig.update_layout(yaxis_title=y_title)
-    return _render(fig, chart_id, height)
+    for drawn in summary.series:
+        points = [
+            (index, frame.centre(index), frame.y(float(value)), value)
+            for index, value in enumerate(drawn.values)
+            if value is not None
+        ]
+        # A missing figure breaks the line: one polyline per run of neighbouring points.
+        runs: list[list[tuple[float, float]]] = []
+        previous = None
+        for index, x, y, _value in points:
+            if previous is None or index != previous + 1:
+                runs.append([])
+            runs[-1].append((x, y))
+            previous = index
+        for run in runs:
+            if len(run) > 1:
+                parts.append(
+                    _element(
+                        "polyline",
+                        points=" ".join(f"{x:.1f},{y:.1f}" for x, y in run),
+                        fill="none",
+                        stroke=drawn.colour,
+                        stroke_width="3",
+                    )
+                )
+        for index, x, y, value in points:
+            label = f"{drawn.name}, {summary.categories[index]}: {_figure(value, unit)}"
+            parts.append(
+                _element(
+                    "circle",
+                    _element("title", escape(label)),
+                    cx=f"{x:.1f}",
+                    cy=f"{y:.1f}",
+                    r="4.5",
+                    fill=drawn.colour,
+                    class_="kp-point",
+                    data_series=drawn.name,
+                    data_category=summary.categories[index],
+                    data_value=plain_decimal(value),
+                )
+            )
+    return _render(
+        chart_id,
+        str(title),
+        _description(str(_("Line chart")), summary, unit, extra),
+        frame,
+        "".join(parts),
+        legend,
+    )

@@ -33,7 +33,10 @@ def with_matrices(indicators: list[Indicator], chart_prefix: str | None = None) 
                 if len(indicator.matrix.columns) > 1 and not indicator.matrix.column_title
                 else bar_chart
             )
-            kwargs: dict[str, Any] = {"y_title": indicator.unit}
+            # Rates and shares: never added up into an "Others" series.
+            kwargs: dict[str, Any] = {"title": indicator.name, "y_title": indicator.unit}
+            if chart is bar_chart:
+                kwargs["additive"] = False
             if chart is line_chart and target and target.target_value is not None:
                 kwargs.update(
                     target=target.target_value,

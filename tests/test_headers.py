@@ -3,7 +3,6 @@ where a form needs them; the language links that replaced the cookie-setting lan
 
 import re
 from html import unescape
-from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -135,27 +134,6 @@ def test_public_pages_downloads_and_the_api_send_the_headers_and_no_cookie(clien
         assert_nothing_inline_without_the_nonce(response, url)
         assert "Set-Cookie" not in response.headers and not response.cookies, url
     assert not client.cookies
-
-
-def test_charts_carry_their_figures_as_json_for_the_static_script(client):
-    page = client.get("/").content.decode()
-    charts = re.findall(r'<div id="([\w-]+)" class="kp-plotly" data-figure="([\w-]+)">', page)
-    assert charts
-    for chart_id, figure in charts:
-        assert f'<script id="{figure}" type="application/json">' in page, chart_id
-    assert '<script src="/static/js/charts.js" defer></script>' in page
-
-
-def test_every_style_plotly_would_add_inline_is_already_on_the_chart_pages():
-    """plotly.js adds a <style> unless an element with its id exists (templates/inc/plotly.html);
-    a new plotly version with another id would break the policy on every chart page."""
-    import plotly
-
-    library = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text()
-    wanted = set(re.findall(r'getElementById\("([0-9a-f]{64})"\)', library))
-    wanted.add("plotly.js-style-global")
-    template = (settings.BASE_DIR / "templates" / "inc" / "plotly.html").read_text()
-    assert wanted <= set(re.findall(r'<link rel="stylesheet" id="([^"]+)"', template))
 
 
 def admin_urls(ministry):

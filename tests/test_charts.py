@@ -1,0 +1,245 @@
+"""The charts are SVG drawn on the server (kraeftplan.charts): each one an image with a Danish
+title and description, its bars and points carrying the figures the database holds, no script
+and nothing inline; bounded in size however much data a plan has."""
+
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from django.db.models import Count, Sum
+from django.utils import translation
+
+from budget.models import BudgetAmount
+from fixtures.generate import generate, public_pages
+from initiatives.choices import StatusCategory
+from initiatives.models import Plan, PublishedStatus
+from kraeftplan.charts import MAX_CATEGORIES, MAX_SERIES, bar_chart, line_chart, summarise
+from targets.models import Measurement, NationalTarget
+from tests.test_headers import public_urls
+
+pytestmark = pytest.mark.django_db
+
+SVG = "{http://www.w3.org/2000/svg}"
+# The most a chart's markup may weigh, whatever the data: MAX_SERIES series over
+# MAX_CATEGORIES columns, each bar or point with its figure and its own title.
+MAX_CHART_BYTES = 48_000
+
+
+def charts(html: str) -> dict[str, str]:
+    """{chart id: the chart's markup} of a page."""
+    found = re.findall(r'(<div class="kp-chart" id="([\w-]+)">.*?</ul></div>)', html, re.S)
+    return {chart_id: markup for markup, chart_id in found}
+
+
+def svg_of(markup: str) -> ET.Element:
+    return ET.fromstring(markup[markup.index("<svg") : markup.index("</svg>") + len("</svg>")])
+
+
+def drawn(markup: str) -> dict[tuple[str, str], Decimal]:
+    """{(series, category): figure} of a chart's bars and points."""
+    return {
+        (mark.get("data-series"), mark.get("data-category")): Decimal(mark.get("data-value"))
+        for mark in svg_of(markup).iter()
+        if mark.get("data-value") is not None and mark.get("data-series") is not None
+    }
+
+
+def page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_the_home_page_draws_each_plans_money_per_year_as_the_database_sums_it(client):
+    chart = charts(page(client, "/"))["kp-penge-pr-aar"]
+    expected = {
+        (row["line__plan__short_name"], str(row["year"])): row["total"]
+        for row in BudgetAmount.objects.filter(line__parent__isnull=True)
+        .values("line__plan__short_name", "year")
+        .annotate(total=Sum("amount"))
+    }
+    assert expected  # the seeds have budgets
+    assert drawn(chart) == expected
+
+
+def test_the_home_page_draws_the_status_counts_of_each_plans_latest_public_year(client):
+    chart = charts(page(client, "/"))["kp-status"]
+    expected = {}
+    for plan in Plan.objects.all():
+        statuses = PublishedStatus.objects.public().filter(measure__initiative__plan=plan)
+        if not statuses.exists():
+            continue
+        year = max(statuses.values_list("year", flat=True))
+        for row in statuses.filter(year=year).values("category").annotate(n=Count("pk")):
+            label = str(StatusCategory(row["category"]).label)
+            expected[(f"{plan.short_name} ({year})", label)] = Decimal(row["n"])
+    figures = {key: value for key, value in drawn(chart).items() if value}
+    assert figures == expected
+
+
+def test_the_budget_page_draws_the_money_of_each_main_element_as_the_database_sums_it(client):
+    plan = Plan.objects.get(slug="kraeftplan-iv")
+    chart = charts(page(client, "/budget/kraeftplan-iv/"))["kp-budget-afsnit"]
+    expected: defaultdict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for row in (
+        BudgetAmount.objects.filter(line__plan=plan, line__parent__isnull=True)
+        .values("line__section__title", "year")
+        .annotate(total=Sum("amount"))
+    ):
+        section = row["line__section__title"] or plan.short_name
+        expected[(section, str(row["year"]))] += row["total"]
+    assert drawn(chart) == dict(expected)
+
+
+def test_the_budget_pages_charts_add_up_to_the_same_money_per_year(client):
+    """By main element and by recipient: two ways of cutting the same top-level money."""
+    charts_ = charts(page(client, "/budget/kraeftplan-iv/"))
+    totals = []
+    for chart_id in ("kp-budget-afsnit", "kp-budget-modtager"):
+        per_year: defaultdict[str, Decimal] = defaultdict(Decimal)
+        for (_series, year), value in drawn(charts_[chart_id]).items():
+            per_year[year] += value
+        totals.append(dict(per_year))
+    assert totals[0] == totals[1]
+
+
+def test_a_target_page_draws_each_measurement_and_the_target(client):
+    target = (
+        NationalTarget.objects.filter(indicators__isnull=False, target_value__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    html = page(client, target.get_absolute_url())
+    found = charts(html)
+    assert found
+    points = {}
+    for chart_id, markup in found.items():
+        for (series, period), value in drawn(markup).items():
+            points[(int(chart_id.rsplit("-", 1)[1]), series, period)] = value
+    measurements = Measurement.objects.filter(indicator__target=target, value__isnull=False)
+    assert points
+    for (indicator, series, period), value in points.items():
+        match = [
+            m
+            for m in measurements
+            if m.indicator_id == indicator and m.period == period and series.endswith(m.breakdown)
+        ] or [m for m in measurements if m.indicator_id == indicator and m.category == period]
+        assert value in {m.value for m in match}, (indicator, series, period)
+    lines = [svg_of(m).find(f".//{SVG}line[@class='kp-target']") for m in found.values()]
+    assert {Decimal(line.get("data-value")) for line in lines if line is not None} == {
+        target.target_value
+    }
+
+
+def test_a_chart_is_an_image_with_a_danish_title_and_description_and_a_viewbox(client):
+    markup = charts(page(client, "/budget/kraeftplan-iv/"))["kp-budget-afsnit"]
+    svg = svg_of(markup)
+    assert svg.get("role") == "img"
+    assert svg.get("aria-labelledby") == "kp-budget-afsnit-titel kp-budget-afsnit-beskrivelse"
+    assert re.fullmatch(r"0 0 \d+ \d+", svg.get("viewBox"))
+    assert svg.find(f"{SVG}title").text == "Midler pr. år fordelt på hovedelementer"
+    description = svg.find(f"{SVG}desc").text
+    assert description.startswith("Stablet søjlediagram")
+    assert "Alle tal står i tabellen ved siden af diagrammet." in description
+    assert ", i mio. kr. " in description and ".." not in description
+    # The value axis is written the Danish way.
+    labels = [t.text for t in svg.iter(f"{SVG}text")]
+    assert "mio. kr." in labels and "100" in labels
+
+
+def test_axis_labels_and_figures_follow_the_language():
+    series = {"A": [Decimal("1051042.5")]}
+    with translation.override("da"):
+        danish = bar_chart("x", [2020], series, title="T")
+    with translation.override("en"):
+        english = bar_chart("x", [2020], series, title="T")
+    assert "1.051.042,5" in danish and "1.250.000" in danish
+    assert "1,051,042.5" in english and "1,250,000" in english
+
+
+def test_no_page_has_a_script_that_blocks_in_head_nor_loads_plotly(client):
+    for url in public_urls():
+        response = client.get(url)
+        if not response["Content-Type"].startswith("text/html"):
+            continue
+        html = response.content.decode()
+        head = html[: html.index("</head>")]
+        for attributes in re.findall(r"<script\b([^>]*)>", head):
+            assert re.search(r"\b(defer|async)\b|type=\"(module|application/json)\"", attributes), (
+                url,
+                attributes,
+            )
+        assert "plotly" not in html, url
+
+
+def test_the_chart_pages_carry_no_script_for_their_charts(client):
+    for url in ["/", "/budget/kraeftplan-iv/", NationalTarget.objects.first().get_absolute_url()]:
+        html = page(client, url)
+        assert charts(html) or url != "/", url
+        assert "<script" not in html.split("<main", 1)[1], url
+
+
+def test_summarising_keeps_the_largest_series_and_adds_up_the_rest():
+    series = {f"S{n}": [Decimal(n), None, Decimal(n * 2)] for n in range(1, 11)}
+    summary = summarise(["a", "b", "c"], series, additive=True, max_series=4)
+    names = [s.name for s in summary.series]
+    assert names == ["S8", "S9", "S10", "Øvrige (beregnet af portalen)"]
+    others = summary.series[-1].values
+    assert others == [sum(Decimal(n) for n in range(1, 8)), None, 2 * sum(range(1, 8))]
+    # Every figure given is in the chart, once.
+    for column in (0, 2):
+        given = sum(values[column] for values in series.values())
+        assert sum(s.values[column] for s in summary.series) == given
+
+
+def test_figures_that_cannot_be_added_keep_the_first_series_and_say_so():
+    series = {f"Gruppe {n}": [Decimal(50 + n)] for n in range(10)}
+    chart = line_chart("x", ["2020"], series, title="T", y_title="pct.")
+    marks = drawn(chart)
+    assert {name for name, _category in marks} == {f"Gruppe {n}" for n in range(MAX_SERIES)}
+    assert "Øvrige" not in chart
+    assert f"De første {MAX_SERIES} af 10 serier er tegnet." in chart
+
+
+def test_a_chart_stays_bounded_whatever_the_data():
+    years = list(range(1980, 2040))
+    series = {f"Plan {n}": [Decimal(n * 1000 + y) for y in years] for n in range(200)}
+    bars = bar_chart("x", years, series, title="T" * 200, stacked=True, y_title="mio. kr.")
+    lines = line_chart("y", years, series, title="T", target=5, target_label="Mål")
+    for markup in (bars, lines):
+        assert len(markup.encode()) < MAX_CHART_BYTES
+        marks = drawn(markup)
+        assert len({series for series, _year in marks}) <= MAX_SERIES
+        assert {year for _series, year in marks} == {str(y) for y in years[-MAX_CATEGORIES:]}
+    assert "De seneste 24 af 60 kolonner er tegnet." in bars
+
+
+def test_at_a_generated_scale_the_chart_pages_stay_bounded(client):
+    """Five generated plans of five units (250 initiatives, 15 years each) beside the seeds:
+    the home page's charts summarise seven funded plans, and no chart outgrows the bound."""
+    plan = generate(25, prefix="diagram").largest
+    pages = public_pages(plan)
+    home = charts(page(client, pages["home"]))
+    series = {name for name, _year in drawn(home["kp-penge-pr-aar"])}
+    assert len(series) == MAX_SERIES and "Øvrige (beregnet af portalen)" in series
+    # The "Others" bars hold the money of the plans not drawn, summed from the database.
+    kept = series - {"Øvrige (beregnet af portalen)"}
+    rest = (
+        BudgetAmount.objects.filter(line__parent__isnull=True)
+        .exclude(line__plan__short_name__in=kept)
+        .values("year")
+        .annotate(total=Sum("amount"))
+    )
+    others = {
+        year: value
+        for (name, year), value in drawn(home["kp-penge-pr-aar"]).items()
+        if name.startswith("Øvrige")
+    }
+    assert others == {str(row["year"]): row["total"] for row in rest}
+    for name in ("home", "budget", "a target"):
+        found = charts(page(client, pages[name]))
+        assert found, name
+        for chart_id, markup in found.items():
+            assert len(markup.encode()) < MAX_CHART_BYTES, (name, chart_id, len(markup))
