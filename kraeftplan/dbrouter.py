@@ -15,7 +15,8 @@ primary. The check costs two one-row queries, and only when the page store has n
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from typing import Any
@@ -32,6 +33,16 @@ logger = logging.getLogger(__name__)
 
 # The alias the public reads of this request go to ("" for the primary).
 _public_reads: ContextVar[str] = ContextVar("kraeftplan_public_reads", default="")
+
+
+@contextmanager
+def public_reads(alias: str) -> Iterator[None]:
+    """Within this block the public data is read from alias (the replica)."""
+    reset = _public_reads.set(alias)
+    try:
+        yield
+    finally:
+        _public_reads.reset(reset)
 
 
 @cache
@@ -100,8 +111,5 @@ class PublicReadsMiddleware:
         alias = settings.KRAEFTPLAN_READ_REPLICA
         if not (alias and may_use_store(request) and replica_caught_up(alias)):
             return self.get_response(request)
-        reset = _public_reads.set(alias)
-        try:
+        with public_reads(alias):
             return self.get_response(request)
-        finally:
-            _public_reads.reset(reset)
