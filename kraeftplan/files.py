@@ -109,4 +109,3 @@ def _chunks(body: Any) -> Iterator[bytes]:
         yield from body.iter_chunks(CHUNK_BYTES)
     finally:
         body.close()
-
