@@ -1,19 +1,18 @@
 """The zip of all public data (/data/kraeftplan-data.zip): built by a task when what the public
-sees changes, kept in the default storage, and served from there."""
+sees changes, kept in the published storage (kraeftplan.files), and served from there."""
 
 import csv
 import io
 import zipfile
 from datetime import datetime
 
-from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from kraeftplan.downloads import neutralise
-from kraeftplan.files import store_atomically
+from kraeftplan.files import published_storage, store_atomically
 
 from .resources import RESOURCES, Resource
 
@@ -86,7 +85,7 @@ def build_data_zip() -> None:
 
 def ensure_built() -> None:
     """Build the zip now if none is stored yet (a fresh install, before the worker ran)."""
-    if not default_storage.exists(STORED_NAME):
+    if not published_storage().exists(STORED_NAME):
         store_atomically(STORED_NAME, build())
 
 

@@ -3,7 +3,7 @@
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -236,7 +236,7 @@ def openapi(request: HttpRequest) -> JsonResponse:
 
 @csrf_exempt  # read-only: any other method is a 405, not a CSRF 403
 @require_safe
-def data_zip(request: HttpRequest) -> HttpResponse | FileResponse:
+def data_zip(request: HttpRequest) -> HttpResponseBase:
     """The stored zip, as the worker last built it (see datazip)."""
     ensure_built()
     return stored_file_response(request, STORED_NAME, "kraeftplan-data.zip")

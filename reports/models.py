@@ -1,7 +1,6 @@
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Max, Q
 from django.tasks import TaskResultStatus, task
@@ -11,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from simple_history.models import HistoricalRecords
 
 from initiatives.models import YEAR_VALIDATORS, Plan, PublicYear
-from kraeftplan.files import store_atomically
+from kraeftplan.files import published_storage, store_atomically
 from kraeftplan.models import acting_user
 
 from . import rendering
@@ -330,11 +329,11 @@ class ReportVersion(models.Model):
 
     @property
     def pdf_name(self) -> str:
-        """Where the rendered PDF is kept in the default storage."""
+        """Where the rendered PDF is kept in the published storage (kraeftplan.files)."""
         return f"reports/version-{self.pk}.pdf"
 
     def has_pdf_file(self) -> bool:
-        if default_storage.exists(self.pdf_name):
+        if published_storage().exists(self.pdf_name):
             return True
         if self.pdf is not None:  # rendered before PDFs were files: keep what was served
             store_atomically(self.pdf_name, bytes(self.pdf))

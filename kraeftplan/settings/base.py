@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import django_stubs_ext
 from django.utils.csp import CSP
@@ -52,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "kraeftplan.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A request the store did not answer: public reads from the replica, if there is one.
+    "kraeftplan.dbrouter.PublicReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +89,16 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", BASE_DIR / "db.sqlite3")}
+
+# --- Beyond one machine: a read replica for the public side (kraeftplan.dbrouter) ---
+# With DATABASE_REPLICA_URL, anonymous GET/HEAD requests read the public data from the replica
+# once it has caught up with the primary's public data version; everything else uses default.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
+KRAEFTPLAN_READ_REPLICA = "replica" if DATABASE_REPLICA_URL else ""
+DATABASE_ROUTERS = ["kraeftplan.dbrouter.PublicReadRouter"]
+# --- end: read replica ---
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds whole public pages (kraeftplan.pagecache). Redis where REDIS_URL is set (several
@@ -170,10 +183,36 @@ STATICFILES_FINDERS = [
 ]
 # Files the portal builds itself (the open-data zip, published report PDFs); served by views.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # The data zip and report PDFs (kraeftplan.files): under MEDIA_ROOT, or see below.
+    "published": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
 }
+
+# --- Beyond one machine: published files on object storage (README "Beyond one machine") ---
+# With a bucket, the data zip and report PDFs go to S3 (or MinIO at S3_ENDPOINT_URL) instead of
+# MEDIA_ROOT, so every web and worker machine reads the same files. Credentials: the usual
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, else boto3's own chain (an instance role).
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL", "")
+    STORAGES["published"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            "location": env_str("AWS_LOCATION", ""),
+            # A MinIO (or other) endpoint answers at /bucket/key, not bucket.host/key.
+            "addressing_style": "path" if S3_ENDPOINT_URL else None,
+            "signature_version": "s3v4",
+            "file_overwrite": True,  # a new build replaces the object under the same name
+            "default_acl": None,  # private: the portal streams the files, nobody reads the bucket
+            "querystring_auth": True,
+        },
+    }
+# --- end: published files on object storage ---
 
 # Work off the request path (the data zip, published PDFs, e-mails) is queued in the database
 # and run by `manage.py db_worker` (the `worker` service in docker-compose).

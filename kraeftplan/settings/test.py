@@ -6,7 +6,7 @@ from pathlib import Path
 from kraeftplan.env import env_str
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, REDIS_URL, STORAGES
+from .base import DATABASES, MIDDLEWARE, REDIS_URL, STORAGES
 
 DEBUG = False
 KRAEFTPLAN_DEMO_USERS = True
@@ -25,3 +25,9 @@ MEDIA_ROOT = Path(tempfile.gettempdir()) / "kraeftplan-test-media"
 # test starts share the directory it gives them in CACHE_DIR (or the Redis in REDIS_URL).
 if not (env_str("CACHE_DIR", "") or REDIS_URL):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The read replica (kraeftplan.dbrouter) as a test mirror of default: the same test database
+# through a connection of its own. Public reads use it only where a test sets
+# KRAEFTPLAN_READ_REPLICA = "replica" (tests/test_replica.py) and lets it reach that alias.
+DATABASES = {**DATABASES, "replica": {**DATABASES["default"], "TEST": {"MIRROR": "default"}}}
+KRAEFTPLAN_READ_REPLICA = ""
