@@ -10,19 +10,30 @@ ones) and the latest MAX_CATEGORIES columns. The description says what was left 
 
 Each bar and point carries its figure as data-series, data-category and data-value (an exact
 decimal), which the tests compare with the tables and the database.
+
+Where JavaScript runs, a chart can also be explored as an interactive plotly.js chart, on demand:
+beside the SVG is a button, hidden in the markup and shown by static/js/charts.js, and the
+figure for plotly.js, built here with the plotly package from the same summary the SVG draws, as
+JSON in a <script type="application/json"> (data, which the CSP allows). plotly.js itself
+(4.8 MB) is loaded only when a reader asks for it; nothing of it loads with the page.
 """
 
+import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import plotly.graph_objects as go
+from django.templatetags.static import static
+from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .formatting import format_number, plain_decimal
+from .staticfinders import PLOTLY_JS
 
 # The portal's palette (DKFDS blues and complements); each at least 3:1 against white.
 COLOURS = ["#0059b3", "#b35900", "#008048", "#7a3db8", "#c41f1f", "#4d4d4d", "#0080a3", "#996b00"]
@@ -37,6 +48,7 @@ TOP, RIGHT = 30, 12
 FONT = 14
 CHAR = 7.7  # the average width of a character at FONT, for the margins
 LABEL_CHARS = 24  # longer category labels are cut (the table has them whole)
+FONT_FAMILY = "IBM Plex Sans, Arial, sans-serif"
 
 type Number = Decimal | int | float | None
 
@@ -288,6 +300,115 @@ def _swatch(colour: str, dashed: bool = False) -> str:
     )
 
 
+def _plotly_text(text: str) -> str:
+    """plotly.js reads its texts as a little HTML (<br>, <b>, entities): keep ours literal."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _plotly_number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral() else float(value)
+
+
+def _plotly_figure(
+    summary: Summary,
+    *,
+    unit: str,
+    lines: bool = False,
+    stacked: bool = False,
+    target: Decimal | None = None,
+    target_name: str = "",
+) -> str:
+    """The chart for plotly.js as JSON: the same series, columns and colours as the SVG (the
+    summary), numbers written as the page's language writes them, without plotly's default
+    theme. Untitled, as the SVG is to the eye: the page's heading names it."""
+    x = [_plotly_text(c) for c in summary.categories]
+    hover = _plotly_text(f"%{{x}}: %{{y:,}} {unit}".rstrip())
+    traces: list[go.Bar | go.Scatter] = []
+    for drawn in summary.series:
+        y = [_plotly_number(v) for v in drawn.values]
+        name = _plotly_text(drawn.name)
+        if lines:
+            traces.append(
+                go.Scatter(
+                    x=x,
+                    y=y,
+                    name=name,
+                    mode="lines+markers",
+                    line={"color": drawn.colour, "width": 3},
+                    marker={"size": 9},
+                    hovertemplate=hover,
+                )
+            )
+        else:
+            traces.append(
+                go.Bar(x=x, y=y, name=name, marker_color=drawn.colour, hovertemplate=hover)
+            )
+    if target is not None:
+        traces.append(
+            go.Scatter(
+                x=x,
+                y=[_plotly_number(target)] * len(x),
+                name=_plotly_text(target_name),
+                mode="lines",
+                line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
+                hovertemplate=hover,
+            )
+        )
+    layout = go.Layout(
+        template="none",
+        separators=f"{get_format('DECIMAL_SEPARATOR')}{get_format('THOUSAND_SEPARATOR')}",
+        font={"family": FONT_FAMILY, "size": FONT, "color": "#1a1a1a"},
+        xaxis={"type": "category", "automargin": True},
+        yaxis={
+            "title": {"text": _plotly_text(unit)},
+            "automargin": True,
+            "separatethousands": True,
+            "rangemode": "normal" if lines else "tozero",
+        },
+        legend={"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"},
+        margin={"l": 8, "r": 8, "t": 16, "b": 8},
+        height=440,
+        hovermode="closest",
+    )
+    if not lines:
+        layout.barmode = "stack" if stacked else "group"
+    figure = go.Figure(data=traces, layout=layout).to_plotly_json()
+    # No mode bar (its buttons and tips are English only); hover, legend and zoom remain.
+    figure["config"] = {"displayModeBar": False, "showTips": False, "responsive": True}
+    text = json.dumps(figure, separators=(",", ":"), ensure_ascii=False)
+    # As django.utils.html.json_script does: nothing in the data can close the element.
+    return text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+
+
+def _interactive(chart_id: str, figure: str) -> str:
+    """The button that swaps the SVG for plotly.js, hidden until static/js/charts.js shows it,
+    the figure it draws, and the script (deferred; each chart carries it, it runs once)."""
+    button = _element(
+        "button",
+        escape(_("Show interactive chart")),
+        type="button",
+        class_="button button-secondary button-small kp-chart-toggle",
+        hidden="",
+        data_figure=f"{chart_id}-figur",
+    )
+    data = f'<script id="{escape(chart_id)}-figur" type="application/json">{figure}</script>'
+    loader = _attrs(
+        {
+            "src": static("js/charts.js"),
+            "defer": "",
+            "data_plotly": static(PLOTLY_JS),
+            "data_plotly_css": static("css/plotly-global.css"),
+            "data_simple": _("Show simple chart"),
+            "data_failed": _("The interactive chart could not be loaded."),
+        }
+    )
+    # A <script> element is never self-closing: written out rather than with _element().
+    script = f"<script{loader}></script>"
+    return button + data + script
+
+
 def _render(
     chart_id: str,
     title: str,
@@ -295,6 +416,7 @@ def _render(
     frame: _Frame,
     body: str,
     legend: Sequence[tuple[str, str]],
+    figure: str,
 ) -> SafeString:
     svg = _element(
         "svg",
@@ -308,7 +430,7 @@ def _render(
         viewBox=f"0 0 {WIDTH} {frame.height}",
         width=str(WIDTH),
         height=str(frame.height),
-        font_family="IBM Plex Sans, Arial, sans-serif",
+        font_family=FONT_FAMILY,
         font_size=str(FONT),
         fill="#1a1a1a",
     )
@@ -317,7 +439,9 @@ def _render(
     return mark_safe(
         _element(
             "div",
-            svg + _element("ul", items, class_="nobullet-list kp-legend", aria_hidden="true"),
+            svg
+            + _element("ul", items, class_="nobullet-list kp-legend", aria_hidden="true")
+            + _interactive(chart_id, figure),
             class_="kp-chart",
             id=chart_id,
         )
@@ -395,6 +519,7 @@ def bar_chart(
         frame,
         frame.axes(unit) + "".join(bars),
         [(s.name, _swatch(s.colour)) for s in summary.series],
+        _plotly_figure(summary, unit=unit, stacked=stacked),
     )
 
 
@@ -497,4 +622,11 @@ def line_chart(
         frame,
         "".join(parts),
         legend,
+        _plotly_figure(
+            summary,
+            unit=unit,
+            lines=True,
+            target=goal,
+            target_name=str(target_label) or str(_("Target")),
+        ),
     )

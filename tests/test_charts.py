@@ -1,13 +1,18 @@
 """The charts are SVG drawn on the server (kraeftplan.charts): each one an image with a Danish
-title and description, its bars and points carrying the figures the database holds, no script
-and nothing inline; bounded in size however much data a plan has."""
+title and description, its bars and points carrying the figures the database holds, nothing
+inline; bounded in size however much data a plan has. Beside each, the same figures for an
+interactive plotly.js chart, as JSON, and a deferred script that loads plotly.js only on a click."""
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from decimal import Decimal
+from html import unescape
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db.models import Count, Sum
 from django.utils import translation
 
@@ -25,12 +30,34 @@ SVG = "{http://www.w3.org/2000/svg}"
 # The most a chart's markup may weigh, whatever the data: MAX_SERIES series over
 # MAX_CATEGORIES columns, each bar or point with its figure and its own title.
 MAX_CHART_BYTES = 48_000
+# The most the figure for plotly.js may weigh (in the chart's markup above): the same bounded
+# series and columns, and no plotly theme.
+MAX_FIGURE_BYTES = 6_000
 
 
 def charts(html: str) -> dict[str, str]:
     """{chart id: the chart's markup} of a page."""
-    found = re.findall(r'(<div class="kp-chart" id="([\w-]+)">.*?</ul></div>)', html, re.S)
+    found = re.findall(r'(<div class="kp-chart" id="([\w-]+)">.*?</script></div>)', html, re.S)
     return {chart_id: markup for markup, chart_id in found}
+
+
+def figure_json(markup: str) -> str:
+    return re.search(r'<script id="[\w-]+-figur" type="application/json">(.*?)</script>', markup)[1]
+
+
+def plotted(markup: str) -> tuple[dict[tuple[str, str], Decimal], set[Decimal]]:
+    """{(series, category): figure} of a chart's figure for plotly.js, and the target line's
+    values (plotly.js decodes the entities in its texts)."""
+    figure = json.loads(figure_json(markup))
+    points, targets = {}, set()
+    for trace in figure["data"]:
+        if trace.get("line", {}).get("dash") == "dash":
+            targets |= {Decimal(str(y)) for y in trace["y"]}
+            continue
+        for x, y in zip(trace["x"], trace["y"], strict=True):
+            if y is not None:
+                points[(unescape(trace["name"]), unescape(x))] = Decimal(str(y))
+    return points, targets
 
 
 def svg_of(markup: str) -> ET.Element:
@@ -160,6 +187,8 @@ def test_axis_labels_and_figures_follow_the_language():
 
 
 def test_no_page_has_a_script_that_blocks_in_head_nor_loads_plotly(client):
+    """plotly.js is never on a page as it loads: only static/js/charts.js names it, in a data
+    attribute, to load it when a reader asks for the interactive chart."""
     for url in public_urls():
         response = client.get(url)
         if not response["Content-Type"].startswith("text/html"):
@@ -171,14 +200,98 @@ def test_no_page_has_a_script_that_blocks_in_head_nor_loads_plotly(client):
                 url,
                 attributes,
             )
-        assert "plotly" not in html, url
+        assert "plotly" not in head, url
+        for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", html):
+            assert not re.search(r'\b(src|href)="[^"]*plotly', tag), (url, tag)
 
 
-def test_the_chart_pages_carry_no_script_for_their_charts(client):
+def test_the_chart_pages_carry_only_their_figures_and_the_deferred_chart_script(client):
     for url in ["/", "/budget/kraeftplan-iv/", NationalTarget.objects.first().get_absolute_url()]:
         html = page(client, url)
-        assert charts(html) or url != "/", url
-        assert "<script" not in html.split("<main", 1)[1], url
+        found = charts(html)
+        assert found or url != "/", url
+        scripts = re.findall(r"<script\b([^>]*)>", html.split("<main", 1)[1])
+        figures = [s for s in scripts if 'type="application/json"' in s]
+        loaders = [s for s in scripts if s not in figures]
+        assert len(figures) == len(found), url
+        assert {s.split(" defer", 1)[0] for s in loaders} <= {' src="/static/js/charts.js"'}, url
+        assert all(" defer" in s for s in loaders), url
+        for markup in found.values():
+            # Hidden until the script shows it: without JavaScript there is no dead button.
+            assert re.search(
+                r'<button type="button" class="[^"]*kp-chart-toggle" hidden=""', markup
+            )
+            assert ">Vis interaktiv graf</button>" in markup
+            assert 'data-simple="Vis enkel graf"' in markup
+
+
+def test_the_figure_for_plotly_holds_the_figures_the_svg_draws(client):
+    target = (
+        NationalTarget.objects.filter(indicators__isnull=False, target_value__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    found = {}
+    for url in ["/", "/budget/kraeftplan-iv/", target.get_absolute_url()]:
+        found.update(charts(page(client, url)))
+    assert {"kp-penge-pr-aar", "kp-status", "kp-budget-afsnit", "kp-budget-modtager"} <= set(found)
+    for chart_id, markup in found.items():
+        points, targets = plotted(markup)
+        assert points and points == drawn(markup), chart_id
+        line = svg_of(markup).find(f".//{SVG}line[@class='kp-target']")
+        assert targets == ({Decimal(line.get("data-value"))} if line is not None else set())
+        figure = json.loads(figure_json(markup))
+        # Danish numbers; no plotly theme (template "none" is all but empty).
+        assert figure["layout"]["separators"] == ",."
+        assert len(json.dumps(figure["layout"]["template"])) < 60, chart_id
+        # Each series in the colour the SVG gives it.
+        colours = {
+            unescape(t["name"]): t["line"]["color"]
+            if t["type"] == "scatter"
+            else t["marker"]["color"]
+            for t in figure["data"]
+            if t.get("line", {}).get("dash") != "dash"
+        }
+        svg_colours = {m.get("data-series"): m.get("fill") for m in svg_of(markup).iter()}
+        assert colours == {name: svg_colours[name] for name in colours}, chart_id
+
+
+def test_the_figure_for_plotly_follows_the_language_and_keeps_texts_literal():
+    series = {"<50 år & ældre": [Decimal("1051042.5")]}
+    with translation.override("en"):
+        english = json.loads(figure_json(bar_chart("x", [2020], series, title="T")))
+    assert english["layout"]["separators"] == ".,"
+    # The JSON cannot close its element, and plotly.js shows the name as written.
+    with translation.override("da"):
+        markup = bar_chart("x", [2020], series, title="T")
+    assert "<50" not in figure_json(markup)
+    assert plotted(markup)[0] == {("<50 år & ældre", "2020"): Decimal("1051042.5")}
+    assert json.loads(figure_json(markup))["layout"]["separators"] == ",."
+
+
+def test_every_style_plotly_would_add_inline_is_linked_by_the_chart_script_first():
+    """plotly.js adds a <style> unless an element with its id exists; static/js/charts.js links
+    our empty sheet under each id before it loads plotly.js. A new plotly version with another
+    id would break the policy on every interactive chart."""
+    import plotly
+
+    library = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text()
+    wanted = set(re.findall(r'getElementById\("([0-9a-f]{64})"\)', library))
+    wanted.add("plotly.js-style-global")
+    assert "plotly.js-style-" in library
+    script = (settings.BASE_DIR / "static" / "js" / "charts.js").read_text()
+    listed = re.search(r"STYLE_IDS = \[(.*?)\]", script, re.S)[1]
+    assert wanted <= set(re.findall(r'"([^"]+)"', listed))
+
+
+def test_plotly_js_is_served_from_the_plotly_package(client):
+    from django.contrib.staticfiles import finders
+
+    from kraeftplan.staticfinders import PLOTLY_JS
+
+    found = finders.find(PLOTLY_JS)
+    assert found and Path(found).stat().st_size > 1_000_000
+    assert finders.find("css/plotly-global.css") and finders.find("js/charts.js")
 
 
 def test_summarising_keeps_the_largest_series_and_adds_up_the_rest():
@@ -210,6 +323,8 @@ def test_a_chart_stays_bounded_whatever_the_data():
     lines = line_chart("y", years, series, title="T", target=5, target_label="Mål")
     for markup in (bars, lines):
         assert len(markup.encode()) < MAX_CHART_BYTES
+        assert len(figure_json(markup).encode()) < MAX_FIGURE_BYTES
+        assert plotted(markup)[0] == drawn(markup)
         marks = drawn(markup)
         assert len({series for series, _year in marks}) <= MAX_SERIES
         assert {year for _series, year in marks} == {str(y) for y in years[-MAX_CATEGORIES:]}
@@ -243,3 +358,7 @@ def test_at_a_generated_scale_the_chart_pages_stay_bounded(client):
         assert found, name
         for chart_id, markup in found.items():
             assert len(markup.encode()) < MAX_CHART_BYTES, (name, chart_id, len(markup))
+            # The interactive chart gets the same summary, and stays small.
+            figure = figure_json(markup).encode()
+            assert len(figure) < MAX_FIGURE_BYTES, (name, chart_id, len(figure))
+            assert plotted(markup)[0] == drawn(markup), (name, chart_id)

@@ -180,6 +180,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "kraeftplan.staticfinders.PlotlyFinder",
 ]
 # Files the portal builds itself (the open-data zip, published report PDFs); served by views.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -248,8 +249,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Everything the pages load comes from our own static files (DKFDS, the admin's). No inline
-# script or style: charts are SVG drawn on the server, coloured by attributes and our CSS.
+# Everything the pages load comes from our own static files (DKFDS, plotly.js, the admin's). No
+# inline script or style: charts are SVG drawn on the server, coloured by attributes and our CSS;
+# plotly.js, loaded on a reader's click, reads its figure from <script type="application/json">
+# and writes its styles into a static sheet (static/js/charts.js); it needs no 'unsafe-eval'.
 # The nonce is for the admin's own templates (Django's admin is CSP-ready and marks its inline
 # <style> with it); it appears in the header only on a page that used it.
 SECURE_CSP = {
