@@ -23,7 +23,7 @@ from typing import Any, TypedDict
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.db.models import Min, Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -265,6 +265,9 @@ class PublicPageCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
+        # The version this process read last: while the database cannot be reached (and nothing
+        # can change), the pages stored under it are still served.
+        self.last_version: tuple[str, datetime] | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not may_use_store(request):
@@ -273,7 +276,18 @@ class PublicPageCacheMiddleware:
                 response.headers.setdefault("Cache-Control", "private")
             return response
 
-        token, changed_at = current_version()
+        try:
+            token, changed_at = self.last_version = current_version()
+        except (OperationalError, InterfaceError):
+            # No stored page: the error goes on to the 503 page (kraeftplan.views.server_error).
+            if self.last_version is None:
+                raise
+            token, changed_at = self.last_version
+            entry = read_store(page_key(request, token))
+            if entry is None:
+                raise
+            logger.warning("The database is unavailable; serving the stored %s", request.path)
+            return self.conditional(request, stored_response(entry), changed_at)
         key = page_key(request, token)
         entry = read_store(key)
         if entry is not None:

@@ -45,12 +45,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz answers for any host, over HTTP, without the page cache (see TOPOLOGY).
+    "kraeftplan.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "kraeftplan.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kraeftplan.middleware.LoadSheddingMiddleware",
     # Before the session and everything else: a stored public page is answered from here.
     "kraeftplan.pagecache.PublicPageCacheMiddleware",
+    "kraeftplan.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,6 +182,17 @@ STORAGES = {
 # Work off the request path (the data zip, published PDFs, e-mails) is queued in the database
 # and run by `manage.py db_worker` (the `worker` service in docker-compose).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- TOPOLOGY: health, load shedding, database down (kraeftplan.health, kraeftplan.middleware) ---
+# A request that waited longer than this in front of the web processes (X-Request-Start, set by
+# the proxy) is answered 503 at once; 0 turns shedding off.
+LOAD_SHED_QUEUE_MS = env_int("LOAD_SHED_QUEUE_MS", 2000)
+LOAD_SHED_RETRY_AFTER = env_int("LOAD_SHED_RETRY_AFTER", 5)
+DATABASE_DOWN_RETRY_AFTER = env_int("DATABASE_DOWN_RETRY_AFTER", 30)
+# A task RUNNING longer than this has lost its worker (killed, its machine gone): the worker
+# puts it back in the queue (kraeftplan.tasks). Longer than any task runs; PDFs stop at 60 s.
+TASK_STALE_SECONDS = env_int("TASK_STALE_SECONDS", 15 * 60)
+# --- end TOPOLOGY ---
 
 # The PDF renderer's child process: address space and CPU seconds (also the wall-clock wait).
 PDF_RENDER_MEMORY_BYTES = env_int("PDF_RENDER_MEMORY_BYTES", 1024**3)
