@@ -228,6 +228,6 @@ def test_the_pdf_a_killed_worker_was_rendering_is_rendered_when_it_starts_again(
         verbosity=0,
     )
     task.refresh_from_db()
-    assert task.status == "SUCCESSFUL"
+    assert task.status == "SUCCESSFUL", task.traceback
     assert task.worker_ids == ["worker-a", "worker-a"]
     assert default_storage.open(version.pdf_name).read(5) == b"%PDF-"

@@ -16,10 +16,8 @@ import sqlite3
 import ssl
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -378,6 +376,32 @@ def attempts(url, username):
     return [str(row[0]) for row in rows]
 
 
+def requests_in_a_child(count: int, path: str, source: str) -> subprocess.Popen[str]:
+    """count requests at once, from a child process (threads here would leave this process with
+    a larger address space, which the PDF renderer's limit in later tests counts against)."""
+    script = (
+        "import json, sys\n"
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "from tests.test_topology import request\n"
+        "print('ready', flush=True)\n"
+        f"with ThreadPoolExecutor(max_workers={count}) as pool:\n"
+        f"    answers = list(pool.map(lambda _: request('GET', {path!r}, source={source!r}),"
+        f" range({count})))\n"
+        "json.dump([[s, dict(h), b] for s, h, b in answers], sys.stdout)\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None and child.stdout.readline() == "ready\n"
+    return child  # sending now
+
+
+def answers_of(child: subprocess.Popen[str]) -> list[tuple[int, dict[str, str], str]]:
+    out, _ = child.communicate(timeout=120)
+    assert child.returncode == 0
+    return [(status, headers, body) for status, headers, body in json.loads(out)]
+
+
 def gunicorn_worker(master: int) -> int:
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -393,15 +417,13 @@ def gunicorn_worker(master: int) -> int:
 @uses_test_database
 def test_a_request_that_waited_behind_nginx_is_shed_and_the_next_is_served(stack):
     worker = gunicorn_worker(stack.gunicorn.pid)
-    results = []
     os.kill(worker, signal.SIGSTOP)  # the web process is busy: the request waits in the queue
     try:
-        waiting = threading.Thread(target=lambda: results.append(request("GET", "/planer/")))
-        waiting.start()
+        waiting = requests_in_a_child(1, "/planer/", "127.0.0.1")
         time.sleep(1.5)
     finally:
         os.kill(worker, signal.SIGCONT)
-    waiting.join(60)
+    results = answers_of(waiting)
     status, headers, body = results[0]
     assert status == 503
     assert headers["Retry-After"] == "5"
@@ -418,11 +440,10 @@ def test_nginx_limits_a_client_that_sends_too_much_with_503_and_retry_after(stac
     worker = gunicorn_worker(stack.gunicorn.pid)
     os.kill(worker, signal.SIGSTOP)
     try:
-        with ThreadPoolExecutor(max_workers=60) as pool:
-            sent = [pool.submit(request, "GET", "/om-data/", source="127.0.0.3") for _ in range(60)]
-            time.sleep(1.5)
-            os.kill(worker, signal.SIGCONT)
-            answers = [future.result() for future in sent]
+        burst = requests_in_a_child(60, "/om-data/", "127.0.0.3")
+        time.sleep(1.5)
+        os.kill(worker, signal.SIGCONT)
+        answers = answers_of(burst)
     finally:
         os.kill(worker, signal.SIGCONT)
     refused = [(headers, body) for status, headers, body in answers if status == 503]
