@@ -376,7 +376,7 @@ def worker_kill(worker_holder: list[subprocess.Popen[bytes]]) -> tuple:
         waited = wait_for(
             lambda: (
                 query(
-                    "SELECT count(*) FROM django_tasks_db_dbtaskresult "
+                    "SELECT count(*) FROM django_tasks_database_dbtaskresult "
                     "WHERE status = 'RUNNING' AND task_path LIKE %s",
                     "%render_version_pdf",
                 )[0][0]
@@ -390,7 +390,7 @@ def worker_kill(worker_holder: list[subprocess.Popen[bytes]]) -> tuple:
         worker_holder[0].wait()
         time.sleep(0.5)
         left = query(
-            "SELECT status FROM django_tasks_db_dbtaskresult WHERE task_path LIKE %s "
+            "SELECT status FROM django_tasks_database_dbtaskresult WHERE task_path LIKE %s "
             "ORDER BY enqueued_at DESC LIMIT 1",
             "%render_version_pdf",
         )[0][0]
@@ -410,7 +410,7 @@ def worker_kill(worker_holder: list[subprocess.Popen[bytes]]) -> tuple:
         )
         final = query(
             "SELECT status, jsonb_array_length(worker_ids) FROM "
-            "django_tasks_db_dbtaskresult WHERE task_path LIKE %s "
+            "django_tasks_database_dbtaskresult WHERE task_path LIKE %s "
             "ORDER BY enqueued_at DESC LIMIT 1",
             "%render_version_pdf",
         )[0]
@@ -508,14 +508,14 @@ def main() -> None:
         took = wait_for(
             lambda: (
                 not query(
-                    "SELECT 1 FROM django_tasks_db_dbtaskresult "
+                    "SELECT 1 FROM django_tasks_database_dbtaskresult "
                     "WHERE status IN ('READY', 'RUNNING')"
                 )
             ),
             600,
             "tasks did not finish",
         )
-        failed = query("SELECT task_path FROM django_tasks_db_dbtaskresult WHERE status = 'FAILED'")
+        failed = query("SELECT task_path FROM django_tasks_database_dbtaskresult WHERE status = 'FAILED'")
         web = start_web()
         for page in PAGES:
             status(page)  # fill the page cache

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.db.backends.sqlite3.base import DatabaseWrapper
 from django.http import HttpResponse
 from django.test import Client
@@ -19,20 +19,25 @@ from django_tasks_db.models import DBTaskResult
 
 from kraeftplan.middleware import request_waited
 from kraeftplan.tasks import requeue_stale_tasks
+from kraeftplan.views import server_error
 from opendata.datazip import build_data_zip
 from reports.models import AnnualReport, render_version_pdf
 
 pytestmark = pytest.mark.django_db
 
 
-def broken_database_view(request):
-    """Asks a database that cannot be opened (its directory does not exist): the real
-    OperationalError Django raises when a connection fails."""
+def ask_a_database_that_cannot_be_opened():
+    """The real OperationalError Django raises when a connection fails (SQLite in a directory
+    that does not exist)."""
     broken = DatabaseWrapper(
         {**connection.settings_dict, "NAME": "/nonexistent-directory/db.sqlite3"}, alias="broken"
     )
     with broken.cursor() as cursor:
         cursor.execute("SELECT 1")
+
+
+def broken_database_view(request):
+    ask_a_database_that_cannot_be_opened()
     return HttpResponse("never")
 
 
@@ -114,6 +119,22 @@ def test_a_view_that_cannot_reach_the_database_answers_the_danish_503(client):
     page = response.content.decode()
     assert '<html lang="da">' in page
     assert "Kræftplan-portalen kan ikke hente sine data lige nu" in page
+
+
+def test_a_failure_before_the_view_reaches_the_same_page_through_the_500_handler(rf):
+    """The page cache asks the database before any view; Django then calls handler500."""
+    with pytest.raises(OperationalError):
+        ask_a_database_that_cannot_be_opened()
+    try:
+        ask_a_database_that_cannot_be_opened()
+    except OperationalError:
+        response = server_error(rf.get("/planer/"))
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    # Any other error is still the 500 page.
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        assert server_error(rf.get("/planer/")).status_code == 500
 
 
 # --- Load shedding --------------------------------------------------------------------------
