@@ -31,7 +31,14 @@ PORT = int(os.environ.get("FAULT_PORT", "8821"))
 PG_PORT = int(os.environ.get("FAULT_PG_PORT", "8827"))
 REDIS_PORT = int(os.environ.get("FAULT_REDIS_PORT", "8828"))
 BASE = f"http://127.0.0.1:{PORT}"
-PAGES = ["/", "/planer/", "/initiativer/", "/maal/", "/budget/kraeftplan-iv/", "/api/v1/plans/"]
+PAGES = [
+    "/",
+    "/planer/",
+    "/initiativer/",
+    "/maal/",
+    "/budget/kraeftplan-iv/",
+    "/api/v1/initiativer/",
+]
 PROBE_THREADS = 6
 BEFORE, DURING, AFTER = 5.0, 8.0, 12.0
 PGBIN = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
@@ -165,6 +172,8 @@ def start_web() -> subprocess.Popen[bytes]:
         ],
         cwd=ROOT,
         env=ENV,
+        stdout=(WORK / "gunicorn.out").open("a"),
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     wait_for(lambda: status("/healthz") == 200, 60, "gunicorn did not start")
@@ -515,7 +524,9 @@ def main() -> None:
             600,
             "tasks did not finish",
         )
-        failed = query("SELECT task_path FROM django_tasks_database_dbtaskresult WHERE status = 'FAILED'")
+        failed = query(
+            "SELECT task_path FROM django_tasks_database_dbtaskresult WHERE status = 'FAILED'"
+        )
         web = start_web()
         for page in PAGES:
             status(page)  # fill the page cache

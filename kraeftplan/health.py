@@ -95,6 +95,13 @@ def unavailable(request: HttpRequest, retry_after: int, reason: str) -> HttpResp
     return response
 
 
+LOG_EVERY_SECONDS = 10.0
+_last_logged = {"database": 0.0}
+
+
 def database_unavailable(request: HttpRequest, error: BaseException) -> HttpResponse:
-    logger.error("The database is unavailable: %s", error)
+    # Once in a while, not for every request of an outage.
+    if time.monotonic() - _last_logged["database"] >= LOG_EVERY_SECONDS:
+        _last_logged["database"] = time.monotonic()
+        logger.error("The database is unavailable: %s", error)
     return unavailable(request, settings.DATABASE_DOWN_RETRY_AFTER, "database")

@@ -107,6 +107,27 @@ def test_healthz_says_503_and_which_part_fails_when_the_cache_cannot_be_written(
     assert client.get("/om-data/").status_code == 200
 
 
+def test_a_page_store_that_fails_is_left_alone_for_a_while(
+    client, settings, caplog, django_assert_num_queries
+):
+    """Each attempt on a stopped Redis would cost the request the client's retries, and log a
+    traceback: the first failure opens the breaker, later requests skip the store."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:8829/0",  # nothing listens here
+        }
+    }
+    for _ in range(3):
+        assert client.get("/om-data/").status_code == 200
+    failures = [r for r in caplog.records if "page store cannot" in r.getMessage()]
+    assert len(failures) == 1
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    client.get("/om-data/")  # another cache: asked at once, and the page stored
+    with django_assert_num_queries(1):  # the public data version; the page from the store
+        assert client.get("/om-data/").status_code == 200
+
+
 # --- The database cannot be reached ---------------------------------------------------------
 
 
