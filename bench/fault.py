@@ -40,6 +40,7 @@ PAGES = [
     "/api/v1/initiativer/",
 ]
 PROBE_THREADS = 6
+STORED, NEW = "stored pages", "new address"
 BEFORE, DURING, AFTER = 5.0, 8.0, 12.0
 PGBIN = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
 WORK = Path(tempfile.mkdtemp(prefix="kraeftplan-fault-"))
@@ -245,11 +246,13 @@ def published_files() -> dict[str, str]:
 
 
 class Probe:
-    """Threads that ask the public pages in turn and count the statuses per phase."""
+    """Threads that ask the public pages in turn and count the statuses per phase: the pages
+    the page cache holds, and, every third request, a page at an address of its own (a query
+    string never asked before), which the store cannot hold and which needs the database."""
 
     def __init__(self) -> None:
         self.phase = "before"
-        self.counts: dict[str, Counter[int]] = {}
+        self.counts: dict[tuple[str, str], Counter[int]] = {}
         self.last: list[int] = []
         self.lock = threading.Lock()
         self.running = True
@@ -258,10 +261,14 @@ class Probe:
     def run(self, offset: int) -> None:
         n = offset
         while self.running:
-            code = status(PAGES[n % len(PAGES)])
+            if n % 3 == 0:
+                kind, path = NEW, f"/planer/?probe={offset}-{n}-{time.monotonic_ns()}"
+            else:
+                kind, path = STORED, PAGES[n % len(PAGES)]
+            code = status(path)
             n += 1
             with self.lock:
-                self.counts.setdefault(self.phase, Counter())[code] += 1
+                self.counts.setdefault((self.phase, kind), Counter())[code] += 1
                 if self.phase == "after":
                     self.last = [*self.last[-29:], code]
 
@@ -470,8 +477,10 @@ def report(results: list[dict[str, object]], setup: dict[str, object]) -> None:
         "The portal under gunicorn (2 workers, `--preload`, production settings) on its own "
         "PostgreSQL, with a local Redis as the page cache and `manage.py worker`, seeds "
         f"loaded. Load: wrk (2 threads, 16 connections) on `/` and a probe of {PROBE_THREADS} "
-        "threads asking " + ", ".join(f"`{p}`" for p in PAGES) + " in turn, counting every "
-        f"status. Phases: before {BEFORE:.0f} s, during the fault {DURING:.0f} s, after the "
+        "threads asking " + ", ".join(f"`{p}`" for p in PAGES) + " in turn (stored "
+        "pages) and, every third request, `/planer/?probe=<unique>` (a new address: never "
+        "in the page cache, so it needs the database), counting every status. "
+        f"Phases: before {BEFORE:.0f} s, during the fault {DURING:.0f} s, after the "
         f"repair {AFTER:.0f} s. Status 0 = no answer (refused, reset, timed out).\n"
     )
     for key, value in setup.items():
@@ -479,18 +488,19 @@ def report(results: list[dict[str, object]], setup: dict[str, object]) -> None:
     print()
     for result in results:
         print(f"## {result['name']}\n")
-        print("| phase | 200 | 503 | other | total |")
-        print("| --- | ---: | ---: | ---: | ---: |")
+        print("| phase | pages | 200 | 503 | other | total |")
+        print("| --- | --- | ---: | ---: | ---: | ---: |")
         counts = result["counts"]
         assert isinstance(counts, dict)
         for phase in ("before", "during", "after"):
-            c = counts.get(phase, Counter())
-            other = sum(v for k, v in c.items() if k not in (200, 503))
-            others = ", ".join(f"{k}: {v}" for k, v in sorted(c.items()) if k not in (200, 503))
-            print(
-                f"| {phase} | {c[200]} | {c[503]} | {other}{f' ({others})' if others else ''} "
-                f"| {sum(c.values())} |"
-            )
+            for kind in (STORED, NEW):
+                c = counts.get((phase, kind), Counter())
+                other = sum(v for k, v in c.items() if k not in (200, 503))
+                others = ", ".join(f"{k}: {v}" for k, v in sorted(c.items()) if k not in (200, 503))
+                print(
+                    f"| {phase} | {kind} | {c[200]} | {c[503]} | "
+                    f"{other}{f' ({others})' if others else ''} | {sum(c.values())} |"
+                )
         print(f"\n**Recovered without a restart: {'yes' if result['recovered'] else 'NO'}**\n")
         notes = result["notes"]
         assert isinstance(notes, dict)
