@@ -454,7 +454,7 @@ def machine() -> str:
     versions = {
         "PostgreSQL": subprocess.run(
             [PGBIN / "postgres", "--version"], capture_output=True, text=True
-        ).stdout.split()[-1],
+        ).stdout.split()[2],
         "Redis": re.search(
             r"v=(\S+)",
             subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout,
