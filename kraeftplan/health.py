@@ -2,7 +2,7 @@
 portal answers when it cannot serve: the database is down, or the request waited too long.
 
 The health check costs one trivial query per database, one set and one get in the page cache,
-and one indexed query for the age of the oldest waiting task (reported, never a failure)."""
+and one query for the age of the oldest waiting task (reported, never a failure)."""
 
 import logging
 import os
