@@ -26,4 +26,9 @@ RUN useradd --system --home /app portal && chown -R portal /app \
  && mkdir -p /srv/media && chown portal /srv/media
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "kraeftplan.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn reads its number of worker processes from WEB_CONCURRENCY.
+ENV WEB_CONCURRENCY=3
+# slim has no curl: Python asks /healthz (the database and the cache; 503 when one fails).
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
+CMD ["gunicorn", "kraeftplan.wsgi:application", "--bind", "0.0.0.0:8000", "--preload", "--access-logfile", "-"]

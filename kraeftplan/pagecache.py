@@ -14,6 +14,7 @@ import gzip
 import hashlib
 import logging
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -24,7 +25,8 @@ from typing import Any, TypedDict
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.core.signals import setting_changed
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.db.models import Min, Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -32,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+from .health import database_unavailable
 from .models import PublicDataVersion
 
 logger = logging.getLogger(__name__)
@@ -156,6 +159,7 @@ def public_models(labels: Iterable[str]) -> list[type[Model]]:
 
 def connect_signals() -> None:
     """Give the version a new token on every save and delete of a model the public reads."""
+    setting_changed.connect(store_breaker.reset, dispatch_uid="page_store_breaker")
     for model in public_models(settings.KRAEFTPLAN_PUBLIC_DATA):
         uid = f"public_data_changed:{model._meta.label}"
         post_save.connect(_changed, sender=model, dispatch_uid=uid)
@@ -262,23 +266,62 @@ def may_store(request: HttpRequest, response: HttpResponseBase) -> bool:
     )
 
 
-# The pages are rendered when the store is down (Redis stopped, a full disk): slower, not broken.
+class StoreBreaker:
+    """The pages are rendered when the store is down (Redis stopped, a full disk): slower, not
+    broken. After a failure the store is left alone for RETRY_SECONDS, since every attempt
+    would cost a request the cache client's connection retries (seconds, with Redis stopped);
+    the first failure of an outage is logged with its traceback, not every request's."""
+
+    RETRY_SECONDS = 5.0
+
+    def __init__(self) -> None:
+        self.down_until: float | None = None
+
+    def closed(self) -> bool:
+        return self.down_until is None or time.monotonic() >= self.down_until
+
+    def failed(self, action: str) -> None:
+        if self.down_until is None:
+            logger.warning("The page store cannot be %s; pages are rendered", action, exc_info=True)
+        self.down_until = time.monotonic() + self.RETRY_SECONDS
+
+    def worked(self) -> None:
+        if self.down_until is not None:
+            logger.warning("The page store answers again")
+            self.down_until = None
+
+    def reset(self, setting: str = "CACHES", **kwargs: Any) -> None:
+        """Another cache configured (tests): ask it at once."""
+        if setting == "CACHES":
+            self.down_until = None
+
+
+store_breaker = StoreBreaker()
+
+
 def read_store(key: str) -> Entry | None:
+    if not store_breaker.closed():
+        return None
     try:
         entry: Entry | None = caches[settings.KRAEFTPLAN_PAGE_CACHE].get(key)
     except Exception:
-        logger.warning("The page store cannot be read", exc_info=True)
+        store_breaker.failed("read")
         return None
+    store_breaker.worked()
     return entry
 
 
 def write_store(key: str, entry: Entry) -> None:
+    if not store_breaker.closed():
+        return
     try:
         caches[settings.KRAEFTPLAN_PAGE_CACHE].set(
             key, entry, settings.KRAEFTPLAN_PAGE_CACHE_SECONDS
         )
     except Exception:
-        logger.warning("The page store cannot be written", exc_info=True)
+        store_breaker.failed("written")
+        return
+    store_breaker.worked()
 
 
 def accepts_gzip(request: HttpRequest) -> bool:
@@ -323,6 +366,9 @@ class PublicPageCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
+        # The version this process read last: while the database cannot be reached (and nothing
+        # can change), the pages stored under it are still served.
+        self.last_version: tuple[str, datetime] | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not may_use_store(request):
@@ -331,7 +377,17 @@ class PublicPageCacheMiddleware:
                 response.headers.setdefault("Cache-Control", "private")
             return response
 
-        token, changed_at = current_version()
+        try:
+            token, changed_at = self.last_version = current_version()
+        except (OperationalError, InterfaceError) as error:
+            # The page stored under the version seen last, else the Danish 503.
+            entry = None
+            if self.last_version is not None:
+                token, changed_at = self.last_version
+                entry = read_store(page_key(request, token))
+            if entry is None:
+                return database_unavailable(request, error)
+            return self.conditional(request, stored_response(request, entry), changed_at)
         key = page_key(request, token)
         entry = read_store(key)
         if entry is None:

@@ -3,9 +3,15 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from kraeftplan.health import healthz
+
 # The language is in the address (/en/… for English), so a link switches it and no cookie
 # remembers it. The API and the data files are language-neutral.
 urlpatterns: list[URLPattern | URLResolver] = [
+    # Answered by kraeftplan.middleware.HealthCheckMiddleware before anything else (so without
+    # the pages' headers, which tests/test_headers.py requires of every named page); the route
+    # serves it where that middleware is left out.
+    path("healthz", healthz),
     path("", include("opendata.urls")),
 ]
 urlpatterns += i18n_patterns(

@@ -1,5 +1,6 @@
 """Shared view classes: the filtered, sortable, exportable table page, and plain content pages."""
 
+import sys
 from typing import Any
 
 from django.db.models import QuerySet
@@ -13,6 +14,7 @@ from django_stubs_ext import StrOrPromise
 from django_tables2 import RequestConfig
 
 from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download, unknown_format_message
+from kraeftplan.health import DATABASE_UNAVAILABLE, database_unavailable
 
 MAX_PAGE = 1_000_000
 MAX_PER_PAGE = 100
@@ -115,6 +117,10 @@ def crumbs(*trail: tuple[StrOrPromise, str | None]) -> list[tuple[StrOrPromise, 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page, as Django's own handler shows it, with the request's CSP nonce for its
-    inline style: the page must not depend on static files, nor break the policy."""
+    inline style: the page must not depend on static files, nor break the policy. A database
+    that cannot be reached (also from a middleware, such as the page cache) is the 503 page."""
+    error = sys.exception()
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        return database_unavailable(request, error)
     html = loader.render_to_string("500.html", {CSP_CONTEXT_KEY: get_nonce(request)})
     return HttpResponseServerError(html)

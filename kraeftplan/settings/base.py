@@ -46,15 +46,20 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a stored public page is answered from here, with the headers the middleware below
+    # First: /healthz answers for any host, over HTTP, without the page cache (see TOPOLOGY).
+    "kraeftplan.middleware.HealthCheckMiddleware",
+    # Then a stored public page is answered from here, with the headers the middleware below
     # gave it when it was stored (security, CSP without a nonce, permissions policy).
     "kraeftplan.pagecache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "kraeftplan.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # What the store did not answer costs work: shed it when it has waited too long already.
+    "kraeftplan.middleware.LoadSheddingMiddleware",
     # A request the store did not answer: public reads from the replica, if there is one.
     "kraeftplan.dbrouter.PublicReadsMiddleware",
+    "kraeftplan.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,7 +111,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # An unreachable Redis costs a request at most this, not the client's 5 s default.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
         if REDIS_URL
         else {
             "BACKEND": "kraeftplan.filecache.UncompressedFileCache",
@@ -218,6 +228,17 @@ if AWS_STORAGE_BUCKET_NAME:
 # Work off the request path (the data zip, published PDFs, e-mails) is queued in the database
 # and run by `manage.py db_worker` (the `worker` service in docker-compose).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- TOPOLOGY: health, load shedding, database down (kraeftplan.health, kraeftplan.middleware) ---
+# A request that waited longer than this in front of the web processes (X-Request-Start, set by
+# the proxy) is answered 503 at once; 0 turns shedding off.
+LOAD_SHED_QUEUE_MS = env_int("LOAD_SHED_QUEUE_MS", 2000)
+LOAD_SHED_RETRY_AFTER = env_int("LOAD_SHED_RETRY_AFTER", 5)
+DATABASE_DOWN_RETRY_AFTER = env_int("DATABASE_DOWN_RETRY_AFTER", 30)
+# A task RUNNING longer than this has lost its worker (killed, its machine gone): the worker
+# puts it back in the queue (kraeftplan.tasks). Longer than any task runs; PDFs stop at 60 s.
+TASK_STALE_SECONDS = env_int("TASK_STALE_SECONDS", 15 * 60)
+# --- end TOPOLOGY ---
 
 # The PDF renderer's child process: address space and CPU seconds (also the wall-clock wait).
 PDF_RENDER_MEMORY_BYTES = env_int("PDF_RENDER_MEMORY_BYTES", 1024**3)
