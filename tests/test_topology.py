@@ -46,8 +46,13 @@ def compose():
 
 def test_compose_puts_nginx_in_front_of_several_web_replicas(compose):
     services = compose["services"]
-    assert set(services) == {"db", "redis", "migrate", "web", "worker", "nginx"}
+    assert set(services) == {
+        *("db", "redis", "migrate", "web", "worker", "nginx"),
+        *("minio", "minio-bucket"),  # object storage for the published files
+    }
     web, nginx = services["web"], services["nginx"]
+    # Only the proxy publishes ports (MinIO is reached by web and worker alone).
+    assert [name for name, service in services.items() if "ports" in service] == ["nginx"]
     assert "ports" not in web  # only the proxy publishes ports
     assert web["deploy"]["replicas"] == "${WEB_REPLICAS:-2}"
     assert web["environment"]["TRUSTED_PROXY_COUNT"] == 1
@@ -62,7 +67,7 @@ def test_compose_keeps_postgres_on_a_volume_with_a_health_check(compose):
     db = compose["services"]["db"]
     assert "pgdata:/var/lib/postgresql/data" in db["volumes"]
     assert "pg_isready" in " ".join(db["healthcheck"]["test"])
-    assert set(compose["volumes"]) == {"pgdata", "media"}
+    assert set(compose["volumes"]) == {"pgdata", "media", "minio"}
 
 
 def test_compose_gives_every_portal_process_the_same_environment_with_smtp(compose):

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: /healthz answers for any host, over HTTP, without the page cache (see TOPOLOGY).
     "kraeftplan.middleware.HealthCheckMiddleware",
+    # A request that waited too long behind the proxy is answered 503 before it costs anything.
+    "kraeftplan.middleware.LoadSheddingMiddleware",
     # Then a stored public page is answered from here, with the headers the middleware below
     # gave it when it was stored (security, CSP without a nonce, permissions policy).
     "kraeftplan.pagecache.PublicPageCacheMiddleware",
@@ -55,8 +57,6 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "kraeftplan.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # What the store did not answer costs work: shed it when it has waited too long already.
-    "kraeftplan.middleware.LoadSheddingMiddleware",
     # A request the store did not answer: public reads from the replica, if there is one.
     "kraeftplan.dbrouter.PublicReadsMiddleware",
     "kraeftplan.middleware.DatabaseUnavailableMiddleware",
