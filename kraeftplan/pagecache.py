@@ -325,7 +325,16 @@ def write_store(key: str, entry: Entry) -> None:
 
 
 def accepts_gzip(request: HttpRequest) -> bool:
-    return "gzip" in request.headers.get("Accept-Encoding", "").lower()
+    """Whether Accept-Encoding names gzip with a weight above 0 ("gzip;q=0" refuses it)."""
+    for part in request.headers.get("Accept-Encoding", "").lower().split(","):
+        coding, *params = (piece.strip() for piece in part.split(";"))
+        if coding in ("gzip", "x-gzip"):
+            weights = [p.removeprefix("q=") for p in params if p.startswith("q=")]
+            try:
+                return not weights or float(weights[0]) > 0
+            except ValueError:
+                return False
+    return False
 
 
 def stored_response(request: HttpRequest, entry: Entry) -> HttpResponse:

@@ -5,6 +5,7 @@ Only published material is in them: statuses and cases of years whose report is 
 PublishedStatus.objects.public() and PublishedCase.objects.public()); drafts never are.
 """
 
+import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -194,10 +195,15 @@ MAX_WHOLE = 2_000_000_000
 
 def whole_number(value: str) -> int | None:
     """A parameter's value as a whole number written with the digits 0-9, or None: "²⁰²⁰" and
-    "١٢" are digits to Python but not numbers here, and a number past MAX_WHOLE matches nothing."""
-    if not (value.isascii() and value.isdigit()) or len(value) > 10 or int(value) > MAX_WHOLE:
+    "١٢" are digits to Python but not numbers here, and a number past MAX_WHOLE matches nothing.
+    "10.0" is the whole number 10, as the description's JSON schema ("integer") has it."""
+    match = WHOLE.fullmatch(value)
+    if match is None or int(match[1]) > MAX_WHOLE:
         return None
-    return int(value)
+    return int(match[1])
+
+
+WHOLE = re.compile(r"([0-9]{1,10})(?:\.0+)?", re.ASCII)
 
 
 def whole_number_schema() -> dict[str, Any]:

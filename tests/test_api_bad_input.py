@@ -33,7 +33,7 @@ def test_a_control_character_in_any_parameter_is_a_danish_400(client, name):
         assert "kontroltegn" in response.json()["fejl"][0]
 
 
-@pytest.mark.parametrize("value", ["²⁰²⁰", "２０２０", "99999999999999999999", "2020.0"])
+@pytest.mark.parametrize("value", ["²⁰²⁰", "２０２０", "99999999999999999999", "2020.5", "2020."])
 def test_a_year_that_is_not_a_plain_number_is_a_danish_400(client, value):
     for name in ("status", "cases", "statustekster"):
         response = client.get(f"/api/v1/{name}/", {"aar": value})
@@ -41,6 +41,15 @@ def test_a_year_that_is_not_a_plain_number_is_a_danish_400(client, value):
         assert response.json()["fejl"]
     response = client.get("/api/v1/initiativer/", {"status": "on_track", "aar": value})
     assert response.status_code == 400
+
+
+def test_a_whole_number_written_with_zero_decimals_is_that_number(client):
+    # The description says "integer" (JSON schema), which 2020.0 is.
+    for name in ("status", "cases", "statustekster"):
+        plain = client.get(f"/api/v1/{name}/", {"aar": "2020"})
+        decimal = client.get(f"/api/v1/{name}/", {"aar": "2020.00"})
+        assert plain.status_code == decimal.status_code == 200, name
+        assert decimal.json()["results"] == plain.json()["results"] != [], name
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])

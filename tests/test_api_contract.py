@@ -59,4 +59,6 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 @schema.parametrize()
 def test_the_api_keeps_its_published_contract(case):
-    case.call_and_validate()
+    # Schemathesis's WSGI client asks for gzip (as requests does) but does not unpack it: ask
+    # for the plain body. tests/test_page_cache.py covers the compressed answers.
+    case.call_and_validate(headers={"Accept-Encoding": "identity"})

@@ -298,3 +298,21 @@ def test_the_file_store_keeps_values_uncompressed_and_expires_them(tmp_path):
     assert store.get("old") is None and not store.touch("old")
     store.delete("page")
     assert store.get("page", "gone") == "gone"
+
+
+@pytest.mark.parametrize(
+    ("accept", "compressed"),
+    [
+        ("gzip", True),
+        ("br, gzip;q=0.5", True),
+        ("GZIP", True),
+        ("identity", False),
+        ("gzip;q=0", False),
+        ("gzip;q=x", False),
+        ("", False),
+    ],
+)
+def test_only_a_client_that_accepts_gzip_gets_it(client, accept, compressed):
+    client.get("/planer/")  # stored
+    response = client.get("/planer/", headers={"Accept-Encoding": accept})
+    assert (response.headers.get("Content-Encoding") == "gzip") is compressed
