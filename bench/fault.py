@@ -25,6 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 import psycopg
+from machine import summary
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("FAULT_PORT", "8821"))
@@ -442,15 +443,6 @@ def worker_kill(worker_holder: list[subprocess.Popen[bytes]]) -> tuple:
 
 
 def machine() -> str:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    mem = int(Path("/proc/meminfo").read_text().split()[1]) // 1024
     versions = {
         "PostgreSQL": subprocess.run(
             [PGBIN / "postgres", "--version"], capture_output=True, text=True
@@ -461,10 +453,7 @@ def machine() -> str:
         )[1],
         "Python": platform.python_version(),
     }
-    return (
-        f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({cpu}), "
-        f"{mem} MiB; " + ", ".join(f"{k} {v}" for k, v in versions.items())
-    )
+    return summary() + "; " + ", ".join(f"{k} {v}" for k, v in versions.items())
 
 
 def report(results: list[dict[str, object]], setup: dict[str, object]) -> None:

@@ -13,7 +13,6 @@ Each run is a fresh browser context (an empty cache); the figures are the median
 """
 
 import os
-import platform
 import re
 import secrets
 import shutil
@@ -27,6 +26,7 @@ import urllib.request
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from machine import summary
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
@@ -171,16 +171,8 @@ def seconds(value: float | None) -> str:
 
 
 def machine() -> str:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
     chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout
-    return f"{platform.platform()}, {os.cpu_count()} × {cpu}; {chromium.strip()}"
+    return f"{summary()}; {chromium.strip()}"
 
 
 def run(base: str, runs: int) -> None:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import django
+from machine import cpu_model, memory_mib
 
 
 def ms(text: str) -> float:
@@ -37,10 +38,7 @@ def wrk(path: Path) -> dict:
 
 
 def machine() -> list[str]:
-    cpuinfo = Path("/proc/cpuinfo").read_text()
-    model = re.search(r"model name\s*:\s*(.+)", cpuinfo)
     load = Path("/proc/loadavg").read_text().split()
-    mem = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
     lines = Path("/etc/os-release").read_text().splitlines()
     os_release = dict(line.split("=", 1) for line in lines if "=" in line)
     database = os.environ.get("DATABASE_URL", "")
@@ -53,8 +51,8 @@ def machine() -> list[str]:
     ).stdout.strip()
     return [
         f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; code: `{commit}`",
-        f"- CPU: {os.cpu_count()} × {model[1] if model else '?'}",
-        f"- RAM: {int(mem[1]) / 1024 / 1024:.1f} GiB" if mem else "- RAM: ?",
+        f"- CPU: {os.cpu_count()} × {cpu_model()}",
+        f"- RAM: {memory_mib() / 1024:.1f} GiB",
         f"- OS: {os_release.get('PRETTY_NAME', '?').strip(chr(34))}, kernel {platform.release()}",
         f"- Python {platform.python_version()}, Django {django.get_version()}",
         f"- Database: {engine} {version}",
