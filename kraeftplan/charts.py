@@ -73,6 +73,23 @@ def _element(tag: str, content: str = "", **attributes: object) -> str:
     return f"<{tag}{_attrs(attributes)}/>"
 
 
+def _datum(
+    tag: str, drawn: "Series", category: str, value: Decimal, unit: str, **attributes: object
+) -> str:
+    """One drawn figure (a bar, a point): its title to read, its colour, and its series,
+    category and value as data attributes (what the tests and the interactive chart read)."""
+    label = f"{drawn.name}, {category}: {_figure(value, unit)}"
+    return _element(
+        tag,
+        _element("title", escape(label)),
+        **attributes,
+        fill=drawn.colour,
+        data_series=drawn.name,
+        data_category=category,
+        data_value=plain_decimal(value),
+    )
+
+
 def _cut(label: str, length: int = LABEL_CHARS) -> str:
     return label if len(label) <= length else label[: length - 1].rstrip() + "…"
 
@@ -495,20 +512,18 @@ def bar_chart(
             else:
                 y = zero - size if value >= 0 else zero
                 x = frame.centre(index) - group / 2 + number * width
-            label = f"{drawn.name}, {summary.categories[index]}: {_figure(value, unit)}"
             bars.append(
-                _element(
+                _datum(
                     "rect",
-                    _element("title", escape(label)),
+                    drawn,
+                    summary.categories[index],
+                    value,
+                    unit,
                     x=f"{x:.1f}",
                     y=f"{y:.1f}",
                     width=f"{max(width - (0 if stacked else 1), 1):.1f}",
                     height=f"{size:.1f}",
-                    fill=drawn.colour,
                     class_="kp-bar",
-                    data_series=drawn.name,
-                    data_category=summary.categories[index],
-                    data_value=plain_decimal(value),
                 )
             )
     kind = _("Stacked bar chart") if stacked else _("Bar chart")
@@ -600,19 +615,17 @@ def line_chart(
                     )
                 )
         for index, x, y, value in points:
-            label = f"{drawn.name}, {summary.categories[index]}: {_figure(value, unit)}"
             parts.append(
-                _element(
+                _datum(
                     "circle",
-                    _element("title", escape(label)),
+                    drawn,
+                    summary.categories[index],
+                    value,
+                    unit,
                     cx=f"{x:.1f}",
                     cy=f"{y:.1f}",
                     r="4.5",
-                    fill=drawn.colour,
                     class_="kp-point",
-                    data_series=drawn.name,
-                    data_category=summary.categories[index],
-                    data_value=plain_decimal(value),
                 )
             )
     return _render(
