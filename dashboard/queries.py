@@ -5,18 +5,36 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, QuerySet, Sum, Window
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 
 from budget.models import BudgetAmount
-from initiatives.models import Initiative, Plan, PublishedStatus
+from initiatives.models import Initiative, Plan, PublicYear, PublishedStatus
+
+
+def latest_status_year() -> Subquery:
+    """A subquery for annotating plans: the plan's latest public year with public statuses
+    (NULL if none), read from the public years and an index lookup each, not by counting every
+    status of every year."""
+    with_statuses = PublishedStatus.objects.filter(
+        measure__initiative__plan=OuterRef("plan"), year=OuterRef("year")
+    )
+    return Subquery(
+        PublicYear.objects.current()
+        .filter(plan=OuterRef("pk"))
+        .filter(Exists(with_statuses))
+        .order_by("-year")
+        .values("year")[:1]
+    )
 
 
 def plans_for_home() -> QuerySet[Plan]:
-    """Plans with their number of initiatives and the sum of their published yearly amounts
-    (budget_total), both correlated subqueries: one query however much data there is."""
+    """Plans with their number of initiatives, the sum of their published yearly amounts
+    (budget_total) and their latest year with public statuses (status_year), each a correlated
+    subquery: one query however much data there is."""
     return Plan.objects.for_home().annotate(
-        budget_total=BudgetAmount.objects.plan_total(OuterRef("pk"))
+        budget_total=BudgetAmount.objects.plan_total(OuterRef("pk")),
+        status_year=latest_status_year(),
     )
 
 
@@ -31,19 +49,22 @@ def money_per_year(plans: Iterable[Plan] | None = None) -> dict[int, dict[int, D
     return result
 
 
-def latest_status_counts(
-    plans: Iterable[Plan] | None = None,
-) -> dict[int, tuple[int, dict[str, int]]]:
-    """{plan_id: (year, {category: count})} for each plan's latest year with public statuses."""
-    statuses = PublishedStatus.objects.public()
-    if plans is not None:
-        statuses = statuses.filter(measure__initiative__plan__in=plans)
-    per_plan: defaultdict[int, dict[int, dict[str, int]]] = defaultdict(dict)
-    for (plan, year), counts in statuses.category_counts(
-        "measure__initiative__plan", "year"
-    ).items():
-        per_plan[plan][year] = counts
-    return {plan: (max(years), years[max(years)]) for plan, years in per_plan.items()}
+def latest_status_counts(plans: Iterable[Any]) -> dict[int, tuple[int, dict[str, int]]]:
+    """{plan_id: (year, {category: count})} for each plan's latest year with public statuses;
+    the plans carry that year as .status_year (latest_status_year()). One query, which reaches
+    the statuses of those years through the plans' measures by index rather than counting every
+    status of every year."""
+    years = {plan.pk: plan.status_year for plan in plans if plan.status_year}
+    if not years:
+        return {}
+    counts = (
+        PublishedStatus.objects.filter(
+            measure__initiative__plan__in=list(years), year__in=set(years.values())
+        )
+        .public()
+        .category_counts("measure__initiative__plan", "year")
+    )
+    return {plan: (year, counts.get((plan, year), {})) for plan, year in years.items()}
 
 
 # The plan page lists at most this many initiatives of each main element (and of each other
@@ -75,8 +96,8 @@ def status_counts_and_wordings(
     plan: Plan, initiatives: Iterable[Initiative]
 ) -> tuple[int | None, dict[str, int], dict[int, list[tuple[str, str, int]]]]:
     """(latest public year, {category: count} over the plan's measures in that year,
-    {initiative id: [(wording, category label, n)]} for the given initiatives): one query for
-    the counts of every year, one for the wordings."""
+    {initiative id: [(wording, category label, n)]} for the given initiatives); the plan comes
+    from with_status_counts(). One query, for the wordings."""
     status_year, counts = latest_status_counts([plan]).get(plan.pk, (None, {}))
     wordings = (
         PublishedStatus.objects.public()

@@ -29,6 +29,7 @@ from .queries import (
     PLAN_PAGE_INITIATIVES,
     initiatives_for_plan_page,
     latest_status_counts,
+    latest_status_year,
     money_per_year,
     plans_for_home,
     status_counts_and_wordings,
@@ -44,7 +45,7 @@ class HomeView(TemplateView):
         # Each plan gains its money per year and its latest status counts for the template.
         plans: list[Any] = list(plans_for_home())
         money = money_per_year()
-        statuses = latest_status_counts()
+        statuses = latest_status_counts(plans)
         years = sorted({year for per_plan in money.values() for year in per_plan})
         for plan in plans:
             plan.money = money.get(plan.pk, {})
@@ -85,7 +86,7 @@ class PlanListView(TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         # Each plan gains its latest status counts and its successor for the template.
         plans: list[Any] = list(plans_for_home().select_related("predecessor"))
-        statuses = latest_status_counts()
+        statuses = latest_status_counts(plans)
         for plan in plans:
             plan.status_year, counts = statuses.get(plan.pk, (None, {}))
             plan.status_rows = StatusCategory.rows(counts)
@@ -112,6 +113,7 @@ class PlanDetailView(TemplateView):
                 successor_slug=Subquery(successors.values("slug")[:1]),
                 successor_name=Subquery(successors.values("name")[:1]),
                 has_continuing=Exists(continuing),
+                status_year=latest_status_year(),
             ),
             slug=kwargs.pop("slug"),
         )
