@@ -123,7 +123,7 @@ class PlanDetailView(TemplateView):
             else None
         )
         # Each initiative gains its status summary, each main element its initiatives.
-        initiatives = initiatives_for_plan_page(plan)
+        initiatives = initiatives_for_plan_page(plan, PLAN_PAGE_INITIATIVES)
         status_year, counts, wordings = status_counts_and_wordings(plan, initiatives)
         groups: dict[tuple[str, int | None], list[Any]] = {}
         for initiative in initiatives:
