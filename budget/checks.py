@@ -7,6 +7,7 @@ the published yearly amounts add up to. Nothing here ever changes a figure.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -315,7 +316,7 @@ def budget_findings(plans, only_lines: list[int] | None = None) -> dict[int, lis
         differing_years.setdefault(row["key"], []).append(
             (row["at"], row["stated"], row["computed"])
         )
-    by_plan: dict[int, list[dict]] = {plan.pk: [] for plan in plans}
+    by_plan: dict[int, list[Any]] = {plan.pk: [] for plan in plans}
     for line in lines:
         by_plan[line["plan_id"]].append(line)
     return {

@@ -67,7 +67,7 @@ def money_of_plan(plan: Plan) -> tuple[list[int], MoneyByYear, MoneyByYear]:
     firsts: dict[tuple[str, str], int] = {}
     years = set()
 
-    def add(kind: str, groups: MoneyByYear, name: str, row: dict) -> None:
+    def add(kind: str, groups: MoneyByYear, name: str, row: Any) -> None:
         totals = groups.setdefault(name, {})
         totals[row["year"]] = totals.get(row["year"], 0) + row["total"]
         firsts[kind, name] = min(firsts.get((kind, name), row["first"]), row["first"])

@@ -205,8 +205,15 @@ class InitiativeDetailView(TemplateView):
     template_name = "dashboard/initiative_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # Lists most initiatives lack are read only when there is something to read.
+        targeted = NationalTarget.initiatives.through.objects.filter(initiative=OuterRef("pk"))
+        annotated: Any = Initiative.objects.annotate(
+            has_continued_as=Exists(Initiative.objects.filter(continued_from=OuterRef("pk"))),
+            has_comments=Exists(InitiativeComment.objects.filter(initiative=OuterRef("pk"))),
+            has_targets=Exists(targeted),
+        )
         initiative: Any = get_object_or_404(
-            Initiative.objects.with_public_statuses()
+            annotated.with_public_statuses()
             .select_related("continued_from__plan")
             .prefetch_related(
                 Prefetch(
@@ -216,14 +223,6 @@ class InitiativeDetailView(TemplateView):
                 Prefetch(
                     "published_status_texts",
                     queryset=PublishedStatusText.objects.public().order_by("year"),
-                ),
-            )
-            # Lists most initiatives lack are read only when there is something to read.
-            .annotate(
-                has_continued_as=Exists(Initiative.objects.filter(continued_from=OuterRef("pk"))),
-                has_comments=Exists(InitiativeComment.objects.filter(initiative=OuterRef("pk"))),
-                has_targets=Exists(
-                    NationalTarget.initiatives.through.objects.filter(initiative=OuterRef("pk"))
                 ),
             ),
             plan__slug=kwargs.pop("plan_slug"),

@@ -1,6 +1,8 @@
 """Paging of the public lists that are not django-tables2 tables (the budget's lines, the
 targets, the reports): every item stays reachable, and a page says how many there are in all."""
 
+from typing import Any
+
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest
 
@@ -9,7 +11,7 @@ from kraeftplan.views import MAX_PAGE, whole_number
 PAGE_PARAMETER = "page"
 
 
-def page_of(request: HttpRequest, count: int, per_page: int) -> Page:
+def page_of(request: HttpRequest, count: int, per_page: int) -> Page[Any]:
     """The requested page of `count` items (?page=N, default 1), without reading the items:
     the caller reads rows page.start_index() to page.end_index() itself. 404 for a page number
     that is not a plain whole number or beyond the last page."""
