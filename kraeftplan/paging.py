@@ -11,13 +11,26 @@ from kraeftplan.views import MAX_PAGE, whole_number
 PAGE_PARAMETER = "page"
 
 
-def page_of(request: HttpRequest, count: int, per_page: int) -> Page[Any]:
-    """The requested page of `count` items (?page=N, default 1), without reading the items:
-    the caller reads rows page.start_index() to page.end_index() itself. 404 for a page number
-    that is not a plain whole number or beyond the last page."""
-    raw = request.GET.get(PAGE_PARAMETER, "").strip() or "1"
+def page_of(
+    request: HttpRequest, count: int, per_page: int, parameter: str = PAGE_PARAMETER
+) -> Page[Any]:
+    """The requested page of `count` items (?page=N, or the given parameter; default 1),
+    without reading the items: the caller reads rows page.start_index() to page.end_index()
+    itself. The page carries previous_url and next_url (None at either end) for
+    inc/pager.html. 404 for a page number that is not a plain whole number or beyond the last
+    page."""
+    raw = request.GET.get(parameter, "").strip() or "1"
     number = whole_number(raw, 1, MAX_PAGE)
     paginator = Paginator(range(count), per_page, allow_empty_first_page=True)
     if number is None or number > paginator.num_pages:
         raise Http404
-    return paginator.page(number)
+    page: Any = paginator.page(number)
+
+    def url(to: int) -> str:
+        query = request.GET.copy()
+        query[parameter] = str(to)
+        return f"?{query.urlencode()}"
+
+    page.previous_url = url(page.previous_page_number()) if page.has_previous() else None
+    page.next_url = url(page.next_page_number()) if page.has_next() else None
+    return page

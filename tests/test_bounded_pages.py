@@ -2,6 +2,7 @@
 public page at the generated scale stays small, says how many items there are in all and links
 to the rest."""
 
+import html
 import re
 from decimal import Decimal
 
@@ -10,12 +11,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+import reports.views
+import targets.views
 from budget.checks import budget_findings, check_plan
 from budget.models import BudgetLine, Recipient, StatedFigure
 from budget.views import BUDGET_PAGE_LINES
 from dashboard.queries import PLAN_PAGE_INITIATIVES
 from fixtures.generate import generate, public_pages
 from initiatives.models import Plan
+from reports.models import AnnualReport
+from targets.models import NationalTarget
 from tests.conftest import make_line, make_plan
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +160,39 @@ def test_at_ten_times_the_seeds_no_page_is_large_and_every_item_stays_reachable(
         client.get(reverse("budget:budget_detail", args=[plan.slug]) + "?page=99").status_code
         == 404
     )
+
+
+def _walk(client, url):
+    """Every page of a paged list, from the first, by its next links."""
+    pages = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages.append(response.content.decode())
+        following = re.search(r'rel="next" href="([^"]+)"', pages[-1])
+        url = following and url.split("?")[0] + following.group(1).replace("&amp;", "&")
+    return pages
+
+
+def test_the_targets_list_pages_through_every_target_and_says_how_many(client, monkeypatch):
+    monkeypatch.setattr(targets.views, "TARGETS_PER_PAGE", 2)
+    titles = list(NationalTarget.objects.values_list("title", flat=True))
+    assert len(titles) > 2
+    pages = _walk(client, reverse("targets:target_list"))
+    assert len(pages) == (len(titles) + 1) // 2
+    assert all(f"{len(titles)} mål i alt" in page for page in pages)
+    found = [
+        t for page in pages for t in re.findall(r'<h3 class="h4"><a href="[^"]+">([^<]+)</a>', page)
+    ]
+    assert sorted(found) == sorted(html.escape(t) for t in titles)
+
+
+def test_the_reports_published_elsewhere_page_through_every_report(client, monkeypatch):
+    monkeypatch.setattr(reports.views, "REPORTS_PER_PAGE", 1)
+    external = AnnualReport.objects.filter(state=AnnualReport.State.EXTERNAL)
+    assert external.count() > 1
+    url = reverse("reports:report_list") + "?page_elsewhere=1"
+    pages = _walk(client, url)
+    assert len(pages) == external.count()
+    assert all(f"af {external.count()} rapporter" in page for page in pages)
+    assert client.get(url.replace("=1", "=99")).status_code == 404
