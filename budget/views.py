@@ -23,13 +23,13 @@ from .models import BudgetAmount, BudgetLine, Recipient
 BUDGET_PAGE_LINES = 50
 
 
-def lines_of_page(plan: Plan, first: int, last: int) -> list[BudgetLine]:
-    """The plan's top-level lines first to last (1-based, in their published order) and their
-    Heraf lines, each with its amounts, in two queries however long the budget is."""
+def lines_of_page(plan: Plan, offset: int, end: int) -> list[BudgetLine]:
+    """The plan's top-level lines[offset:end] (in their published order) and their Heraf
+    lines, each with its amounts, in two queries however long the budget is."""
     top = (
         BudgetLine.objects.filter(plan=plan, parent=None)
         .order_by("position", "pk")
-        .values("pk")[first - 1 : last]
+        .values("pk")[offset:end]
     )
     return list(
         BudgetLine.objects.filter(Q(pk__in=top) | Q(parent__in=top))
@@ -122,7 +122,7 @@ class BudgetView(TemplateView):
             slug=kwargs.pop("plan_slug"),
         )
         page = page_of(self.request, plan.top_lines, BUDGET_PAGE_LINES)
-        lines = lines_of_page(plan, page.start_index(), page.end_index())
+        lines = lines_of_page(plan, page.offset, page.end)
         years, by_section, by_recipient = money_of_plan(plan)
         table = budget_table(plan, lines, years)
         charts = {}

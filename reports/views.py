@@ -82,9 +82,9 @@ def report_list(request):
         request,
         "reports/report_list.html",
         {
-            "reports": reports[page.start_index() - 1 : page.end_index()],
+            "reports": reports[page.offset : page.end],
             "page": page,
-            "elsewhere": elsewhere[elsewhere_page.start_index() - 1 : elsewhere_page.end_index()],
+            "elsewhere": elsewhere[elsewhere_page.offset : elsewhere_page.end],
             "elsewhere_page": elsewhere_page,
         },
     )

@@ -64,7 +64,7 @@ class TargetListView(TemplateView):
             NationalTarget.objects.select_related("plan")
             .annotate(n_indicators=Count("indicators", distinct=True))
             .order_by("plan__start_year", "plan", "number", "pk")
-        )[page.start_index() - 1 : page.end_index()]
+        )[page.offset : page.end]
         return super().get_context_data(targets=targets, page=page, **kwargs)
 
 
