@@ -7,8 +7,22 @@ the published yearly amounts add up to. Nothing here ever changes a figure.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Abs, Coalesce
 from django.utils.translation import gettext as _
 
 from initiatives.choices import FindingTopic
@@ -81,8 +95,9 @@ def lines_for_checks(*plans):
     )
 
 
-def check_line(line, plan_name: str = "", plan_slug: str = "") -> list[Finding]:
-    """Findings for one line; reads only `amounts` and `children` (prefetch them)."""
+def check_line(line, plan_name: str = "", plan_slug: str = "", children=None) -> list[Finding]:
+    """Findings for one line; reads only `amounts` and `children` (prefetch them, or pass the
+    children, each with its amounts)."""
     findings = []
 
     def finding(kind, stated, computed, year=None):
@@ -106,7 +121,7 @@ def check_line(line, plan_name: str = "", plan_slug: str = "") -> list[Finding]:
         if computed != line.stated_total:
             finding("total", line.stated_total, computed)
 
-    children = list(line.children.all())
+    children = list(line.children.all()) if children is None else children
     if children:
         child_years: dict[int, Decimal] = {}
         for child in children:
@@ -196,6 +211,210 @@ def check_plan(plan, lines=None, figures=None) -> list[Finding]:
     return findings
 
 
+# Sums of amounts in the database: wide enough for a plan's many years, one decimal like the
+# amounts (on SQLite the sum is a float that Django rounds back to this).
+SUM = DecimalField(max_digits=20, decimal_places=1)
+# Two sums differ when they differ by more than half the smallest amount (0,1): exact on
+# PostgreSQL, and safe from SQLite's float sums, whose errors are far smaller.
+TOLERANCE = Decimal("0.05")
+
+
+def _subquery_sum(rows: QuerySet, by: str, field: str) -> Subquery:
+    """Sum(field) of the rows, which share the value of `by` (the outer reference), as a
+    correlated subquery: NULL when there are none."""
+    return Subquery(rows.order_by().values(by).annotate(v=Sum(field, output_field=SUM)).values("v"))
+
+
+def _subquery_count(rows: QuerySet, by: str) -> Coalesce:
+    return Coalesce(
+        Subquery(rows.order_by().values(by).annotate(n=Count("pk")).values("n")), Value(0)
+    )
+
+
+def budget_findings(plans, only_lines: list[int] | None = None) -> dict[int, list[Finding]]:
+    """check_plan() for every plan, with the sums made in the database: {plan id: findings}, in
+    the same order and with the same figures as check_plan() gives, in three queries however
+    many lines and years there are (check_plan() reads every yearly amount into Python).
+
+    only_lines: the findings of these lines only (an initiative's), without the plan's overall
+    checks, in two queries."""
+    plans = list(plans)
+    figures: dict[int, list] = {plan.pk: [] for plan in plans}
+    if only_lines is None:
+        for figure in StatedFigure.objects.filter(plan__in=plans, checked=True).order_by(
+            "position"
+        ):
+            figures[figure.plan_id].append(figure)
+    chosen = Q() if only_lines is None else Q(pk__in=only_lines)
+    chosen_amounts = (
+        Q() if only_lines is None else Q(line__in=only_lines) | Q(line__parent__in=only_lines)
+    )
+    figure_years = sorted(
+        {
+            figure.year
+            for each in figures.values()
+            for figure in each
+            if figure.scope == StatedFigure.Scope.YEAR and figure.year is not None
+        }
+    )
+    amounts = BudgetAmount.objects.filter(line=OuterRef("pk"))
+    children = BudgetLine.objects.filter(parent=OuterRef("pk"))
+    lines = list(
+        BudgetLine.objects.filter(chosen, plan__in=plans)
+        .order_by("position")
+        .values(
+            "pk",
+            "plan_id",
+            "parent_id",
+            "position",
+            "label",
+            "recipient",
+            "stated_total",
+            "permanent_amount",
+        )
+        .annotate(
+            amount_sum=_subquery_sum(amounts, "line", "amount"),
+            n_children=_subquery_count(children, "parent"),
+            n_children_total=_subquery_count(children.filter(stated_total__isnull=False), "parent"),
+            children_total=_subquery_sum(children, "parent", "stated_total"),
+            n_children_permanent=_subquery_count(
+                children.filter(permanent_amount__isnull=False), "parent"
+            ),
+            children_permanent=_subquery_sum(children, "parent", "permanent_amount"),
+            **{
+                f"year_{year}": _subquery_sum(amounts.filter(year=year), "line", "amount")
+                for year in figure_years
+            },
+        )
+    )
+    # A line with sub-lines against its sub-lines, year by year: only the years that differ.
+    # Grouped by the line with sub-lines (a sub-line's parent): its own amount and the sum of
+    # its sub-lines' amounts, each absent counting as 0.
+    parent_of = Coalesce("line__parent", "line")
+    is_parent = Exists(BudgetLine.objects.filter(parent=OuterRef("line")))
+    differing_years: dict[int, list[tuple[int, Decimal, Decimal]]] = {}
+    for row in (
+        BudgetAmount.objects.filter(chosen_amounts, line__plan__in=plans)
+        .filter(Q(line__parent__isnull=False) | is_parent)
+        .order_by()
+        .values(key=parent_of, at=F("year"))
+        .annotate(
+            stated=Coalesce(
+                Sum("amount", filter=Q(line__parent__isnull=True), output_field=SUM),
+                Value(Decimal(0)),
+                output_field=SUM,
+            ),
+            computed=Coalesce(
+                Sum("amount", filter=Q(line__parent__isnull=False), output_field=SUM),
+                Value(Decimal(0)),
+                output_field=SUM,
+            ),
+        )
+        .annotate(difference=Abs(F("stated") - F("computed"), output_field=SUM))
+        .filter(difference__gt=TOLERANCE)
+    ):
+        differing_years.setdefault(row["key"], []).append(
+            (row["at"], row["stated"], row["computed"])
+        )
+    by_plan: dict[int, list[Any]] = {plan.pk: [] for plan in plans}
+    for line in lines:
+        by_plan[line["plan_id"]].append(line)
+    return {
+        plan.pk: _findings_of_rows(
+            plan, by_plan[plan.pk], figures[plan.pk], differing_years, only_lines is None
+        )
+        for plan in plans
+    }
+
+
+def _findings_of_rows(plan, lines, figures, differing_years, overall=True) -> list[Finding]:
+    """check_plan()'s findings from the rows budget_findings() read."""
+    findings = []
+    for line in lines:
+
+        def finding(kind, stated, computed, year=None, line=line):
+            code = f"{plan.slug}-budget-line-{line['position']}-{kind}".replace("_", "-")
+            findings.append(
+                Finding(
+                    plan.name,
+                    line["label"],
+                    kind,
+                    stated,
+                    computed,
+                    year=year,
+                    line_id=line["pk"],
+                    code=f"{code}-{year}" if year else code,
+                )
+            )
+
+        if (
+            line["stated_total"] is not None
+            and line["amount_sum"] is not None
+            and line["amount_sum"] != line["stated_total"]
+        ):
+            finding("total", line["stated_total"], line["amount_sum"])
+        if line["n_children"]:
+            for year, stated, computed in sorted(differing_years.get(line["pk"], [])):
+                finding("sublines_year", stated, computed, year=year)
+            if (
+                line["stated_total"] is not None
+                and line["n_children_total"] == line["n_children"]
+                and line["children_total"] != line["stated_total"]
+            ):
+                finding("sublines_total", line["stated_total"], line["children_total"])
+            if (
+                line["permanent_amount"] is not None
+                and line["n_children_permanent"]
+                and line["children_permanent"] != line["permanent_amount"]
+            ):
+                finding("sublines_permanent", line["permanent_amount"], line["children_permanent"])
+    top = [line for line in lines if line["parent_id"] is None]
+    if overall and top and all(line["stated_total"] is not None for line in top):
+        stated = sum((line["stated_total"] for line in top), Decimal(0))
+        computed = sum((line["amount_sum"] or Decimal(0) for line in top), Decimal(0))
+        if stated != computed:
+            findings.append(
+                Finding(
+                    plan.name,
+                    _("The budget's totals"),
+                    "plan_total",
+                    stated,
+                    computed,
+                    code=f"{plan.slug}-budget-totals",
+                )
+            )
+    recipients = {line["pk"]: line["recipient"] for line in lines}
+    for figure in figures:
+        if figure.recipient == Recipient.UNSTATED:
+            chosen = top
+        else:
+            chosen = [
+                line
+                for line in lines
+                if line["recipient"] == figure.recipient
+                and (line["parent_id"] is None or recipients[line["parent_id"]] != figure.recipient)
+            ]
+        if figure.scope == StatedFigure.Scope.PERMANENT:
+            field = "permanent_amount"
+        elif figure.scope == StatedFigure.Scope.PERIOD_TOTAL:
+            field = "amount_sum"
+        else:
+            field = f"year_{figure.year}"
+        computed = sum((line.get(field) or Decimal(0) for line in chosen), Decimal(0))
+        if computed != figure.amount:
+            findings.append(
+                Finding(
+                    plan.name,
+                    figure.text,
+                    "figure",
+                    figure.amount,
+                    computed,
+                    code=f"{plan.slug}-budget-figure-{figure.position}",
+                )
+            )
+    return findings
+
+
 def as_row(finding: Finding, plan) -> FindingRow:
     """A computed budget finding in the shape every surface shows."""
     year = f" {finding.year}" if finding.year else ""
@@ -232,16 +451,19 @@ def plan_findings(plan, lines=None) -> list[FindingRow]:
 
 
 def findings_of_plans(plans, lines=None) -> list[FindingRow]:
-    """plan_findings() for several plans in five queries, however many plans there are;
-    lines: {plan id: its lines from lines_for_checks()} where already at hand."""
+    """plan_findings() for several plans in four queries, however many plans, lines and years
+    there are (the budget's sums are made in the database, see budget_findings); lines:
+    {plan id: its lines from lines_for_checks()} where already at hand."""
     plans = list(plans)
     if lines is None:
-        lines = {plan.pk: [] for plan in plans}
-        for line in lines_for_checks(*plans):
-            lines[line.plan_id].append(line)
-    figures: dict[int, list] = {plan.pk: [] for plan in plans}
-    for figure in StatedFigure.objects.filter(plan__in=plans, checked=True).order_by("position"):
-        figures[figure.plan_id].append(figure)
+        computed = budget_findings(plans)
+    else:
+        figures: dict[int, list] = {plan.pk: [] for plan in plans}
+        for figure in StatedFigure.objects.filter(plan__in=plans, checked=True).order_by(
+            "position"
+        ):
+            figures[figure.plan_id].append(figure)
+        computed = {plan.pk: check_plan(plan, lines[plan.pk], figures[plan.pk]) for plan in plans}
     recorded: dict[int, list[FindingRow]] = {plan.pk: [] for plan in plans}
     for finding in (
         RecordedFinding.objects.filter(plan__in=plans).select_related("plan").order_by("position")
@@ -251,7 +473,23 @@ def findings_of_plans(plans, lines=None) -> list[FindingRow]:
         row
         for plan in plans
         for row in [
-            *(as_row(f, plan) for f in check_plan(plan, lines[plan.pk], figures[plan.pk])),
+            *(as_row(f, plan) for f in computed[plan.pk]),
             *recorded[plan.pk],
         ]
+    ]
+
+
+def initiative_findings(initiative, line_ids: list[int]) -> list[FindingRow]:
+    """The findings an initiative's page shows: those of its budget lines (given), then those
+    the portal recorded for it; what plan_findings() gives for them, in at most three queries."""
+    plan = initiative.plan
+    computed = budget_findings([plan], only_lines=line_ids)[plan.pk] if line_ids else []
+    return [
+        *(as_row(f, plan) for f in computed),
+        *(
+            finding.row()
+            for finding in RecordedFinding.objects.filter(initiative=initiative)
+            .select_related("plan")
+            .order_by("position")
+        ),
     ]

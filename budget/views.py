@@ -1,8 +1,7 @@
-from collections import defaultdict
-from collections.abc import Callable, Iterable
-from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -12,24 +11,85 @@ from initiatives.choices import FindingTopic
 from initiatives.models import Plan
 from kraeftplan.charts import bar_chart
 from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download, unknown_format_message
+from kraeftplan.paging import page_of
 from kraeftplan.tabular import LEVEL_COLUMN
 
-from .checks import lines_for_checks, plan_findings
+from .checks import SUM, plan_findings
 from .exports import budget_table
-from .models import BudgetLine, Recipient
+from .models import BudgetAmount, BudgetLine, Recipient
 
-# {group label: {year: amount}}
-type MoneyByYear = defaultdict[str, defaultdict[int, Decimal | int]]
+# Top-level lines per page of the budget page, each with its Heraf lines; the downloads hold
+# every line.
+BUDGET_PAGE_LINES = 50
 
 
-def money_by(lines: Iterable[BudgetLine], key: Callable[[BudgetLine], str]) -> MoneyByYear:
-    """{group label: {year: amount}} for the top-level lines, grouped by key(line)."""
-    totals: MoneyByYear = defaultdict(lambda: defaultdict(int))
-    for line in lines:
-        if line.parent_id is None:
-            for amount in line.amounts.all():
-                totals[key(line)][amount.year] += amount.amount
-    return totals
+def lines_of_page(plan: Plan, offset: int, end: int) -> list[BudgetLine]:
+    """The plan's top-level lines[offset:end] (in their published order) and their Heraf
+    lines, each with its amounts, in two queries however long the budget is."""
+    top = (
+        BudgetLine.objects.filter(plan=plan, parent=None)
+        .order_by("position", "pk")
+        .values("pk")[offset:end]
+    )
+    return list(
+        BudgetLine.objects.filter(Q(pk__in=top) | Q(parent__in=top))
+        .select_related("section")
+        .order_by("position", "pk")
+        .prefetch_related(Prefetch("amounts", queryset=BudgetAmount.objects.order_by("year")))
+    )
+
+
+type MoneyByYear = dict[str, dict[int, Any]]  # {group label: {year: amount}}
+
+
+def money_of_plan(plan: Plan) -> tuple[list[int], MoneyByYear, MoneyByYear]:
+    """(every year of the budget, {main element: {year: amount}}, {recipient: {year:
+    amount}}), summed in the database in one query of a row per kind of line and year.
+
+    By main element: the top-level lines. By recipient: money is counted where the recipient is
+    stated, never twice: a line with a stated recipient under a line without one, and lines
+    without sub-lines where no recipient is stated."""
+    rows = (
+        BudgetAmount.objects.filter(line__plan=plan)
+        .annotate(has_children=Exists(BudgetLine.objects.filter(parent=OuterRef("line"))))
+        .order_by()
+        .values(
+            "year",
+            "has_children",
+            section=F("line__section__title"),
+            recipient=F("line__recipient"),
+            parent_recipient=F("line__parent__recipient"),
+        )
+        .annotate(total=Sum("amount", output_field=SUM), first=Min("line__position"))
+    )
+    by_section: MoneyByYear = {}
+    by_recipient: MoneyByYear = {}
+    firsts: dict[tuple[str, str], int] = {}
+    years = set()
+
+    def add(kind: str, groups: MoneyByYear, name: str, row: Any) -> None:
+        totals = groups.setdefault(name, {})
+        totals[row["year"]] = totals.get(row["year"], 0) + row["total"]
+        firsts[kind, name] = min(firsts.get((kind, name), row["first"]), row["first"])
+
+    for row in rows:
+        years.add(row["year"])
+        top = row["parent_recipient"] is None
+        if top:
+            add("section", by_section, row["section"] or plan.short_name, row)
+        outer_unstated = top or row["parent_recipient"] == Recipient.UNSTATED
+        stated_here = row["recipient"] != Recipient.UNSTATED and outer_unstated
+        unstated_leaf = (
+            row["recipient"] == Recipient.UNSTATED and not row["has_children"] and outer_unstated
+        )
+        if stated_here or unstated_leaf:
+            add("recipient", by_recipient, str(Recipient(row["recipient"]).label), row)
+
+    def in_order(kind: str, groups: MoneyByYear) -> MoneyByYear:
+        # In the order the lines are published: by each group's first line.
+        return dict(sorted(groups.items(), key=lambda item: firsts[kind, item[0]]))
+
+    return sorted(years), in_order("section", by_section), in_order("recipient", by_recipient)
 
 
 class BudgetView(TemplateView):
@@ -49,30 +109,22 @@ class BudgetView(TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        plan = get_object_or_404(Plan, slug=kwargs.pop("plan_slug"))
-        lines = lines_for_checks(plan)
-        table = budget_table(plan, lines)
-        years = sorted({a.year for line in lines for a in line.amounts.all()})
-        by_section = money_by(
-            lines, lambda line: line.section.title if line.section else plan.short_name
+        top_lines = BudgetLine.objects.filter(plan=OuterRef("pk"), parent=None)
+        plan: Any = get_object_or_404(
+            Plan.objects.annotate(
+                top_lines=Coalesce(
+                    Subquery(
+                        top_lines.order_by().values("plan").annotate(n=Count("pk")).values("n")
+                    ),
+                    0,
+                )
+            ),
+            slug=kwargs.pop("plan_slug"),
         )
-        by_recipient: MoneyByYear = defaultdict(lambda: defaultdict(int))
-        recipients = {line.pk: line.recipient for line in lines}
-        for line in lines:
-            # Count money at the level where the recipient is stated, never twice.
-            parent_recipient = recipients.get(line.parent_id)
-            stated_here = line.recipient != Recipient.UNSTATED and parent_recipient in (
-                None,
-                Recipient.UNSTATED,
-            )
-            unstated_leaf = (
-                line.recipient == Recipient.UNSTATED
-                and not line.children.all()
-                and parent_recipient in (None, Recipient.UNSTATED)
-            )
-            if stated_here or unstated_leaf:
-                for amount in line.amounts.all():
-                    by_recipient[line.get_recipient_display()][amount.year] += amount.amount
+        page = page_of(self.request, plan.top_lines, BUDGET_PAGE_LINES)
+        lines = lines_of_page(plan, page.offset, page.end)
+        years, by_section, by_recipient = money_of_plan(plan)
+        table = budget_table(plan, lines, years)
         charts = {}
         if years:
             charts["section"] = bar_chart(
@@ -95,7 +147,8 @@ class BudgetView(TemplateView):
             plan=plan,
             table=table,
             rows=table.as_dicts(),
-            findings=[f for f in plan_findings(plan, lines) if f.topic == FindingTopic.BUDGET],
+            findings=[f for f in plan_findings(plan) if f.topic == FindingTopic.BUDGET],
+            page=page,
             charts=charts,
             years=years,
             by_section=[

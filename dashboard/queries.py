@@ -3,18 +3,38 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Sum, Window
+from django.db.models.functions import RowNumber
 
 from budget.models import BudgetAmount
-from initiatives.models import Plan, PublishedStatus
+from initiatives.models import Initiative, Plan, PublicYear, PublishedStatus
+
+
+def latest_status_year() -> Subquery:
+    """A subquery for annotating plans: the plan's latest public year with public statuses
+    (NULL if none), read from the public years and an index lookup each, not by counting every
+    status of every year."""
+    with_statuses = PublishedStatus.objects.filter(
+        measure__initiative__plan=OuterRef("plan"), year=OuterRef("year")
+    )
+    return Subquery(
+        PublicYear.objects.current()
+        .filter(plan=OuterRef("pk"))
+        .filter(Exists(with_statuses))
+        .order_by("-year")
+        .values("year")[:1]
+    )
 
 
 def plans_for_home() -> QuerySet[Plan]:
-    """Plans with their number of initiatives and the sum of their published yearly amounts
-    (budget_total), both correlated subqueries: one query however much data there is."""
+    """Plans with their number of initiatives, the sum of their published yearly amounts
+    (budget_total) and their latest year with public statuses (status_year), each a correlated
+    subquery: one query however much data there is."""
     return Plan.objects.for_home().annotate(
-        budget_total=BudgetAmount.objects.plan_total(OuterRef("pk"))
+        budget_total=BudgetAmount.objects.plan_total(OuterRef("pk")),
+        status_year=latest_status_year(),
     )
 
 
@@ -29,16 +49,61 @@ def money_per_year(plans: Iterable[Plan] | None = None) -> dict[int, dict[int, D
     return result
 
 
-def latest_status_counts(
-    plans: Iterable[Plan] | None = None,
-) -> dict[int, tuple[int, dict[str, int]]]:
-    """{plan_id: (year, {category: count})} for each plan's latest year with public statuses."""
-    statuses = PublishedStatus.objects.public()
-    if plans is not None:
-        statuses = statuses.filter(measure__initiative__plan__in=plans)
-    per_plan: defaultdict[int, dict[int, dict[str, int]]] = defaultdict(dict)
-    for (plan, year), counts in statuses.category_counts(
-        "measure__initiative__plan", "year"
-    ).items():
-        per_plan[plan][year] = counts
-    return {plan: (max(years), years[max(years)]) for plan, years in per_plan.items()}
+def latest_status_counts(plans: Iterable[Any]) -> dict[int, tuple[int, dict[str, int]]]:
+    """{plan_id: (year, {category: count})} for each plan's latest year with public statuses;
+    the plans carry that year as .status_year (latest_status_year()). One query, which reaches
+    the statuses of those years through the plans' measures by index rather than counting every
+    status of every year."""
+    years = {plan.pk: plan.status_year for plan in plans if plan.status_year}
+    if not years:
+        return {}
+    counts = (
+        PublishedStatus.objects.filter(
+            measure__initiative__plan__in=list(years), year__in=set(years.values())
+        )
+        .public()
+        .category_counts("measure__initiative__plan", "year")
+    )
+    return {plan: (year, counts.get((plan, year), {})) for plan, year in years.items()}
+
+
+# The plan page lists at most this many initiatives of each main element (and of each other
+# group: recommendations, regional initiatives, initiatives without a main element); the rest
+# are one link away in /initiativer/, filtered to the group, which says how many there are.
+PLAN_PAGE_INITIATIVES = 25
+
+
+def initiatives_for_plan_page(plan: Plan, per_group: int = PLAN_PAGE_INITIATIVES) -> list[Any]:
+    """The first `per_group` initiatives of each group of the plan (kind and main element) in
+    their published order, each with .group_size (how many its group has in all), in one query
+    however many initiatives the plan has."""
+    group = [F("kind"), F("main_element")]
+    rows: list[Any] = list(
+        Initiative.objects.filter(plan=plan)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=group, order_by=[F("position"), F("pk")]),
+            group_size=Window(Count("pk"), partition_by=group),
+        )
+        .filter(rank__lte=per_group)
+        .order_by("kind", "position", "pk")
+    )
+    for initiative in rows:
+        initiative.plan = plan  # for get_absolute_url, without a query
+    return rows
+
+
+def status_counts_and_wordings(
+    plan: Plan, initiatives: Iterable[Initiative]
+) -> tuple[int | None, dict[str, int], dict[int, list[tuple[str, str, int]]]]:
+    """(latest public year, {category: count} over the plan's measures in that year,
+    {initiative id: [(wording, category label, n)]} for the given initiatives); the plan comes
+    from with_status_counts(). One query, for the wordings."""
+    status_year, counts = latest_status_counts([plan]).get(plan.pk, (None, {}))
+    wordings = (
+        PublishedStatus.objects.public()
+        .filter(year=status_year, measure__initiative__in=[i.pk for i in initiatives])
+        .wordings("measure__initiative")
+        if status_year
+        else {}
+    )
+    return status_year, counts, wordings

@@ -1,20 +1,21 @@
 from typing import Any
+from urllib.parse import urlencode
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from budget.checks import plan_findings
+from budget.checks import initiative_findings, plan_findings
 from budget.models import BudgetAmount, BudgetLine
 from initiatives.choices import InitiativeKind, StatusCategory
 from initiatives.models import (
     Initiative,
+    InitiativeComment,
     MainElement,
     Plan,
     PublishedCase,
-    PublishedStatus,
     PublishedStatusText,
 )
 from initiatives.narratives import figures, parts
@@ -25,9 +26,13 @@ from targets.models import Indicator, NationalTarget
 from targets.views import MEASUREMENTS, with_matrices
 
 from .queries import (
+    PLAN_PAGE_INITIATIVES,
+    initiatives_for_plan_page,
     latest_status_counts,
+    latest_status_year,
     money_per_year,
     plans_for_home,
+    status_counts_and_wordings,
 )
 
 
@@ -40,7 +45,7 @@ class HomeView(TemplateView):
         # Each plan gains its money per year and its latest status counts for the template.
         plans: list[Any] = list(plans_for_home())
         money = money_per_year()
-        statuses = latest_status_counts()
+        statuses = latest_status_counts(plans)
         years = sorted({year for per_plan in money.values() for year in per_plan})
         for plan in plans:
             plan.money = money.get(plan.pk, {})
@@ -83,7 +88,7 @@ class PlanListView(TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         # Each plan gains its latest status counts and its successor for the template.
         plans: list[Any] = list(plans_for_home().select_related("predecessor"))
-        statuses = latest_status_counts()
+        statuses = latest_status_counts(plans)
         for plan in plans:
             plan.status_year, counts = statuses.get(plan.pk, (None, {}))
             plan.status_rows = StatusCategory.rows(counts)
@@ -94,57 +99,82 @@ class PlanListView(TemplateView):
 
 
 class PlanDetailView(TemplateView):
+    """One plan: facts, budget summary, status counts, its initiatives by main element (at most
+    PLAN_PAGE_INITIATIVES of each, with a link to all of them), targets, figures and findings,
+    in a bounded number of queries and rows however large the plan is."""
+
     template_name = "dashboard/plan_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        plan = get_object_or_404(
-            Plan.objects.select_related("predecessor").prefetch_related("parties", "milestones"),
+        successors = Plan.objects.filter(predecessor=OuterRef("pk")).order_by("start_year", "name")
+        continuing = Initiative.objects.filter(plan=OuterRef("pk"), continues_after_plan=True)
+        plan: Any = get_object_or_404(
+            Plan.objects.select_related("predecessor")
+            .prefetch_related("parties", "milestones")
+            .annotate(
+                successor_slug=Subquery(successors.values("slug")[:1]),
+                successor_name=Subquery(successors.values("name")[:1]),
+                has_continuing=Exists(continuing),
+                status_year=latest_status_year(),
+            ),
             slug=kwargs.pop("slug"),
         )
+        successor = (
+            Plan(slug=plan.successor_slug, name=plan.successor_name)
+            if plan.successor_slug
+            else None
+        )
         # Each initiative gains its status summary, each main element its initiatives.
-        initiatives: list[Any] = list(
-            Initiative.objects.filter(plan=plan)
-            .with_public_statuses()
-            .prefetch_related("comments")
-            .order_by("kind", "position")
-        )
-        status_year, counts = latest_status_counts([plan]).get(plan.pk, (None, {}))
-        wordings = (
-            PublishedStatus.objects.public()
-            .filter(measure__initiative__plan=plan, year=status_year)
-            .wordings("measure__initiative")
-            if status_year
-            else {}
-        )
-        elements: list[Any] = list(MainElement.objects.filter(plan=plan).order_by("position"))
-        for element in elements:
-            element.initiative_list = [
-                i
-                for i in initiatives
-                if i.main_element_id == element.pk and i.kind == InitiativeKind.INITIATIVE
-            ]
+        initiatives = initiatives_for_plan_page(plan, PLAN_PAGE_INITIATIVES)
+        status_year, counts, wordings = status_counts_and_wordings(plan, initiatives)
+        groups: dict[tuple[str, int | None], list[Any]] = {}
         for initiative in initiatives:
             initiative.status_summary = [
                 status_text(*row) for row in wordings.get(initiative.pk, [])
             ]
+            groups.setdefault((initiative.kind, initiative.main_element_id), []).append(initiative)
+        elements: list[Any] = list(MainElement.objects.filter(plan=plan).order_by("position"))
+        for element in elements:
+            element.initiative_list = groups.get((InitiativeKind.INITIATIVE, element.pk), [])
+            element.initiative_count = _group_size(element.initiative_list)
+            element.all_url = _initiative_list_url(plan, hovedelement=element.pk)
+
+        def of_kind(kind: str) -> list[Any]:
+            return [i for (k, _element), rows in groups.items() if k == kind for i in rows]
+
+        recommendations = of_kind(InitiativeKind.RECOMMENDATION)
+        prefetch_related_objects(recommendations, "comments")  # no query when there are none
+        regional = of_kind(InitiativeKind.REGIONAL)
+        loose = groups.get((InitiativeKind.INITIATIVE, None), [])
         money = money_per_year([plan]).get(plan.pk, {})
+        # Few plans have any (a query only for those), and a page lists a bounded number.
+        continuing_rows = (
+            list(
+                Initiative.objects.filter(plan=plan, continues_after_plan=True)
+                .select_related("plan")
+                .order_by("kind", "position")[: PLAN_PAGE_INITIATIVES + 1]
+            )
+            if plan.has_continuing
+            else []
+        )
         return super().get_context_data(
             plan=plan,
-            successor=Plan.objects.filter(predecessor=plan).first(),
+            successor=successor,
             elements=elements,
-            loose_initiatives=[
-                i
-                for i in initiatives
-                if i.main_element_id is None and i.kind == InitiativeKind.INITIATIVE
-            ],
-            recommendations=[i for i in initiatives if i.kind == InitiativeKind.RECOMMENDATION],
-            regional=[i for i in initiatives if i.kind == InitiativeKind.REGIONAL],
+            loose_initiatives=loose,
+            loose_count=_group_size(loose),
+            recommendations=recommendations,
+            recommendation_count=_kind_size(groups, InitiativeKind.RECOMMENDATION),
+            regional=regional,
+            regional_count=_kind_size(groups, InitiativeKind.REGIONAL),
+            initiatives_url=_initiative_list_url(plan),
             status_year=status_year,
             status_rows=StatusCategory.rows(counts),
             money=sorted(money.items()),
             money_total=sum(money.values()) if money else None,
             targets=NationalTarget.objects.filter(plan=plan).order_by("number"),
-            continuing=[i for i in initiatives if i.continues_after_plan],
+            continuing=continuing_rows[:PLAN_PAGE_INITIATIVES],
+            more_continuing=len(continuing_rows) > PLAN_PAGE_INITIATIVES,
             figures=with_matrices(
                 list(
                     Indicator.objects.filter(plan=plan, target=None, initiative=None)
@@ -158,15 +188,36 @@ class PlanDetailView(TemplateView):
         )
 
 
+def _group_size(rows: list[Any]) -> int:
+    """How many initiatives the group of these (first few) rows has in all."""
+    return rows[0].group_size if rows else 0
+
+
+def _kind_size(groups: dict[tuple[str, int | None], list[Any]], kind: str) -> int:
+    return sum(_group_size(rows) for (k, _element), rows in groups.items() if k == kind)
+
+
+def _initiative_list_url(plan: Plan, **filters: object) -> str:
+    """/initiativer/ filtered to the plan (and the given filters): where every initiative of a
+    group the plan page shortens can be read."""
+    return f"{reverse('initiatives:initiative_list')}?{urlencode({'plan': plan.slug, **filters})}"
+
+
 class InitiativeDetailView(TemplateView):
     template_name = "dashboard/initiative_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        initiative = get_object_or_404(
-            Initiative.objects.with_public_statuses()
+        # Lists most initiatives lack are read only when there is something to read.
+        targeted = NationalTarget.initiatives.through.objects.filter(initiative=OuterRef("pk"))
+        annotated: Any = Initiative.objects.annotate(
+            has_continued_as=Exists(Initiative.objects.filter(continued_from=OuterRef("pk"))),
+            has_comments=Exists(InitiativeComment.objects.filter(initiative=OuterRef("pk"))),
+            has_targets=Exists(targeted),
+        )
+        initiative: Any = get_object_or_404(
+            annotated.with_public_statuses()
             .select_related("continued_from__plan")
             .prefetch_related(
-                Prefetch("continued_as", queryset=Initiative.objects.select_related("plan")),
                 Prefetch(
                     "published_cases",
                     queryset=PublishedCase.objects.public().select_related("organisation"),
@@ -175,12 +226,17 @@ class InitiativeDetailView(TemplateView):
                     "published_status_texts",
                     queryset=PublishedStatusText.objects.public().order_by("year"),
                 ),
-                "comments",
-                Prefetch("targets", queryset=NationalTarget.objects.order_by("number")),
             ),
             plan__slug=kwargs.pop("plan_slug"),
             code=kwargs.pop("code"),
         )
+        continued_as = (
+            list(initiative.continued_as.select_related("plan"))
+            if initiative.has_continued_as
+            else []
+        )
+        comments = list(initiative.comments.all()) if initiative.has_comments else []
+        targets = list(initiative.targets.order_by("number")) if initiative.has_targets else []
         # Each line gains its amounts in the order of the years (cells) for the template.
         lines: list[Any] = list(
             BudgetLine.objects.filter(initiative=initiative)
@@ -220,11 +276,10 @@ class InitiativeDetailView(TemplateView):
             initiative=initiative,
             plan=plan,
             lines=lines,
-            findings=[
-                finding
-                for finding in plan_findings(plan)
-                if finding.initiative_id == initiative.pk or finding.line_id in line_ids
-            ],
+            findings=initiative_findings(initiative, sorted(line_ids)),
+            continued_as=continued_as,
+            comments=comments,
+            targets=targets,
             years=years,
             indicators=indicators,
             status_texts=status_texts,

@@ -12,14 +12,13 @@ from .models import (
     Organisation,
     Plan,
     PublishedStatus,
+    public_status_years,
     validate_search,
 )
 
 
-def published_years():
-    return sorted(
-        set(PublishedStatus.objects.public().values_list("year", flat=True)), reverse=True
-    )
+def published_years() -> list[int]:
+    return sorted(public_status_years(), reverse=True)
 
 
 class InitiativeFilterSet(django_filters.FilterSet):

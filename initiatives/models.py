@@ -946,6 +946,17 @@ class PublishedStatusQuerySet(StatusQuerySet["PublishedStatus"]):
         return self.filter(year_is_published("measure__initiative__plan"))
 
 
+def public_status_years() -> set[int]:
+    """The years that have public statuses: from the public plan-years that have a status (an
+    index lookup each), not by reading every status of every year."""
+    with_statuses = PublishedStatus.objects.filter(
+        measure__initiative__plan=OuterRef("plan"), year=OuterRef("year")
+    )
+    return set(
+        PublicYear.objects.current().filter(Exists(with_statuses)).values_list("year", flat=True)
+    )
+
+
 class PublishedCopy(models.Model):
     """A published copy of a working row: FIELDS are copied, compared and restored."""
 

@@ -40,6 +40,7 @@ from initiatives.models import (
     PublishedStatus,
     PublishedStatusText,
     Responsibility,
+    public_status_years,
 )
 from kraeftplan.formatting import plain_decimal
 from targets.models import Indicator, Measurement, NationalTarget
@@ -249,8 +250,7 @@ def _free_text() -> dict[str, Any]:
 
 def _published_years() -> dict[str, Any]:
     # _year_only accepts only a year whose statuses are published: the description lists them.
-    years = PublishedStatus.objects.public().order_by("year").values_list("year", flat=True)
-    return {"type": "integer", "enum": list(dict.fromkeys(years))}
+    return {"type": "integer", "enum": sorted(public_status_years())}
 
 
 def _search(queryset: InitiativeQuerySet, value: str) -> InitiativeQuerySet:

@@ -2,6 +2,7 @@ import re
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET
 from kraeftplan.downloads import file_response
 from kraeftplan.files import stored_file_response
 from kraeftplan.formatting import ascii_slug
+from kraeftplan.paging import page_of
 
 from .models import AnnualReport, ReportVersion
 from .pdf import RenderLimitExceeded, render_pdf
@@ -56,22 +58,36 @@ def _pdf_unavailable(request, page_url: str, *, preview: bool = False) -> HttpRe
     return response
 
 
+# Reports per page of each list of /rapporter/.
+REPORTS_PER_PAGE = 50
+
+
 @require_GET
 def report_list(request):
+    """The published reports and those published outside the portal, each list paged
+    (REPORTS_PER_PAGE) with how many there are in all."""
     reports = (
         AnnualReport.objects.published()
-        .filter(versions__isnull=False)
-        .distinct()
+        .filter(Exists(ReportVersion.objects.filter(report=OuterRef("pk"))))
         .select_related("plan")
-        .order_by("plan__start_year", "-year")
+        .order_by("plan__start_year", "-year", "pk")
     )
-    elsewhere = AnnualReport.objects.filter(state=AnnualReport.State.EXTERNAL).select_related(
-        "plan"
+    elsewhere = (
+        AnnualReport.objects.filter(state=AnnualReport.State.EXTERNAL)
+        .select_related("plan")
+        .order_by("plan__start_year", "-year", "pk")
     )
+    page = page_of(request, reports.count(), REPORTS_PER_PAGE)
+    elsewhere_page = page_of(request, elsewhere.count(), REPORTS_PER_PAGE, "page_elsewhere")
     return render(
         request,
         "reports/report_list.html",
-        {"reports": reports, "elsewhere": elsewhere.order_by("plan__start_year", "-year")},
+        {
+            "reports": reports[page.offset : page.end],
+            "page": page,
+            "elsewhere": elsewhere[elsewhere_page.offset : elsewhere_page.end],
+            "elsewhere_page": elsewhere_page,
+        },
     )
 
 

@@ -10,6 +10,7 @@ from initiatives.models import Finding, Initiative
 from initiatives.narratives import figures, parts
 from kraeftplan.charts import bar_chart, line_chart
 from kraeftplan.downloads import FORMATS, download
+from kraeftplan.paging import page_of
 
 from .models import Indicator, Measurement, NationalTarget
 from .presentation import indicator_matrix
@@ -53,16 +54,21 @@ MEASUREMENTS = Prefetch(
 )
 
 
+# Targets per page of /maal/; each page says how many there are and links to the next.
+TARGETS_PER_PAGE = 50
+
+
 class TargetListView(TemplateView):
     template_name = "targets/target_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        page = page_of(self.request, NationalTarget.objects.count(), TARGETS_PER_PAGE)
         targets = (
             NationalTarget.objects.select_related("plan")
             .annotate(n_indicators=Count("indicators", distinct=True))
-            .order_by("plan__start_year", "number")
-        )
-        return super().get_context_data(targets=targets, **kwargs)
+            .order_by("plan__start_year", "plan", "number", "pk")
+        )[page.offset : page.end]
+        return super().get_context_data(targets=targets, page=page, **kwargs)
 
 
 class TargetDetailView(TemplateView):
