@@ -82,6 +82,11 @@ def env_database(name: str, default_sqlite_path: Path | str) -> Mapping[str, Any
         config = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+        else:
+            # A server that does not answer at all (a machine gone) fails in seconds, not after
+            # the system's TCP timeout: the 503, /healthz and passing over a replica rely on it.
+            timeout = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+            config["OPTIONS"] = {"connect_timeout": timeout, **config.get("OPTIONS", {})}
         return config
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} could not be parsed: {error}") from None

@@ -95,13 +95,23 @@ def unavailable(request: HttpRequest, retry_after: int, reason: str) -> HttpResp
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
-    # It may be answered before the security middleware (load shedding, the page store).
+    # It may be answered before the security middleware (load shedding, the page store): the
+    # page has its own headers. Its one inline style is ours and the page shows no input.
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Content-Security-Policy", UNAVAILABLE_CSP)
+    if request.is_secure() and settings.SECURE_HSTS_SECONDS:
+        response.headers.setdefault(
+            "Strict-Transport-Security", f"max-age={settings.SECURE_HSTS_SECONDS}"
+        )
     return response
 
 
+UNAVAILABLE_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
 LOG_EVERY_SECONDS = 10.0
 _last_logged = {"database": 0.0}
 

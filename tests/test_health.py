@@ -140,6 +140,7 @@ def test_a_view_that_cannot_reach_the_database_answers_the_danish_503(client):
     page = response.content.decode()
     assert '<html lang="da">' in page
     assert "Kræftplan-portalen kan ikke hente sine data lige nu" in page
+    assert "default-src 'none'" in response["Content-Security-Policy"]
 
 
 def test_a_failure_before_the_view_reaches_the_same_page_through_the_500_handler(rf):
@@ -167,13 +168,21 @@ def stamp(seconds_ago):
 
 
 def test_a_request_that_waited_too_long_is_shed_with_a_danish_503(
-    client, django_assert_num_queries
+    client, django_assert_num_queries, settings
 ):
+    settings.SECURE_HSTS_SECONDS = 3600
     with django_assert_num_queries(0):
         response = client.get("/planer/", HTTP_X_REQUEST_START=stamp(5))
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert "mange besøgende" in response.content.decode()
+    # Answered before the security middleware, with headers of its own.
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "script-src" not in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    secure = client.get("/planer/", HTTP_X_REQUEST_START=stamp(5), secure=True)
+    assert secure.status_code == 503 and secure["Strict-Transport-Security"].startswith("max-age=")
 
 
 def test_a_request_that_did_not_wait_long_is_served(client):

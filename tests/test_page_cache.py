@@ -316,3 +316,15 @@ def test_only_a_client_that_accepts_gzip_gets_it(client, accept, compressed):
     client.get("/planer/")  # stored
     response = client.get("/planer/", headers={"Accept-Encoding": accept})
     assert (response.headers.get("Content-Encoding") == "gzip") is compressed
+
+
+def test_the_file_store_culls_at_most_once_a_minute(tmp_path):
+    # Django's file cache lists its whole directory on every write to cull it.
+    store = UncompressedFileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 5}})
+    page = Entry(gzipped=gzip.compress(b"<p>side</p>"), headers=[])
+    for n in range(20):
+        store.set(f"page-{n}", page, 60)
+    assert len(list(tmp_path.glob("*.djcache"))) == 20  # culled once, when it was empty
+    store._last_cull = float("-inf")  # a minute later
+    store.set("page-20", page, 60)
+    assert len(list(tmp_path.glob("*.djcache"))) < 20

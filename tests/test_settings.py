@@ -45,6 +45,7 @@ def test_sqlite_without_database_url_postgres_with_it(monkeypatch, tmp_path):
         "kraeftplan",
         "db",
     )
+    assert config["OPTIONS"]["connect_timeout"] == 5  # a server that never answers fails fast
     monkeypatch.setenv("KP_DB", "mysql://u@db/x")
     with pytest.raises(ImproperlyConfigured, match="postgres"):
         env.env_database("KP_DB", tmp_path / "x.sqlite3")

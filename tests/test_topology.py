@@ -335,6 +335,8 @@ def test_nginx_answers_the_health_check_over_http_and_sends_the_rest_to_https(st
     assert status == 200 and json.loads(body)["status"] == "ok"
     status, headers, _ = request("GET", "/planer/", secure=False)
     assert status == 301 and headers["Location"] == "https://127.0.0.1/planer/"
+    # The public side (HTTPS) does not show how the backend is doing.
+    assert request("GET", "/healthz")[0] == 404
 
 
 @needs_nginx
