@@ -88,10 +88,13 @@ def main(work: Path, seconds: str, connections: str, scale: str) -> None:
     labels = ["1x", f"{scale}x"]
     print("# Benchmark results\n")
     print(
-        "Produced by `bench/run` (see its header). These are the numbers **before** the speed "
-        "work of issue #14 (caching, tasks, pagination), measured on the code named below, to "
-        "compare later runs with. gunicorn with 2 sync workers and production settings; "
-        f"wrk with 2 threads, {connections} connections, {seconds} s per URL, on loopback. "
+        "Produced by `bench/run` (see its header), on the code named below. gunicorn with 2 "
+        "sync workers and production settings, the page store in files, the task worker beside "
+        "it (its queue emptied before the load); wrk with 2 threads, "
+        f"{connections} connections, {seconds} s per URL, on loopback, asking for gzip as a "
+        "browser does (the static file and the pages alike). Under load the pages come from the "
+        "page store; the single-request times (`bench/pages.py`) are the first request after "
+        "a public change, with the store emptied. "
         f"1× is the seeds; {scale}× is the seeds plus {int(scale) - 1}× generated data "
         "(`manage.py generate_data`, fixtures/generate.py), and its plan pages are those of the "
         "largest generated plan.\n"
