@@ -30,7 +30,9 @@ def ask_a_database_that_cannot_be_opened():
     """The real OperationalError Django raises when a connection fails (SQLite in a directory
     that does not exist)."""
     broken = DatabaseWrapper(
-        {**connection.settings_dict, "NAME": "/nonexistent-directory/db.sqlite3"}, alias="broken"
+        # SQLite's own options: the test database's may be PostgreSQL's (connect_timeout).
+        {**connection.settings_dict, "NAME": "/nonexistent-directory/db.sqlite3", "OPTIONS": {}},
+        alias="broken",
     )
     with broken.cursor() as cursor:
         cursor.execute("SELECT 1")
