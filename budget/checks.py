@@ -184,30 +184,10 @@ def check_plan(plan, lines=None, figures=None) -> list[Finding]:
     if top and all(line.stated_total is not None for line in top):
         stated = sum((line.stated_total for line in top), Decimal(0))
         computed = sum((a.amount for line in top for a in line.amounts.all()), Decimal(0))
-        if stated != computed:
-            findings.append(
-                Finding(
-                    plan.name,
-                    _("The budget's totals"),
-                    "plan_total",
-                    stated,
-                    computed,
-                    code=f"{plan.slug}-budget-totals",
-                )
-            )
+        findings.extend(_totals_finding(plan, stated, computed))
     for figure in figures:
         computed = _figure_sum(figure, lines)
-        if computed != figure.amount:
-            findings.append(
-                Finding(
-                    plan.name,
-                    figure.text,
-                    "figure",
-                    figure.amount,
-                    computed,
-                    code=f"{plan.slug}-budget-figure-{figure.position}",
-                )
-            )
+        findings.extend(_figure_finding(plan, figure, computed))
     return findings
 
 
@@ -372,17 +352,7 @@ def _findings_of_rows(plan, lines, figures, differing_years, overall=True) -> li
     if overall and top and all(line["stated_total"] is not None for line in top):
         stated = sum((line["stated_total"] for line in top), Decimal(0))
         computed = sum((line["amount_sum"] or Decimal(0) for line in top), Decimal(0))
-        if stated != computed:
-            findings.append(
-                Finding(
-                    plan.name,
-                    _("The budget's totals"),
-                    "plan_total",
-                    stated,
-                    computed,
-                    code=f"{plan.slug}-budget-totals",
-                )
-            )
+        findings.extend(_totals_finding(plan, stated, computed))
     recipients = {line["pk"]: line["recipient"] for line in lines}
     for figure in figures:
         if figure.recipient == Recipient.UNSTATED:
@@ -401,17 +371,7 @@ def _findings_of_rows(plan, lines, figures, differing_years, overall=True) -> li
         else:
             field = f"year_{figure.year}"
         computed = sum((line.get(field) or Decimal(0) for line in chosen), Decimal(0))
-        if computed != figure.amount:
-            findings.append(
-                Finding(
-                    plan.name,
-                    figure.text,
-                    "figure",
-                    figure.amount,
-                    computed,
-                    code=f"{plan.slug}-budget-figure-{figure.position}",
-                )
-            )
+        findings.extend(_figure_finding(plan, figure, computed))
     return findings
 
 
@@ -492,4 +452,37 @@ def initiative_findings(initiative, line_ids: list[int]) -> list[FindingRow]:
             .select_related("plan")
             .order_by("position")
         ),
+    ]
+
+
+def _totals_finding(plan: Any, stated: Decimal, computed: Decimal) -> list[Finding]:
+    """The finding when the budget's stated totals differ from its amounts (none if equal);
+    the Python and the SQL checks both report it so."""
+    if stated == computed:
+        return []
+    return [
+        Finding(
+            plan.name,
+            _("The budget's totals"),
+            "plan_total",
+            stated,
+            computed,
+            code=f"{plan.slug}-budget-totals",
+        )
+    ]
+
+
+def _figure_finding(plan: Any, figure: Any, computed: Decimal) -> list[Finding]:
+    """The finding when a stated figure differs from the amounts it sums (none if equal)."""
+    if computed == figure.amount:
+        return []
+    return [
+        Finding(
+            plan.name,
+            figure.text,
+            "figure",
+            figure.amount,
+            computed,
+            code=f"{plan.slug}-budget-figure-{figure.position}",
+        )
     ]
