@@ -211,24 +211,14 @@ def _subquery_count(rows: QuerySet, by: str) -> Coalesce:
     )
 
 
-def budget_findings(plans, only_lines: list[int] | None = None) -> dict[int, list[Finding]]:
+def budget_findings(plans) -> dict[int, list[Finding]]:
     """check_plan() for every plan, with the sums made in the database: {plan id: findings}, in
     the same order and with the same figures as check_plan() gives, in three queries however
-    many lines and years there are (check_plan() reads every yearly amount into Python).
-
-    only_lines: the findings of these lines only (an initiative's), without the plan's overall
-    checks, in two queries."""
+    many lines and years there are (check_plan() reads every yearly amount into Python)."""
     plans = list(plans)
     figures: dict[int, list] = {plan.pk: [] for plan in plans}
-    if only_lines is None:
-        for figure in StatedFigure.objects.filter(plan__in=plans, checked=True).order_by(
-            "position"
-        ):
-            figures[figure.plan_id].append(figure)
-    chosen = Q() if only_lines is None else Q(pk__in=only_lines)
-    chosen_amounts = (
-        Q() if only_lines is None else Q(line__in=only_lines) | Q(line__parent__in=only_lines)
-    )
+    for figure in StatedFigure.objects.filter(plan__in=plans, checked=True).order_by("position"):
+        figures[figure.plan_id].append(figure)
     figure_years = sorted(
         {
             figure.year
@@ -240,7 +230,7 @@ def budget_findings(plans, only_lines: list[int] | None = None) -> dict[int, lis
     amounts = BudgetAmount.objects.filter(line=OuterRef("pk"))
     children = BudgetLine.objects.filter(parent=OuterRef("pk"))
     lines = list(
-        BudgetLine.objects.filter(chosen, plan__in=plans)
+        BudgetLine.objects.filter(plan__in=plans)
         .order_by("position")
         .values(
             "pk",
@@ -274,7 +264,7 @@ def budget_findings(plans, only_lines: list[int] | None = None) -> dict[int, lis
     is_parent = Exists(BudgetLine.objects.filter(parent=OuterRef("line")))
     differing_years: dict[int, list[tuple[int, Decimal, Decimal]]] = {}
     for row in (
-        BudgetAmount.objects.filter(chosen_amounts, line__plan__in=plans)
+        BudgetAmount.objects.filter(line__plan__in=plans)
         .filter(Q(line__parent__isnull=False) | is_parent)
         .order_by()
         .values(key=parent_of, at=F("year"))
@@ -300,14 +290,12 @@ def budget_findings(plans, only_lines: list[int] | None = None) -> dict[int, lis
     for line in lines:
         by_plan[line["plan_id"]].append(line)
     return {
-        plan.pk: _findings_of_rows(
-            plan, by_plan[plan.pk], figures[plan.pk], differing_years, only_lines is None
-        )
+        plan.pk: _findings_of_rows(plan, by_plan[plan.pk], figures[plan.pk], differing_years)
         for plan in plans
     }
 
 
-def _findings_of_rows(plan, lines, figures, differing_years, overall=True) -> list[Finding]:
+def _findings_of_rows(plan, lines, figures, differing_years) -> list[Finding]:
     """check_plan()'s findings from the rows budget_findings() read."""
     findings = []
     for line in lines:
@@ -349,7 +337,7 @@ def _findings_of_rows(plan, lines, figures, differing_years, overall=True) -> li
             ):
                 finding("sublines_permanent", line["permanent_amount"], line["children_permanent"])
     top = [line for line in lines if line["parent_id"] is None]
-    if overall and top and all(line["stated_total"] is not None for line in top):
+    if top and all(line["stated_total"] is not None for line in top):
         stated = sum((line["stated_total"] for line in top), Decimal(0))
         computed = sum((line["amount_sum"] or Decimal(0) for line in top), Decimal(0))
         findings.extend(_totals_finding(plan, stated, computed))
@@ -439,20 +427,18 @@ def findings_of_plans(plans, lines=None) -> list[FindingRow]:
     ]
 
 
-def initiative_findings(initiative, line_ids: list[int]) -> list[FindingRow]:
-    """The findings an initiative's page shows: those of its budget lines (given), then those
-    the portal recorded for it; what plan_findings() gives for them, in at most three queries."""
+def initiative_findings(initiative, lines, recorded) -> list[FindingRow]:
+    """The findings an initiative's page shows: those of its budget lines, then those the
+    portal recorded for it (`recorded`, each with its plan); what plan_findings() gives for
+    them. lines: the initiative's lines, each with its amounts prefetched and its sub-lines,
+    each with theirs, as .sub_lines; nothing is read from the database."""
     plan = initiative.plan
-    computed = budget_findings([plan], only_lines=line_ids)[plan.pk] if line_ids else []
-    return [
-        *(as_row(f, plan) for f in computed),
-        *(
-            finding.row()
-            for finding in RecordedFinding.objects.filter(initiative=initiative)
-            .select_related("plan")
-            .order_by("position")
-        ),
+    computed = [
+        finding
+        for line in lines
+        for finding in check_line(line, plan.name, plan.slug, children=line.sub_lines)
     ]
+    return [*(as_row(f, plan) for f in computed), *(finding.row() for finding in recorded)]
 
 
 def _totals_finding(plan: Any, stated: Decimal, computed: Decimal) -> list[Finding]:

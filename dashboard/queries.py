@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Sum, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 
 from budget.models import BudgetAmount
@@ -73,37 +73,56 @@ def latest_status_counts(plans: Iterable[Any]) -> dict[int, tuple[int, dict[str,
 PLAN_PAGE_INITIATIVES = 25
 
 
-def initiatives_for_plan_page(plan: Plan, per_group: int = PLAN_PAGE_INITIATIVES) -> list[Any]:
-    """The first `per_group` initiatives of each group of the plan (kind and main element) in
-    their published order, each with .group_size (how many its group has in all), in one query
-    however many initiatives the plan has."""
+def initiatives_for_plan_page(
+    plan: Plan, per_group: int = PLAN_PAGE_INITIATIVES
+) -> tuple[list[Any], list[Any]]:
+    """(the first `per_group` initiatives of each group of the plan (kind and main element) in
+    their published order, each with .group_size (how many its group has in all); the first
+    `per_group` + 1 initiatives that continue after the plan period, by kind and position), in
+    one query however many initiatives the plan has."""
     group = [F("kind"), F("main_element")]
     rows: list[Any] = list(
         Initiative.objects.filter(plan=plan)
         .annotate(
             rank=Window(RowNumber(), partition_by=group, order_by=[F("position"), F("pk")]),
             group_size=Window(Count("pk"), partition_by=group),
+            continuing_rank=Window(
+                RowNumber(),
+                partition_by=[F("continues_after_plan")],
+                order_by=[F("kind"), F("position"), F("pk")],
+            ),
         )
-        .filter(rank__lte=per_group)
+        .filter(
+            Q(rank__lte=per_group)
+            | Q(continues_after_plan=True, continuing_rank__lte=per_group + 1)
+        )
         .order_by("kind", "position", "pk")
     )
     for initiative in rows:
         initiative.plan = plan  # for get_absolute_url, without a query
-    return rows
+    listed = [initiative for initiative in rows if initiative.rank <= per_group]
+    continuing = [
+        initiative
+        for initiative in rows
+        if initiative.continues_after_plan and initiative.continuing_rank <= per_group + 1
+    ]
+    return listed, continuing
 
 
 def status_counts_and_wordings(
-    plan: Plan, initiatives: Iterable[Initiative]
+    plan: Any, initiatives: Iterable[Initiative]
 ) -> tuple[int | None, dict[str, int], dict[int, list[tuple[str, str, int]]]]:
-    """(latest public year, {category: count} over the plan's measures in that year,
-    {initiative id: [(wording, category label, n)]} for the given initiatives); the plan comes
-    from with_status_counts(). One query, for the wordings."""
-    status_year, counts = latest_status_counts([plan]).get(plan.pk, (None, {}))
-    wordings = (
+    """(the plan's latest year with public statuses (its .status_year, see
+    latest_status_year()), {category: count} over the plan's measures in that year,
+    {initiative id: [(wording, category label, n)]} for the given initiatives), in one query:
+    the wordings of all the plan's initiatives that year, which the counts are summed from."""
+    status_year = plan.status_year
+    if not status_year:
+        return None, {}, {}
+    wordings, counts = (
         PublishedStatus.objects.public()
-        .filter(year=status_year, measure__initiative__in=[i.pk for i in initiatives])
-        .wordings("measure__initiative")
-        if status_year
-        else {}
+        .filter(year=status_year, measure__initiative__plan=plan)
+        .wordings_and_counts("measure__initiative")
     )
-    return status_year, counts, wordings
+    listed = {initiative.pk for initiative in initiatives}
+    return status_year, counts, {pk: rows for pk, rows in wordings.items() if pk in listed}

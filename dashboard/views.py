@@ -1,7 +1,7 @@
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,17 +10,21 @@ from django.views.generic import TemplateView
 from budget.checks import initiative_findings, plan_findings
 from budget.models import BudgetAmount, BudgetLine
 from initiatives.choices import InitiativeKind, StatusCategory
+from initiatives.models import Finding as RecordedFinding
 from initiatives.models import (
     Initiative,
     InitiativeComment,
     MainElement,
     Plan,
+    PlanMilestone,
     PublishedCase,
     PublishedStatusText,
+    Responsibility,
 )
 from initiatives.narratives import figures, parts
 from initiatives.tables import status_text
 from kraeftplan.charts import bar_chart
+from kraeftplan.rows import instances, json_rows
 from kraeftplan.views import crumbs
 from targets.models import Indicator, NationalTarget
 from targets.views import MEASUREMENTS, with_matrices
@@ -107,15 +111,22 @@ class PlanDetailView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         successors = Plan.objects.filter(predecessor=OuterRef("pk")).order_by("start_year", "name")
-        continuing = Initiative.objects.filter(plan=OuterRef("pk"), continues_after_plan=True)
+        of_plan = {"plan": OuterRef("pk")}
+        # The plan's short lists come with it, as JSON (kraeftplan.rows): one query for them all.
         plan: Any = get_object_or_404(
-            Plan.objects.select_related("predecessor")
-            .prefetch_related("parties", "milestones")
-            .annotate(
+            Plan.objects.select_related("predecessor").annotate(
                 successor_slug=Subquery(successors.values("slug")[:1]),
                 successor_name=Subquery(successors.values("name")[:1]),
-                has_continuing=Exists(continuing),
                 status_year=latest_status_year(),
+                party_rows=json_rows(
+                    Plan.parties.through.objects.filter(**of_plan), "plan", ["organisation"]
+                ),
+                milestone_rows=json_rows(PlanMilestone.objects.filter(**of_plan), "plan"),
+                element_rows=json_rows(MainElement.objects.filter(**of_plan), "plan"),
+                target_rows=json_rows(NationalTarget.objects.filter(**of_plan), "plan"),
+                figure_rows=json_rows(
+                    Indicator.objects.filter(**of_plan, target=None, initiative=None), "plan"
+                ),
             ),
             slug=kwargs.pop("slug"),
         )
@@ -125,7 +136,7 @@ class PlanDetailView(TemplateView):
             else None
         )
         # Each initiative gains its status summary, each main element its initiatives.
-        initiatives = initiatives_for_plan_page(plan, PLAN_PAGE_INITIATIVES)
+        initiatives, continuing = initiatives_for_plan_page(plan, PLAN_PAGE_INITIATIVES)
         status_year, counts, wordings = status_counts_and_wordings(plan, initiatives)
         groups: dict[tuple[str, int | None], list[Any]] = {}
         for initiative in initiatives:
@@ -133,7 +144,7 @@ class PlanDetailView(TemplateView):
                 status_text(*row) for row in wordings.get(initiative.pk, [])
             ]
             groups.setdefault((initiative.kind, initiative.main_element_id), []).append(initiative)
-        elements: list[Any] = list(MainElement.objects.filter(plan=plan).order_by("position"))
+        elements: list[Any] = instances(MainElement, plan.element_rows, order=["position"])
         for element in elements:
             element.initiative_list = groups.get((InitiativeKind.INITIATIVE, element.pk), [])
             element.initiative_count = _group_size(element.initiative_list)
@@ -147,19 +158,14 @@ class PlanDetailView(TemplateView):
         regional = of_kind(InitiativeKind.REGIONAL)
         loose = groups.get((InitiativeKind.INITIATIVE, None), [])
         money = money_per_year([plan]).get(plan.pk, {})
-        # Few plans have any (a query only for those), and a page lists a bounded number.
-        continuing_rows = (
-            list(
-                Initiative.objects.filter(plan=plan, continues_after_plan=True)
-                .select_related("plan")
-                .order_by("kind", "position")[: PLAN_PAGE_INITIATIVES + 1]
-            )
-            if plan.has_continuing
-            else []
-        )
+        figures = instances(Indicator, plan.figure_rows, order=["position"])
+        prefetch_related_objects(figures, MEASUREMENTS)  # no query when there are none
+        parties = [row.organisation for row in instances(Plan.parties.through, plan.party_rows)]
         return super().get_context_data(
             plan=plan,
             successor=successor,
+            parties=sorted(parties, key=lambda organisation: organisation.name),
+            milestones=instances(PlanMilestone, plan.milestone_rows, order=["date", "pk"]),
             elements=elements,
             loose_initiatives=loose,
             loose_count=_group_size(loose),
@@ -172,16 +178,10 @@ class PlanDetailView(TemplateView):
             status_rows=StatusCategory.rows(counts),
             money=sorted(money.items()),
             money_total=sum(money.values()) if money else None,
-            targets=NationalTarget.objects.filter(plan=plan).order_by("number"),
-            continuing=continuing_rows[:PLAN_PAGE_INITIATIVES],
-            more_continuing=len(continuing_rows) > PLAN_PAGE_INITIATIVES,
-            figures=with_matrices(
-                list(
-                    Indicator.objects.filter(plan=plan, target=None, initiative=None)
-                    .prefetch_related(MEASUREMENTS)
-                    .order_by("position")
-                )
-            ),
+            targets=instances(NationalTarget, plan.target_rows, order=["number"]),
+            continuing=continuing[:PLAN_PAGE_INITIATIVES],
+            more_continuing=len(continuing) > PLAN_PAGE_INITIATIVES,
+            figures=with_matrices(figures),
             findings=plan_findings(plan),
             crumbs=crumbs((_("Plans"), reverse("dashboard:plan_list")), (plan.short_name, None)),
             **kwargs,
@@ -204,15 +204,25 @@ def _initiative_list_url(plan: Plan, **filters: object) -> str:
 
 
 class InitiativeDetailView(TemplateView):
+    """One initiative: facts, measures with their public statuses, narratives, cases, budget
+    lines with their findings, indicators and targets, in at most ten queries."""
+
     template_name = "dashboard/initiative_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        # Lists most initiatives lack are read only when there is something to read.
-        targeted = NationalTarget.initiatives.through.objects.filter(initiative=OuterRef("pk"))
+        # The initiative's short lists come with it, as JSON (kraeftplan.rows).
+        of_initiative = {"initiative": OuterRef("pk")}
+        targeted = NationalTarget.initiatives.through.objects.filter(**of_initiative)
         annotated: Any = Initiative.objects.annotate(
-            has_continued_as=Exists(Initiative.objects.filter(continued_from=OuterRef("pk"))),
-            has_comments=Exists(InitiativeComment.objects.filter(initiative=OuterRef("pk"))),
-            has_targets=Exists(targeted),
+            responsibility_rows=json_rows(
+                Responsibility.objects.filter(**of_initiative), "initiative", ["organisation"]
+            ),
+            continued_as_rows=json_rows(
+                Initiative.objects.filter(continued_from=OuterRef("pk")), "continued_from", ["plan"]
+            ),
+            comment_rows=json_rows(InitiativeComment.objects.filter(**of_initiative), "initiative"),
+            target_rows=json_rows(targeted, "initiative", ["nationaltarget"]),
+            finding_rows=json_rows(RecordedFinding.objects.filter(**of_initiative), "initiative"),
         )
         initiative: Any = get_object_or_404(
             annotated.with_public_statuses()
@@ -230,26 +240,39 @@ class InitiativeDetailView(TemplateView):
             plan__slug=kwargs.pop("plan_slug"),
             code=kwargs.pop("code"),
         )
-        continued_as = (
-            list(initiative.continued_as.select_related("plan"))
-            if initiative.has_continued_as
-            else []
+        plan = initiative.plan
+        responsibilities = sorted(
+            instances(Responsibility, initiative.responsibility_rows),
+            key=lambda row: (row.role, row.organisation.name),
         )
-        comments = list(initiative.comments.all()) if initiative.has_comments else []
-        targets = list(initiative.targets.order_by("number")) if initiative.has_targets else []
+        continued_as = instances(
+            Initiative, initiative.continued_as_rows, order=["kind", "position"]
+        )
+        comments = instances(
+            InitiativeComment, initiative.comment_rows, order=["made_on", "position"]
+        )
+        targets = sorted(
+            (row.nationaltarget for row in instances(targeted.model, initiative.target_rows)),
+            key=lambda target: target.number,
+        )
+        recorded = instances(RecordedFinding, initiative.finding_rows, order=["position"])
+        for finding in recorded:
+            finding.plan = plan
+        # The initiative's lines, and the sub-lines of those lines that the findings check.
         # Each line gains its amounts in the order of the years (cells) for the template.
-        lines: list[Any] = list(
-            BudgetLine.objects.filter(initiative=initiative)
+        fetched: list[Any] = list(
+            BudgetLine.objects.filter(Q(initiative=initiative) | Q(parent__initiative=initiative))
             .select_related("parent")
             .prefetch_related(Prefetch("amounts", queryset=BudgetAmount.objects.order_by("year")))
             .order_by("position")
         )
+        lines = [line for line in fetched if line.initiative_id == initiative.pk]
+        for line in lines:
+            line.sub_lines = [row for row in fetched if row.parent_id == line.pk]
         years = sorted({amount.year for line in lines for amount in line.amounts.all()})
         for line in lines:
             by_year = {amount.year: amount.amount for amount in line.amounts.all()}
             line.cells = [by_year.get(year) for year in years]
-        plan = initiative.plan
-        line_ids = {line.pk for line in lines}
         indicators = with_matrices(
             list(initiative.indicators.select_related("target").prefetch_related(MEASUREMENTS))
         )
@@ -275,8 +298,9 @@ class InitiativeDetailView(TemplateView):
         return super().get_context_data(
             initiative=initiative,
             plan=plan,
+            responsibilities=responsibilities,
             lines=lines,
-            findings=initiative_findings(initiative, sorted(line_ids)),
+            findings=initiative_findings(initiative, lines, recorded),
             continued_as=continued_as,
             comments=comments,
             targets=targets,

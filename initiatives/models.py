@@ -303,20 +303,14 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
         )
 
     def with_public_statuses(self) -> Self:
-        """Initiatives with plan, main element, responsible organisations, measures and the
-        measures' public statuses (as ``public_statuses``), in five queries whatever the count."""
+        """Initiatives with plan, main element, measures and the measures' public statuses (as
+        ``public_statuses``), in three queries whatever the count."""
         public = PublishedStatus.objects.public().order_by("year")
         measures = Measure.objects.order_by("position").prefetch_related(
             Prefetch("published_statuses", queryset=public, to_attr="public_statuses")
         )
         return self.select_related("plan", "main_element").prefetch_related(
-            Prefetch(
-                "responsibilities",
-                queryset=Responsibility.objects.select_related("organisation").order_by(
-                    "role", "organisation__name"
-                ),
-            ),
-            Prefetch("measures", queryset=measures),
+            Prefetch("measures", queryset=measures)
         )
 
     def search(self, text: str) -> Self:
@@ -693,6 +687,13 @@ class StatusQuerySet[M: models.Model](models.QuerySet[M]):
         [(wording as published, category label, n)] in the order of the first measure with that
         wording: what list pages show, so that a reader sees the published wording and the
         category beside it, not the category instead of it."""
+        return self.wordings_and_counts(by)[0]
+
+    def wordings_and_counts(
+        self, by: str
+    ) -> tuple[dict[Any, list[tuple[str, str, int]]], dict[str, int]]:
+        """wordings(), and how many statuses there are in each category over them all
+        ({category: n}, as category_counts()), from the same query."""
         rows = (
             self.order_by()
             .values(by, "wording", "category")
@@ -700,10 +701,12 @@ class StatusQuerySet[M: models.Model](models.QuerySet[M]):
             .order_by(by, "first", "wording")
         )
         grouped: dict[Any, list[tuple[str, str, int]]] = {}
+        counts: dict[str, int] = {}
         for row in rows:
             label = str(StatusCategory(row["category"]).label)
             grouped.setdefault(row[by], []).append((row["wording"], label, row["n"]))
-        return grouped
+            counts[row["category"]] = counts.get(row["category"], 0) + row["n"]
+        return grouped, counts
 
     def category_counts(self, *by: str) -> dict[Any, Any]:
         """How many statuses there are in each category, counted in the database: the one place

@@ -13,12 +13,14 @@ from django.urls import reverse
 
 import reports.views
 import targets.views
-from budget.checks import budget_findings, check_plan
+from budget.checks import budget_findings, check_plan, plan_findings
 from budget.models import BudgetLine, Recipient, StatedFigure
 from budget.views import BUDGET_PAGE_LINES
 from dashboard.queries import PLAN_PAGE_INITIATIVES
 from fixtures.generate import generate, public_pages
-from initiatives.models import Plan
+from initiatives.choices import FindingKind, FindingTopic
+from initiatives.models import Finding as RecordedFinding
+from initiatives.models import Initiative, Plan
 from reports.models import AnnualReport
 from targets.models import NationalTarget
 from tests.conftest import make_line, make_plan
@@ -94,6 +96,44 @@ def test_the_database_agrees_with_the_python_checks_on_every_seeded_and_generate
     assert sum(len(each) for each in found.values()) > 0  # Kræftplan IV's slips
     for plan in plans:
         assert found[plan.pk] == check_plan(plan), plan.slug
+
+
+def test_an_initiatives_page_shows_the_findings_of_its_lines_as_the_plans_checks_find_them(
+    client,
+):
+    plan = _slipping_plan()
+    initiative = Initiative.objects.create(
+        plan=plan, number="1", code="1", position=1, title="Initiativ", purpose="Formål"
+    )
+    # The line with sub-lines (which stay the plan's) and the line whose years do not add up.
+    owned = BudgetLine.objects.filter(plan=plan, label__in=["Linje", "Skævt I alt"])
+    owned.update(initiative=initiative)
+    RecordedFinding.objects.create(
+        plan=plan,
+        initiative=initiative,
+        code="testplan-tekst",
+        position=1,
+        kind=FindingKind.SAME_FIGURE,
+        topic=FindingTopic.INITIATIVE,
+        subject="Et tal",
+        stated="1",
+        stated_at="Side 1",
+        other="2",
+        other_at="Side 2",
+    )
+    ids = set(owned.values_list("pk", flat=True))
+    expected = [row for row in plan_findings(plan) if row.line_id in ids or row.initiative_id]
+    assert {row.kind for row in expected} >= {
+        "total",
+        "sublines_year",
+        "sublines_total",
+        "sublines_permanent",
+        "same_figure",
+    }
+    response = client.get(initiative.get_absolute_url())
+    assert response.context["findings"] == expected
+    for row in expected:
+        assert html.escape(row.subject) in response.content.decode()
 
 
 BOUND = 200 * 1024  # bytes: no public page at the generated scale is larger

@@ -50,22 +50,22 @@ def count_queries(client, url):
 
 class TestQueryCounts:
     # Pinned from the seeds; a generated plan ten times their size must not add one query.
-    # plan: the plan (with successor and latest status year), parties, milestones, main
-    # elements, initiatives (at most 25 a group), status counts, the wordings of those shown,
-    # money per year, the initiatives continuing after the plan (only where there are any),
-    # targets, its own figures (indicators, measurements), the findings (stated figures, lines
-    # with their sums, differing years, recorded findings). initiativ: the initiative and its
-    # lists, its budget lines and amounts, its lines' findings (2) and recorded findings; lists
-    # most initiatives lack (continued as, comments, targets) only where there are any. budget:
+    # plan: the plan (with successor, latest status year, and as JSON its parties, milestones,
+    # main elements, targets and own indicators), initiatives (at most 25 a group, and those
+    # continuing after the plan), the status wordings and counts, money per year, its figures'
+    # measurements, the findings (stated figures, lines with their sums, differing years,
+    # recorded findings). initiativ: the initiative (with, as JSON, its responsible
+    # organisations, continuations, comments, targets and recorded findings), measures and
+    # their statuses, cases, status texts, its budget lines with their sub-lines and their
+    # amounts (the findings are checked from these), indicators and measurements. budget:
     # the plan with its count of lines, a page of lines and their amounts, money by main
     # element and recipient, the findings (4). maal: the count for the paging.
-    # Each + 1: the public data version, read before the page store (kraeftplan.pagecache).
     QUERIES = {
         "forside": 4,
         "planer": 3,
-        "plan": 17,
+        "plan": 10,
         "initiativer": 9,
-        "initiativ": 14,
+        "initiativ": 10,
         "budget": 9,
         "maal": 3,
         "maal_detalje": 6,
