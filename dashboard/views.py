@@ -183,7 +183,9 @@ class PlanDetailView(TemplateView):
             more_continuing=len(continuing) > PLAN_PAGE_INITIATIVES,
             figures=with_matrices(figures),
             findings=plan_findings(plan),
-            crumbs=crumbs((_("Plans"), reverse("dashboard:plan_list")), (plan.short_name, None)),
+            crumbs=crumbs(
+                (_("Plans"), reverse("dashboard:plan_list")), (plan.short_name, None, "da")
+            ),
             **kwargs,
         )
 
@@ -309,8 +311,8 @@ class InitiativeDetailView(TemplateView):
             status_texts=status_texts,
             crumbs=crumbs(
                 (_("Initiatives"), reverse("initiatives:initiative_list")),
-                (plan.short_name, plan.get_absolute_url()),
-                (f"{initiative.number}. {initiative.title}", None),
+                (plan.short_name, plan.get_absolute_url(), "da"),
+                (f"{initiative.number}. {initiative.title}", None, "da"),
             ),
             **kwargs,
         )

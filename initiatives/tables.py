@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -7,15 +8,31 @@ from kraeftplan.tables import PortalTable
 from .models import Initiative, PublishedStatus
 
 
+def danish_data() -> str | None:
+    """lang="da" for a cell of Danish data (names, titles, status wordings) on a page in
+    another language."""
+    return None if translation.get_language() == "da" else "da"
+
+
+DANISH = {"td": {"lang": danish_data}}
+
+
 class InitiativeTable(PortalTable):
     plan = tables.Column(
-        accessor="plan__short_name", verbose_name=_("Plan"), order_by=("plan__start_year",)
+        accessor="plan__short_name",
+        verbose_name=_("Plan"),
+        order_by=("plan__start_year",),
+        attrs=DANISH,
     )
     number = tables.Column(verbose_name=_("No."), order_by=("plan__start_year", "kind", "position"))
-    title = tables.Column(verbose_name=_("Initiative"), linkify=True)
-    main_element = tables.Column(accessor="main_element__title", verbose_name=_("Main element"))
+    title = tables.Column(verbose_name=_("Initiative"), linkify=True, attrs=DANISH)
+    main_element = tables.Column(
+        accessor="main_element__title", verbose_name=_("Main element"), attrs=DANISH
+    )
     kind = tables.Column(verbose_name=_("Kind"))
-    responsible = tables.Column(empty_values=(), orderable=False, verbose_name=_("Responsible"))
+    responsible = tables.Column(
+        empty_values=(), orderable=False, verbose_name=_("Responsible"), attrs=DANISH
+    )
     status = tables.Column(empty_values=(), orderable=False, verbose_name=_("Status"))
 
     class Meta(PortalTable.Meta):
@@ -58,7 +75,7 @@ class InitiativeTable(PortalTable):
             return "–"
         return format_html(
             '<ul class="nobullet-list kp-status-list">{}</ul>',
-            format_html_join("", "<li>{}</li>", ((status_text(*row),) for row in summary)),
+            format_html_join("", "<li>{}</li>", ((status_html(*row),) for row in summary)),
         )
 
     def value_status(self, record):
@@ -71,3 +88,14 @@ def status_text(wording: str, category: str, n: int) -> str:
     if wording.strip().rstrip(".").casefold() == category.casefold():
         return f"{wording} ({n})"
     return f"{wording} – {category} ({n})"
+
+
+def status_html(wording: str, category: str, n: int) -> str:
+    """status_text() for a page: the published wording is Danish, the category is in the page's
+    language; on a page in another language the wording is marked lang="da"."""
+    if translation.get_language() == "da":
+        return status_text(wording, category, n)
+    marked = format_html('<span lang="da">{}</span>', wording)
+    if wording.strip().rstrip(".").casefold() == category.casefold():
+        return format_html("{} ({})", marked, n)
+    return format_html("{} – {} ({})", marked, category, n)

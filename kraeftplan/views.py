@@ -107,8 +107,14 @@ class FilteredTableView(TemplateView):
         return rows
 
 
-def crumbs(*trail: tuple[StrOrPromise, str | None]) -> list[tuple[StrOrPromise, str | None]]:
-    """Breadcrumbs from the front page: crumbs(("Planer", url), (plan.short_name, None))."""
+Crumb = tuple[StrOrPromise, str | None] | tuple[StrOrPromise, str | None, str | None]
+
+
+def crumbs(*trail: Crumb) -> list[Crumb]:
+    """Breadcrumbs from the front page: crumbs(("Planer", url), (plan.short_name, None, "da")).
+    A crumb is (label, address) or (label, address, language): "da" marks Danish data (a
+    plan's name) for a page in another language. The last crumb is the page (address None).
+    Pages without crumbs of their own get their kind's trail (kraeftplan's page_crumbs)."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
