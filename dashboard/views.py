@@ -22,7 +22,7 @@ from initiatives.models import (
     Responsibility,
 )
 from initiatives.narratives import figures, parts
-from initiatives.tables import status_text
+from initiatives.tables import status_html
 from kraeftplan.charts import bar_chart
 from kraeftplan.rows import instances, json_rows
 from kraeftplan.views import crumbs
@@ -141,7 +141,7 @@ class PlanDetailView(TemplateView):
         groups: dict[tuple[str, int | None], list[Any]] = {}
         for initiative in initiatives:
             initiative.status_summary = [
-                status_text(*row) for row in wordings.get(initiative.pk, [])
+                status_html(*row) for row in wordings.get(initiative.pk, [])
             ]
             groups.setdefault((initiative.kind, initiative.main_element_id), []).append(initiative)
         elements: list[Any] = instances(MainElement, plan.element_rows, order=["position"])

@@ -207,6 +207,8 @@ def test_english_pages_mark_danish_data_and_danish_pages_need_no_marks(client):
     assert 'lang="da"' not in danish[danish.index("<main") :]
     plan = html_of(client, "/en/planer/kraeftplan-iv/")
     assert '<h1><span lang="da">Kræftplan IV' in plan
+    # A status is the published wording (Danish) beside its category (in the page's language).
+    assert re.search(r'<span lang="da">Følger tidsplanen</span> – On track \(\d+\)', plan)
     version = ReportVersion.objects.select_related("report__plan").order_by("pk").first()
     url = f"/en/rapporter/{version.report.plan.slug}/{version.report.year}/"
     report = html_of(client, url)
