@@ -33,7 +33,12 @@ django.setup()
 from django.conf import settings  # noqa: E402
 
 from reports.models import AnnualReport  # noqa: E402
-from reports.pdf import RenderLimitExceeded, _write_pdf, render_pdf  # noqa: E402
+from reports.pdf import (  # noqa: E402
+    RenderLimitExceeded,
+    _prepare_renderer,
+    _write_pdf,
+    render_pdf,
+)
 from reports.rendering import print_html  # noqa: E402
 
 
@@ -44,8 +49,7 @@ def _status_kib(field: str) -> int:
 
 def _render(html: str, out: Connection) -> None:
     started = time.perf_counter()
-    import weasyprint  # noqa: F401  (the worker's child imports it too: part of its time)
-
+    _prepare_renderer()  # as the worker's child does: WeasyPrint's import is part of its time
     imported = time.perf_counter()
     cpu_before = _cpu_seconds()
     pdf = _write_pdf(html)
