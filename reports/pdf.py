@@ -7,6 +7,11 @@ Rendering runs in a forked child whose address space and CPU time are capped
 (settings.PDF_RENDER_MEMORY_BYTES, PDF_RENDER_SECONDS); the parent stops waiting after the same
 number of seconds, and the child is killed and reaped whatever happened, and dies with its
 parent when that is killed first (a web worker past its timeout).
+
+A 100× plan's report (about 300 pages) has to fit those limits, so the rendering process
+trims WeasyPrint's user-agent stylesheet, builds pydyf's page references once and sets its
+garbage collector for one large render (_lean_html_class, _fast_page_references,
+_prepare_renderer); bench/report_pdf.py measures it.
 """
 
 import ctypes
