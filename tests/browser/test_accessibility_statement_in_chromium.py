@@ -32,9 +32,3 @@ def test_the_accessibility_statement_passes_axe_in_both_languages(
     assert_accessible(page)
     assert hosts == {urlsplit(portal.url).netloc}
     assert page.context.cookies() == []
-
-
-def test_the_statement_is_reached_from_every_page_by_the_footer(page, portal):
-    page.goto(portal.url + "/planer/")
-    page.get_by_role("link", name="Tilgængelighedserklæring").click()
-    expect(page).to_have_url(portal.url + "/tilgaengelighed/")
