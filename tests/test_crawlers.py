@@ -130,11 +130,14 @@ def test_the_sitemap_lists_every_public_page_in_both_languages_with_alternates(c
         }, address
 
 
-def test_every_address_in_the_sitemap_is_a_page(client):
+def test_every_address_in_the_sitemap_is_a_page_that_sets_no_cookie(client):
+    """As the accessibility statement says: the public pages set no cookies."""
     for address in entries(client):
         response = client.get(address.removeprefix(ORIGIN))
         assert response.status_code == 200, address
         assert response["Content-Type"].startswith("text/html"), address
+        assert "Set-Cookie" not in response.headers and not response.cookies, address
+    assert not client.cookies
 
 
 def report_paths(client):
