@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from kraeftplan.downloads import file_response
 from kraeftplan.files import stored_file_response
@@ -62,7 +62,7 @@ def _pdf_unavailable(request, page_url: str, *, preview: bool = False) -> HttpRe
 REPORTS_PER_PAGE = 50
 
 
-@require_GET
+@require_safe
 def report_list(request):
     """The published reports and those published outside the portal, each list paged
     (REPORTS_PER_PAGE) with how many there are in all."""
@@ -91,7 +91,7 @@ def report_list(request):
     )
 
 
-@require_GET
+@require_safe
 def report_detail(request, plan_slug, year, number=None):
     """The frozen web version of a published report; it does not follow later data changes."""
     version = _public_version(plan_slug, year, number)
@@ -118,7 +118,7 @@ def report_detail(request, plan_slug, year, number=None):
     )
 
 
-@require_GET
+@require_safe
 def report_pdf(request, plan_slug, year, number=None):
     """The published version's PDF, as the worker rendered it when the version was published."""
     version = _public_version(plan_slug, year, number)
@@ -131,7 +131,7 @@ def report_pdf(request, plan_slug, year, number=None):
     return stored_file_response(request, version.pdf_name, f"{name}.pdf", inline=True)
 
 
-@require_GET
+@require_safe
 @staff_member_required
 def report_preview(request, plan_slug, year):
     """Staff see a report as it would be published now, from the live data, drafts included."""
@@ -153,7 +153,7 @@ def report_preview(request, plan_slug, year):
     )
 
 
-@require_GET
+@require_safe
 @staff_member_required
 def report_preview_pdf(request, plan_slug, year):
     report = get_object_or_404(
