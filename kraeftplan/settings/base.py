@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "opendata",
     "reports",
     "dashboard",
+    "search",
     "fixtures",
 ]
 
