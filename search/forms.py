@@ -1,5 +1,6 @@
 import re
 import unicodedata
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -40,8 +41,8 @@ class SearchForm(forms.Form):
         choices=[("", _("Every kind"))] + [(kind.key, kind.label) for kind in KINDS],
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         dkfds_classes(self.fields)
 
     def clean_q(self) -> str:

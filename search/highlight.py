@@ -17,6 +17,8 @@ _PAIR = re.compile(f"{START}([^{START}{STOP}]*){STOP}")
 # Markdown a snippet does not need: the markers that place cases and tables, emphasis, headings.
 _MARKERS = re.compile(r"\[\[[^\]]*\]\]|\*\*|__|^#+\s*", re.M)
 _SPACE = re.compile(r"\s+")
+# The separators between a record's texts (search.queries.SEPARATOR), where a text was empty.
+_SEPARATORS = re.compile(r"(?:\s*·)+\s*")
 
 SNIPPET_BEFORE = 80
 SNIPPET_LENGTH = 260
@@ -42,7 +44,8 @@ def plain(text: str, *, is_html: bool = False) -> str:
     """Text as a snippet shows it: tags and markdown markers out, whitespace collapsed."""
     if is_html:
         text = html.unescape(strip_tags(text))
-    return _SPACE.sub(" ", _MARKERS.sub("", text)).strip()
+    text = _SPACE.sub(" ", _MARKERS.sub("", text))
+    return _SEPARATORS.sub(" · ", text).strip(" ·")
 
 
 def _pattern(words: Sequence[str]) -> re.Pattern[str]:

@@ -32,3 +32,9 @@ def test_a_plan_of_main_elements_says_why_it_lists_no_initiatives(client):
     page = text_of(client.get("/planer/jo-foer-jo-bedre/"))
     assert "Planen gennemføres gennem disse hovedelementer" in page
     assert "0 initiativer" not in page
+
+
+def test_the_initiative_list_of_a_plan_of_main_elements_says_why_it_is_empty(client):
+    page = text_of(client.get("/initiativer/", {"plan": "jo-foer-jo-bedre"}))
+    assert "0 resultater" in page
+    assert "Jo før – jo bedre gennemføres gennem hovedelementer og offentliggør ingen" in page

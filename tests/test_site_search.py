@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from initiatives.models import Initiative, MeasureStatus, Plan
 from reports.models import AnnualReport
-from search.highlight import START, STOP, excerpt, mark_words, marked
+from search.highlight import START, STOP, excerpt, mark_words, marked, plain
 from search.queries import KINDS, PER_GROUP
 from tests.builders import correcting, set_report
 from tests.test_public_pages import text_of
@@ -101,11 +101,11 @@ def test_the_start_of_a_word_finds_the_longer_word(client):
 
 
 @POSTGRES
-def test_postgresql_finds_other_forms_of_a_word_and_ranks_titles_first(client):
-    # The Danish stemmer: "patienternes" and "patienten" share their stem.
-    response = search(client, "patienternes")
-    initiatives = section(response, "initiativer")
-    assert "/initiativer/kraeftplan-iv/2/" in links(initiatives)
+def test_postgresql_finds_other_forms_of_a_word(client):
+    # The Danish stemmer: "patienternes" and "Patienten" share their stem.
+    response = search(client, "patienternes", vis="initiativer")
+    assert "/initiativer/kraeftplan-iv/2/" in links(response.content.decode())
+    assert "<mark>Patienten</mark> skal med på råd" in response.content.decode()
 
 
 def test_the_matches_are_marked_and_everything_else_escaped(client, kp4):
@@ -237,3 +237,8 @@ class TestHighlighting:
         cut = excerpt(text, ["fundet"])
         assert cut.startswith("… ord") and cut.endswith(" …")
         assert f"{START}fundet{STOP}" in cut and len(cut) < 300
+
+    def test_a_snippet_drops_markdown_markers_and_the_separators_of_empty_texts(self):
+        assert plain("· · pct. af kommunerne ·  · KL ·") == "pct. af kommunerne · KL"
+        assert plain("[[Case 4]]\n**Fed** tekst") == "Fed tekst"
+        assert plain("<p>A &amp; B</p>", is_html=True) == "A & B"

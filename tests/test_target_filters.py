@@ -36,7 +36,7 @@ def test_an_unknown_plan_is_a_danish_400_without_targets(client):
     response = client.get("/maal/", {"plan": "findes-ikke"})
     assert response.status_code == 400
     page = text_of(response)
-    assert "Vælg et gyldigt valg" in page and titles(response) == []
+    assert "Marker en gyldig valgmulighed" in page and titles(response) == []
     assert "Nogle filtre kunne ikke bruges" in page
 
 

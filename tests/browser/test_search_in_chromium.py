@@ -19,8 +19,10 @@ def test_a_phone_user_finds_an_initiative_by_a_word_of_its_status(page, portal):
     box.press_sequentially("udviklingsfasen")
     box.press("Enter")
     expect(page).to_have_url(portal.url + "/soeg/?q=udviklingsfasen")
-    expect(page.get_by_role("status").first).to_have_text("1 resultat for “udviklingsfasen”")
+    # The status as published, and the 2020 report that prints it.
+    expect(page.get_by_role("status").first).to_have_text("2 resultater for “udviklingsfasen”")
     results = page.locator("#soeg-status")
+    expect(results.get_by_role("heading", level=2)).to_have_text("Offentliggjorte statusser (1)")
     expect(results.locator("mark")).to_have_text("Udviklingsfasen")
     assert_accessible(page)
     results.get_by_role("link", name="2. Patienten skal med på råd").click()
