@@ -139,6 +139,9 @@ READ_PARAMETERS = {
     "contributions:round_overview": ["tilstand", DOWNLOAD_PARAMETER],
     "contributions:contribution_detail": ["paa-vegne"],
     "login": ["next"],
+    "search:search": ["q", "vis", "page"],
+    "targets:target_list": ["plan", "page"],
+    "reports:report_list": ["plan", "page", "page_elsewhere"],
 }
 
 # Valid query parameters a page needs before it reads the others.
