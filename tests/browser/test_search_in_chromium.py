@@ -1,5 +1,5 @@
-"""The site search on a phone: from the header's search box to the initiative, by a word of its
-status wording; the search page passes axe-core."""
+"""The site search on a phone and a desktop: from the header's search box to the initiative, by
+a word of its status wording; the search page passes axe-core."""
 
 import pytest
 from playwright.sync_api import expect
@@ -9,10 +9,12 @@ from tests.browser.test_pages_in_chromium import assert_accessible
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
 
 
-def test_a_phone_user_finds_an_initiative_by_a_word_of_its_status(page, portal):
-    page.set_viewport_size(PHONE)
+@pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_user_finds_an_initiative_by_a_word_of_its_status(page, portal, screen):
+    page.set_viewport_size(screen)
     page.goto(portal.url + "/")
     box = page.get_by_role("search", name="Søg i portalen").first.get_by_label("Søg i portalen")
     expect(box).to_be_visible()
@@ -28,7 +30,7 @@ def test_a_phone_user_finds_an_initiative_by_a_word_of_its_status(page, portal):
     results.get_by_role("link", name="2. Patienten skal med på råd").click()
     expect(page).to_have_url(portal.url + "/initiativer/kraeftplan-iv/2/")
     expect(page.get_by_role("heading", level=1)).to_have_text("2. Patienten skal med på råd")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= screen["width"]
 
 
 def test_the_search_page_passes_axe_empty_refused_and_in_english(page, portal):
