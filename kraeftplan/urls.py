@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("contributions.urls")),
     path("", include("budget.urls")),
     path("", include("targets.urls")),
+    path("", include("search.urls")),
     path("", include("kraeftplan.pages")),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),

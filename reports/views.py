@@ -12,11 +12,13 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from initiatives.models import Plan
 from kraeftplan.downloads import file_response
 from kraeftplan.files import stored_file_response
 from kraeftplan.formatting import ascii_slug
 from kraeftplan.paging import page_of
 
+from .forms import ReportFilterForm
 from .models import AnnualReport, ReportVersion
 from .pdf import RenderLimitExceeded, render_pdf
 from .rendering import print_html, report_content
@@ -65,7 +67,13 @@ REPORTS_PER_PAGE = 50
 @require_safe
 def report_list(request):
     """The published reports and those published outside the portal, each list paged
-    (REPORTS_PER_PAGE) with how many there are in all."""
+    (REPORTS_PER_PAGE) with how many there are in all; ?plan=<slug> shows one plan's (the plan
+    and initiative pages link here). An unknown plan is a 400 with the form's message."""
+    plans = list(Plan.objects.order_by("start_year", "name"))
+    form = ReportFilterForm(request.GET or None, plans=plans)
+    valid = not form.is_bound or form.is_valid()
+    chosen = form.cleaned_data.get("plan") if form.is_bound and valid else ""
+    chosen_plan = next((plan for plan in plans if plan.slug == chosen), None)
     reports = (
         AnnualReport.objects.published()
         .filter(Exists(ReportVersion.objects.filter(report=OuterRef("pk"))))
@@ -77,17 +85,24 @@ def report_list(request):
         .select_related("plan")
         .order_by("plan__start_year", "-year", "pk")
     )
+    if not valid:
+        reports, elsewhere = reports.none(), elsewhere.none()
+    elif chosen_plan is not None:
+        reports, elsewhere = reports.filter(plan=chosen_plan), elsewhere.filter(plan=chosen_plan)
     page = page_of(request, reports.count(), REPORTS_PER_PAGE)
     elsewhere_page = page_of(request, elsewhere.count(), REPORTS_PER_PAGE, "page_elsewhere")
     return render(
         request,
         "reports/report_list.html",
         {
+            "form": form,
+            "chosen_plan": chosen_plan,
             "reports": reports[page.offset : page.end],
             "page": page,
             "elsewhere": elsewhere[elsewhere_page.offset : elsewhere_page.end],
             "elsewhere_page": elsewhere_page,
         },
+        status=200 if valid else 400,
     )
 
 

@@ -140,6 +140,9 @@ READ_PARAMETERS = {
     "contributions:contribution_detail": ["paa-vegne"],
     "login": ["next"],
     "crawlers:sitemap_section": ["p"],
+    "search:search": ["q", "vis", "page"],
+    "targets:target_list": ["plan", "page"],
+    "reports:report_list": ["plan", "page", "page_elsewhere"],
 }
 
 # Valid query parameters a page needs before it reads the others.

@@ -36,6 +36,8 @@ def public_urls():
         "/rapporter/",
         f"/rapporter/{report.plan.slug}/{report.year}/",
         f"/rapporter/{report.plan.slug}/{report.year}/v1/",
+        "/soeg/",
+        "/soeg/?q=udviklingsfasen",
         "/findes-ikke/",  # the 404 page is a page too
     ]
     downloads = [

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "opendata",
     "reports",
     "dashboard",
+    "search",
     "fixtures",
 ]
 
