@@ -6,10 +6,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils.translation import ngettext
 
 from budget.models import BudgetAmount
-from initiatives.models import Initiative, Plan, PublicYear, PublishedStatus
+from initiatives.choices import InitiativeKind
+from initiatives.models import Initiative, MainElement, Measure, Plan, PublicYear, PublishedStatus
+from kraeftplan.formatting import format_number
 
 
 def latest_status_year() -> Subquery:
@@ -28,14 +31,69 @@ def latest_status_year() -> Subquery:
     )
 
 
+def _count(rows: QuerySet[Any], by: str) -> Coalesce:
+    """A subquery for annotating plans: how many of the rows (filtered on the plan through
+    `by`) there are."""
+    counted = rows.filter(**{by: OuterRef("pk")}).order_by().values(by).annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
+
+
 def plans_for_home() -> QuerySet[Plan]:
-    """Plans with their number of initiatives, the sum of their published yearly amounts
-    (budget_total) and their latest year with public statuses (status_year), each a correlated
-    subquery: one query however much data there is."""
+    """Plans with the sum of their published yearly amounts (budget_total), their latest year
+    with public statuses (status_year) and what they are made of, each counted as what it is:
+    element_count; n_initiative, n_recommendation and n_regional, the initiatives of each kind;
+    measure_count, the measures of the initiatives, which statuses are counted in. Each is a
+    correlated subquery: one query however much data there is."""
+    of_kind = {
+        f"n_{kind}": _count(Initiative.objects.filter(kind=kind), "plan")
+        for kind in InitiativeKind.values
+    }
     return Plan.objects.for_home().annotate(
         budget_total=BudgetAmount.objects.plan_total(OuterRef("pk")),
         status_year=latest_status_year(),
+        element_count=_count(MainElement.objects.all(), "plan"),
+        measure_count=_count(
+            Measure.objects.filter(initiative__kind=InitiativeKind.INITIATIVE),
+            "initiative__plan",
+        ),
+        **of_kind,
     )
+
+
+def plan_contents(plan: Any) -> list[str]:
+    """What a plan of plans_for_home() is made of, each count with its own noun ("16
+    initiatives with 25 measures", "9 draft recommendations"), for the pages that list plans
+    beside each other: initiatives, measures, recommendations and elements are not the same
+    thing and are never added up."""
+    parts = []
+    if plan.element_count:
+        parts.append(
+            ngettext("%(n)s main element", "%(n)s main elements", plan.element_count)
+            % {"n": format_number(plan.element_count)}
+        )
+    if plan.n_initiative:
+        initiatives = ngettext("%(n)s initiative", "%(n)s initiatives", plan.n_initiative) % {
+            "n": format_number(plan.n_initiative)
+        }
+        measures = ngettext("with %(n)s measure", "with %(n)s measures", plan.measure_count) % {
+            "n": format_number(plan.measure_count)
+        }
+        parts.append(f"{initiatives} {measures}")
+    if plan.n_recommendation:
+        parts.append(
+            ngettext(
+                "%(n)s draft recommendation",
+                "%(n)s draft recommendations",
+                plan.n_recommendation,
+            )
+            % {"n": format_number(plan.n_recommendation)}
+        )
+    if plan.n_regional:
+        parts.append(
+            ngettext("%(n)s regional initiative", "%(n)s regional initiatives", plan.n_regional)
+            % {"n": format_number(plan.n_regional)}
+        )
+    return parts
 
 
 def money_per_year(plans: Iterable[Plan] | None = None) -> dict[int, dict[int, Decimal]]:

@@ -35,6 +35,7 @@ from .queries import (
     latest_status_counts,
     latest_status_year,
     money_per_year,
+    plan_contents,
     plans_for_home,
     status_counts_and_wordings,
 )
@@ -55,6 +56,8 @@ class HomeView(TemplateView):
             plan.money = money.get(plan.pk, {})
             plan.status_year, counts = statuses.get(plan.pk, (None, {}))
             plan.status_rows = StatusCategory.rows(counts)
+            plan.status_total = sum(counts.values())
+            plan.contents = plan_contents(plan)
         funded = [plan for plan in plans if plan.money]
         money_chart = bar_chart(
             "kp-penge-pr-aar",
@@ -96,6 +99,7 @@ class PlanListView(TemplateView):
         for plan in plans:
             plan.status_year, counts = statuses.get(plan.pk, (None, {}))
             plan.status_rows = StatusCategory.rows(counts)
+            plan.contents = plan_contents(plan)
         successors = {plan.predecessor_id: plan for plan in plans if plan.predecessor_id}
         for plan in plans:
             plan.next_plan = successors.get(plan.pk)
@@ -167,6 +171,7 @@ class PlanDetailView(TemplateView):
             parties=sorted(parties, key=lambda organisation: organisation.name),
             milestones=instances(PlanMilestone, plan.milestone_rows, order=["date", "pk"]),
             elements=elements,
+            has_initiatives=bool(initiatives),
             loose_initiatives=loose,
             loose_count=_group_size(loose),
             recommendations=recommendations,

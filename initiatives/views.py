@@ -1,3 +1,5 @@
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kraeftplan.views import FilteredTableView
@@ -22,4 +24,19 @@ class InitiativeListView(FilteredTableView):
         )
 
     def table_kwargs(self):
-        return {"year": self.filterset.status_year}
+        return {"year": self.filterset.status_year, "empty_text": lazy(self.empty_text, str)()}
+
+    def empty_text(self) -> str:
+        """Why the table is empty (read only when it is): a plan carried out through main
+        elements publishes no initiatives, which no other filter explains."""
+        form = self.filterset.form
+        valid = self.filterset.is_bound and form.is_valid()
+        plan = form.cleaned_data.get("plan") if valid else None
+        if plan is not None and not plan.initiatives.exists():
+            if plan.main_elements.exists():
+                return gettext(
+                    "%(plan)s is carried out through main elements and publishes no initiatives; "
+                    "the plan's page describes its main elements."
+                ) % {"plan": plan.short_name}
+            return gettext("The portal has no initiatives of %(plan)s.") % {"plan": plan.short_name}
+        return gettext("No results match the chosen filters.")

@@ -7,6 +7,7 @@ class KraeftplanConfig(AppConfig):
     verbose_name = "Kræftplan-portalen"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401  # registers the deploy checks
         from .pagecache import connect_migrate, connect_signals
         from .sqlite import install_unicode_like
 

@@ -14,7 +14,10 @@ def add_format_argument(parser: ArgumentParser) -> None:
         "--format",
         choices=FORMATS,
         default="text",
-        help="text: aligned columns for reading; csv: for spreadsheets and scripts.",
+        help=(
+            "text: aligned columns for reading; csv: for scripts (comma-separated, decimal "
+            "point; the web pages' CSV downloads are the ones for Danish Excel)."
+        ),
     )
 
 

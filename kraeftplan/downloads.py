@@ -2,6 +2,13 @@
 
 A cell that starts with =, +, -, @, a tab or a carriage return would be read as a formula by
 Excel and LibreOffice; such text cells get a leading apostrophe. Numbers stay numbers.
+
+The CSV downloads are written for Danish Excel, which opens them with a double click: UTF-8
+with a byte-order mark (without it Excel guesses a legacy code page and garbles æ, ø and å),
+semicolons between cells (Excel splits by the list separator of the reader's locale, and the
+Danish one is ";" since "," is the decimal sign) and numbers with a decimal comma. The figures
+stay exactly the published ones: only the decimal sign differs, no rounding, no thousands
+separator. Programs get comma and point from the API and the data zip (opendata).
 """
 
 from collections.abc import Iterable
@@ -13,6 +20,8 @@ from django.http import HttpResponse
 from kraeftplan.formatting import ascii_slug, plain_decimal
 
 DOWNLOAD_PARAMETER = "hent"
+BOM = "\ufeff"
+EXCEL_DELIMITER = ";"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -43,12 +52,21 @@ def unneutralise(value: str) -> str:
     return value
 
 
+def excel_number(value: Decimal | float) -> str:
+    """A number as Danish Excel reads it from a CSV file: 0.6 → "0,6", 1100 → "1100" (exact; no
+    thousands separator, which Excel would not need and a program would misread)."""
+    text = plain_decimal(value) if isinstance(value, Decimal) else repr(value)
+    return text.replace(".", ",")
+
+
 def _cell(value: object, fmt: str) -> Decimal | float | str:
     if value is None:
         return ""
-    if isinstance(value, Decimal):
-        return value if fmt == "xlsx" else plain_decimal(value)
-    if isinstance(value, int | float | bool):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal | float):
+        return value if fmt == "xlsx" else excel_number(value)
+    if isinstance(value, int):
         return value
     return neutralise(str(value))
 
@@ -80,7 +98,10 @@ def file_response(body: bytes | str, filename: str, *, inline: bool = False) -> 
 def download(
     fmt: str, name: str, headers: Iterable[object], rows: Iterable[Iterable[object]]
 ) -> HttpResponse:
-    """A response with the rows as CSV (UTF-8 with BOM, for Excel) or XLSX."""
+    """A response with the rows as CSV for Danish Excel (UTF-8 with BOM, semicolons, decimal
+    comma) or as XLSX (real numbers)."""
     data = dataset(headers, rows, fmt, title=name)
-    body = "\ufeff" + data.export("csv") if fmt == "csv" else data.export("xlsx")
+    body = (
+        BOM + data.export("csv", delimiter=EXCEL_DELIMITER) if fmt == "csv" else data.export("xlsx")
+    )
     return file_response(body, f"{ascii_slug(name) or 'data'}.{fmt}")

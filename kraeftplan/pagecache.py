@@ -249,7 +249,9 @@ def may_store(request: HttpRequest, response: HttpResponseBase) -> bool:
     vary = {v.strip().lower() for v in response.headers.get("Vary", "").split(",") if v.strip()}
     cache_control = response.headers.get("Cache-Control", "")
     return (
-        request.method == "GET"
+        # A HEAD is answered by the same view as a GET, with the same body (the server drops
+        # it): stored, it gives a HEAD the headers a GET gets, and the next GET its page.
+        request.method in ("GET", "HEAD")
         and response.status_code == 200
         and isinstance(response, HttpResponse)
         and not response.cookies

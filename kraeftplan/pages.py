@@ -1,21 +1,37 @@
 """URLs of the plain content pages."""
 
+from datetime import date
+from typing import Any
+
 from django.conf import settings
 from django.urls import path
 from django.views.generic import TemplateView
 
 app_name = "pages"
 
-urlpatterns = [
-    path(
-        "tilgaengelighed/",
-        TemplateView.as_view(
-            template_name="pages/accessibility.html",
+# The accessibility statement (templates/pages/accessibility.html): when it was prepared and
+# when it was last reviewed against the portal. Review it with every change to what it lists
+# (the known limitations, the cookies, the tests), and at least once a year.
+STATEMENT_PREPARED = date(2026, 12, 1)
+STATEMENT_REVIEWED = date(2026, 12, 1)
+
+
+class AccessibilityStatementView(TemplateView):
+    template_name = "pages/accessibility.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
             # The cookie section states how long a login lasts.
-            extra_context={"session_hours": settings.SESSION_COOKIE_AGE // 3600},
-        ),
-        name="accessibility",
-    ),
+            session_hours=settings.SESSION_COOKIE_AGE // 3600,
+            prepared=STATEMENT_PREPARED,
+            reviewed=STATEMENT_REVIEWED,
+            feedback_email=settings.KRAEFTPLAN_FEEDBACK_EMAIL,
+            **kwargs,
+        )
+
+
+urlpatterns = [
+    path("tilgaengelighed/", AccessibilityStatementView.as_view(), name="accessibility"),
     path(
         "om-data/", TemplateView.as_view(template_name="pages/about_data.html"), name="about_data"
     ),

@@ -106,8 +106,9 @@ LEVEL_COLUMN = "niveau"
 
 
 def write_csv(table: Table, stream: "SupportsWrite[str]") -> None:
-    """CSV for machines: a level column (0 heading/line, deeper for sub-lines), decimals with a
-    point, empty cells for absent values."""
+    """CSV for machines (the management commands): a level column (0 heading/line, deeper for
+    sub-lines), commas between cells, decimals with a point, empty cells for absent values. The
+    web downloads of the same tables are written for Danish Excel (kraeftplan.downloads)."""
     writer = csv.writer(stream, lineterminator="\n")
     headers, rows = table.for_download(LEVEL_COLUMN)
     writer.writerow(headers)

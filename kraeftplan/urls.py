@@ -6,13 +6,15 @@ from django.urls import URLPattern, URLResolver, include, path
 from kraeftplan.health import healthz
 
 # The language is in the address (/en/… for English), so a link switches it and no cookie
-# remembers it. The API and the data files are language-neutral.
+# remembers it. The API and the data files are in Danish at one address; robots.txt and the
+# sitemaps list both languages.
 urlpatterns: list[URLPattern | URLResolver] = [
     # Answered by kraeftplan.middleware.HealthCheckMiddleware before anything else (so without
     # the pages' headers, which tests/test_headers.py requires of every named page); the route
     # serves it where that middleware is left out.
     path("healthz", healthz),
     path("", include("opendata.urls")),
+    path("", include("kraeftplan.crawlers")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("reports.urls")),
@@ -21,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("contributions.urls")),
     path("", include("budget.urls")),
     path("", include("targets.urls")),
+    path("", include("search.urls")),
     path("", include("kraeftplan.pages")),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),

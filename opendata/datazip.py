@@ -5,45 +5,58 @@ import csv
 import io
 import zipfile
 from datetime import datetime
+from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 from django.tasks import TaskResultStatus, task
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from kraeftplan.downloads import neutralise
+from kraeftplan.downloads import BOM, EXCEL_DELIMITER, neutralise
 from kraeftplan.files import published_storage, store_atomically
 
-from .resources import RESOURCES, Resource
+from .resources import RESOURCES, Field, Resource
 
 STORED_NAME = "opendata/kraeftplan-data.zip"
 # Every member gets the same time, so the same data makes the same bytes (and the same ETag).
 MEMBER_TIME = (2000, 1, 1, 0, 0, 0)
+# The same files for Danish Excel (kraeftplan.downloads): BOM, semicolons, decimal comma.
+EXCEL_FOLDER = "excel/"
 
 
-def _csv_text(resource: Resource) -> str:
+def _writer(out: io.StringIO, excel: bool) -> Any:
+    if excel:
+        out.write(BOM)
+        return csv.writer(out, delimiter=EXCEL_DELIMITER, lineterminator="\r\n")
+    return csv.writer(out, lineterminator="\n")
+
+
+def _value(value: object, field: Field, excel: bool) -> object:
+    if value is None:
+        return ""
+    if field.type == "string":
+        return neutralise(value)
+    if field.type == "decimal" and excel:
+        # The API's exact decimal ("0.6", see Resource.row) with the Danish decimal sign.
+        return str(value).replace(".", ",")
+    return value
+
+
+def _csv_text(resource: Resource, *, excel: bool = False) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _writer(out, excel)
     fields = resource.csv_fields()
     writer.writerow([f.name for f in fields])
     for obj in resource.queryset():
         row = resource.row(obj)
-        writer.writerow(
-            [
-                ""
-                if row[f.name] is None
-                else neutralise(row[f.name])
-                if f.type == "string"
-                else row[f.name]
-                for f in fields
-            ]
-        )
+        writer.writerow([_value(row[f.name], f, excel) for f in fields])
     return out.getvalue()
 
 
-def data_dictionary() -> str:
+def data_dictionary(*, excel: bool = False) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _writer(out, excel)
     writer.writerow(["fil", "kolonne", "type", "beskrivelse"])
     for resource in RESOURCES:
         writer.writerow([f"{resource.name}.csv", "", "", str(resource.title)])
@@ -54,16 +67,30 @@ def data_dictionary() -> str:
 
 README = """Kræftplan-portalen – alle offentlige data
 
-Filerne er CSV (UTF-8, komma som skilletegn, punktum som decimaltegn). Beløb er i mio. kr.
-og gengivet præcis som offentliggjort. Kun offentliggjort materiale er med: status for et år
-er med, når årets statusrapport er offentliggjort. datadictionary.csv beskriver hver kolonne.
+Kun offentliggjort materiale er med: status for et år er med, når årets statusrapport er
+offentliggjort. Beløb er i mio. kr. og gengivet præcis som offentliggjort. datadictionary.csv
+beskriver hver fil og kolonne. Filerne, kolonnebeskrivelserne og API'et er på dansk.
+
+Filerne findes i to udgaver med samme indhold:
+
+- I roden: CSV til programmer (R, Python, regneark der importerer CSV): UTF-8 uden BOM, komma
+  som skilletegn, punktum som decimaltegn (0.6), som i API'et.
+- I mappen excel/: de samme filer til dansk Excel, der åbner dem med et dobbeltklik: UTF-8 med
+  BOM, semikolon som skilletegn, komma som decimaltegn (0,6).
+
+Tallene er de samme i begge udgaver; kun decimaltegnet er forskelligt.
 """
 
 
 def build() -> bytes:
-    """The zip of every public resource as CSV, the data dictionary and a read-me."""
+    """The zip of every public resource as CSV twice (for programs, and in excel/ for Danish
+    Excel), the data dictionary and a read-me. Always in Danish, whoever's request builds it:
+    the read-me, the column names and the descriptions speak one language."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
 
         def add(name: str, text: str) -> None:
             member = zipfile.ZipInfo(name, date_time=MEMBER_TIME)
@@ -71,9 +98,10 @@ def build() -> bytes:
             archive.writestr(member, text)
 
         add("LAESMIG.txt", README)
-        add("datadictionary.csv", data_dictionary())
-        for resource in RESOURCES:
-            add(f"{resource.name}.csv", _csv_text(resource))
+        for excel, folder in ((False, ""), (True, EXCEL_FOLDER)):
+            add(f"{folder}datadictionary.csv", data_dictionary(excel=excel))
+            for resource in RESOURCES:
+                add(f"{folder}{resource.name}.csv", _csv_text(resource, excel=excel))
     return buffer.getvalue()
 
 

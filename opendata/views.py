@@ -1,10 +1,13 @@
 """The read-only open-data API (/api/v1/), its OpenAPI schema and the zip of all public data."""
 
 from collections.abc import Callable, Iterable
+from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
@@ -24,6 +27,23 @@ from .resources import (
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+
+
+def in_danish[**P](
+    view: Callable[P, HttpResponseBase],
+) -> Callable[P, HttpResponseBase]:
+    """The API and the data files speak Danish whatever the client's Accept-Language (they are
+    outside the language prefixes): their names are Danish, so are their descriptions and
+    messages, and every address has one answer, which is the one the page store keeps."""
+
+    @wraps(view)
+    def in_danish_view(*args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+        with translation.override(settings.LANGUAGE_CODE):
+            response = view(*args, **kwargs)
+        response.headers["Content-Language"] = settings.LANGUAGE_CODE
+        return response
+
+    return in_danish_view
 
 
 def _error(messages: Iterable[object], status: int = 400) -> JsonResponse:
@@ -51,6 +71,7 @@ def _paging(params: dict[str, str]) -> tuple[int, int]:
 
 @csrf_exempt  # read-only: any other method is a 405, not a CSRF 403
 @require_safe
+@in_danish
 def resource_list(request: HttpRequest, name: str) -> JsonResponse:
     resource = BY_NAME.get(name)
     if resource is None:
@@ -84,6 +105,7 @@ def resource_list(request: HttpRequest, name: str) -> JsonResponse:
 
 @csrf_exempt  # read-only: any other method is a 405, not a CSRF 403
 @require_safe
+@in_danish
 def index(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
@@ -230,12 +252,14 @@ def openapi_schema() -> dict[str, Any]:
 
 @csrf_exempt  # read-only: any other method is a 405, not a CSRF 403
 @require_safe
+@in_danish
 def openapi(request: HttpRequest) -> JsonResponse:
     return JsonResponse(openapi_schema(), json_dumps_params={"ensure_ascii": False})
 
 
 @csrf_exempt  # read-only: any other method is a 405, not a CSRF 403
 @require_safe
+@in_danish
 def data_zip(request: HttpRequest) -> HttpResponseBase:
     """The stored zip, as the worker last built it (see datazip)."""
     ensure_built()

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,3 +19,15 @@ class PublishForm(forms.Form):
         help_text=_("Leave empty to publish now. Format: 2021-01-27 12:00."),
         input_formats=["%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M", "%Y-%m-%d"],
     )
+
+
+class ReportFilterForm(forms.Form):
+    """The plan filter of /rapporter/ (?plan=<slug>), as the other public lists name it."""
+
+    plan = forms.ChoiceField(label=_("Plan"), required=False)
+
+    def __init__(self, *args, plans=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["plan"])
+        field.choices = [("", _("All plans"))] + [(plan.slug, plan.name) for plan in plans]
+        field.widget.attrs["class"] = "form-select"

@@ -18,7 +18,7 @@ from .pdf import render_pdf
 
 
 class AnnualReportQuerySet(models.QuerySet):
-    def published(self):
+    def published(self) -> "AnnualReportQuerySet":
         """Reports that are out: published, and past any embargo time."""
         return self.filter(state=AnnualReport.State.PUBLISHED, published_at__lte=timezone.now())
 

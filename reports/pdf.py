@@ -7,13 +7,21 @@ Rendering runs in a forked child whose address space and CPU time are capped
 (settings.PDF_RENDER_MEMORY_BYTES, PDF_RENDER_SECONDS); the parent stops waiting after the same
 number of seconds, and the child is killed and reaped whatever happened, and dies with its
 parent when that is killed first (a web worker past its timeout).
+
+A 100× plan's report (about 300 pages) has to fit those limits, so the rendering process
+trims WeasyPrint's user-agent stylesheet, builds pydyf's page references once and sets its
+garbage collector for one large render (_lean_html_class, _fast_page_references,
+_prepare_renderer); bench/report_pdf.py measures it.
 """
 
 import ctypes
 import ctypes.util
+import functools
+import gc
 import math
 import multiprocessing
 import os
+import re
 import resource
 import signal
 from multiprocessing.connection import Connection
@@ -60,13 +68,65 @@ def _static_only_fetcher() -> Any:
     return StaticOnlyFetcher()
 
 
+@functools.cache
+def _lean_html_class() -> Any:
+    """WeasyPrint's HTML with a leaner user-agent stylesheet.
+
+    WeasyPrint's own stylesheet gives every element of the document a ::marker and five
+    footnote and note pseudo-elements (`::marker {...}`, `::footnote-call {...}`, ...), and
+    each one is a computed style kept in memory: about a quarter of the renderer's memory for
+    a large report. Markers are only drawn for list items, and the print CSS floats nothing
+    into footnotes (it has no `float: footnote`), so the lean sheet gives ::marker to list
+    items only and leaves the footnote and note rules out; the rest of the sheet is WeasyPrint's.
+    """
+    from weasyprint import CSS, HTML
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA
+
+    lean = re.sub(r"^::marker\b", "li::marker", UA, flags=re.M)
+    lean = re.sub(r"^::(?:footnote|note)-[a-z]+ \{[^}\n]*\}$", "", lean, flags=re.M)
+    # Its @counter-style rules are already in every document's counter styles (WeasyPrint's
+    # UA_COUNTER_STYLE): parsed here into a dictionary of their own, they are not redefined.
+    sheet = CSS(string=lean, counter_style=CounterStyle())
+
+    class LeanHTML(HTML):
+        def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
+            return [sheet]
+
+    return LeanHTML
+
+
+def _fast_page_references() -> None:
+    """Have pydyf build the list of page references once per page count.
+
+    With tags (PDF/UA), WeasyPrint asks pydyf for one page's reference for every tagged box,
+    and pydyf's `page_references` rebuilds the references of all pages on each call: tags ×
+    pages, a quarter of the write time of a 300-page report. Patched in the rendering process
+    only (the child, or a benchmark); the answer is the same, as Kids only grows by whole pages.
+    """
+    import pydyf
+
+    if getattr(pydyf.PDF, "_kp_cached_references", False):
+        return
+
+    def page_references(pdf: Any) -> tuple[bytes, ...]:
+        kids = pdf.pages["Kids"]
+        cached = pdf.__dict__.get("_kp_references")
+        if cached is None or cached[0] != len(kids):
+            references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+            cached = pdf.__dict__["_kp_references"] = (len(kids), references)
+        return cached[1]
+
+    pydyf.PDF.page_references = property(page_references)
+    pydyf.PDF._kp_cached_references = True
+
+
 def _write_pdf(html: str) -> bytes:
     """Render in this process (the child, or a benchmark that measures it)."""
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=STATIC_BASE, url_fetcher=_static_only_fetcher()).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True
-    )
+    _fast_page_references()
+    html_class = _lean_html_class()
+    document = html_class(string=html, base_url=STATIC_BASE, url_fetcher=_static_only_fetcher())
+    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -78,12 +138,24 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _render_in_child(html: str, out: Connection, memory: int, seconds: int, parent: int) -> None:
-    _die_with_parent(parent)
+def _prepare_renderer() -> None:
+    """Ready a process that renders one PDF and ends: WeasyPrint loaded, and the garbage
+    collector set for the millions of objects a large report's layout holds."""
     # Loaded before the cap, so that running out of memory is a MemoryError while rendering
     # and not a shared library that fails to load.
     import weasyprint  # noqa: F401
 
+    # What the process holds already (Django, WeasyPrint) is never garbage: out of the
+    # collector's sight. Young collections every 50,000 new objects instead of every 2,000:
+    # the renderer's objects mostly live until the PDF is written, and scanning them again
+    # and again took a sixth of a large report's time (measured: no more memory).
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+
+
+def _render_in_child(html: str, out: Connection, memory: int, seconds: int, parent: int) -> None:
+    _die_with_parent(parent)
+    _prepare_renderer()
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     # The CPU limit ends a renderer that would outlive the parent's wait (SIGXCPU, then SIGKILL).
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))

@@ -24,6 +24,10 @@ from targets.views import MEASUREMENTS
 
 from .svg import bar_svg, line_svg
 
+# The budget's figure columns (years and totals) a portrait page of the PDF holds; Kræftplan
+# IV's budget has seven.
+PORTRAIT_BUDGET_COLUMNS = 8
+
 
 def report_content(report) -> dict[str, Any]:
     """Everything the report shows, from the data: statuses of the report's year only."""
@@ -144,6 +148,8 @@ def report_content(report) -> dict[str, Any]:
         "targets": targets,
         "budget": table,
         "budget_rows": budget_rows,
+        # More figures a row than a portrait page holds: the PDF prints the budget landscape.
+        "budget_wide": len(table.columns) - 2 > PORTRAIT_BUDGET_COLUMNS,
         "notes": notes,
         "continuing_parts": continuing_parts,
         "plan_figures": unplaced(plan_figures, figure_label, [report.continuing_introduction]),

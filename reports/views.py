@@ -10,13 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
+from initiatives.models import Plan
 from kraeftplan.downloads import file_response
 from kraeftplan.files import stored_file_response
 from kraeftplan.formatting import ascii_slug
 from kraeftplan.paging import page_of
 
+from .forms import ReportFilterForm
 from .models import AnnualReport, ReportVersion
 from .pdf import RenderLimitExceeded, render_pdf
 from .rendering import print_html, report_content
@@ -62,10 +64,16 @@ def _pdf_unavailable(request, page_url: str, *, preview: bool = False) -> HttpRe
 REPORTS_PER_PAGE = 50
 
 
-@require_GET
+@require_safe
 def report_list(request):
     """The published reports and those published outside the portal, each list paged
-    (REPORTS_PER_PAGE) with how many there are in all."""
+    (REPORTS_PER_PAGE) with how many there are in all; ?plan=<slug> shows one plan's (the plan
+    and initiative pages link here). An unknown plan is a 400 with the form's message."""
+    plans = list(Plan.objects.order_by("start_year", "name"))
+    form = ReportFilterForm(request.GET or None, plans=plans)
+    valid = not form.is_bound or form.is_valid()
+    chosen = form.cleaned_data.get("plan") if form.is_bound and valid else ""
+    chosen_plan = next((plan for plan in plans if plan.slug == chosen), None)
     reports = (
         AnnualReport.objects.published()
         .filter(Exists(ReportVersion.objects.filter(report=OuterRef("pk"))))
@@ -77,21 +85,28 @@ def report_list(request):
         .select_related("plan")
         .order_by("plan__start_year", "-year", "pk")
     )
+    if not valid:
+        reports, elsewhere = reports.none(), elsewhere.none()
+    elif chosen_plan is not None:
+        reports, elsewhere = reports.filter(plan=chosen_plan), elsewhere.filter(plan=chosen_plan)
     page = page_of(request, reports.count(), REPORTS_PER_PAGE)
     elsewhere_page = page_of(request, elsewhere.count(), REPORTS_PER_PAGE, "page_elsewhere")
     return render(
         request,
         "reports/report_list.html",
         {
+            "form": form,
+            "chosen_plan": chosen_plan,
             "reports": reports[page.offset : page.end],
             "page": page,
             "elsewhere": elsewhere[elsewhere_page.offset : elsewhere_page.end],
             "elsewhere_page": elsewhere_page,
         },
+        status=200 if valid else 400,
     )
 
 
-@require_GET
+@require_safe
 def report_detail(request, plan_slug, year, number=None):
     """The frozen web version of a published report; it does not follow later data changes."""
     version = _public_version(plan_slug, year, number)
@@ -118,7 +133,7 @@ def report_detail(request, plan_slug, year, number=None):
     )
 
 
-@require_GET
+@require_safe
 def report_pdf(request, plan_slug, year, number=None):
     """The published version's PDF, as the worker rendered it when the version was published."""
     version = _public_version(plan_slug, year, number)
@@ -131,7 +146,7 @@ def report_pdf(request, plan_slug, year, number=None):
     return stored_file_response(request, version.pdf_name, f"{name}.pdf", inline=True)
 
 
-@require_GET
+@require_safe
 @staff_member_required
 def report_preview(request, plan_slug, year):
     """Staff see a report as it would be published now, from the live data, drafts included."""
@@ -153,7 +168,7 @@ def report_preview(request, plan_slug, year):
     )
 
 
-@require_GET
+@require_safe
 @staff_member_required
 def report_preview_pdf(request, plan_slug, year):
     report = get_object_or_404(

@@ -12,6 +12,7 @@ from kraeftplan.charts import bar_chart, line_chart
 from kraeftplan.downloads import FORMATS, download
 from kraeftplan.paging import page_of
 
+from .filtersets import TargetFilterSet
 from .models import Indicator, Measurement, NationalTarget
 from .presentation import indicator_matrix
 
@@ -59,16 +60,29 @@ TARGETS_PER_PAGE = 50
 
 
 class TargetListView(TemplateView):
+    """The national targets, filtered by plan (TargetFilterSet) and paged. An unknown plan is a
+    400 with the form's Danish message and no targets, as on /initiativer/."""
+
     template_name = "targets/target_list.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        page = page_of(self.request, NationalTarget.objects.count(), TARGETS_PER_PAGE)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        filterset = TargetFilterSet(request.GET or None, queryset=NationalTarget.objects.all())
+        valid = not filterset.is_bound or filterset.is_valid()
+        rows = filterset.qs if valid else NationalTarget.objects.none()
+        page = page_of(request, rows.count(), TARGETS_PER_PAGE)
         targets = (
-            NationalTarget.objects.select_related("plan")
+            rows.select_related("plan")
             .annotate(n_indicators=Count("indicators", distinct=True))
             .order_by("plan__start_year", "plan", "number", "pk")
         )[page.offset : page.end]
-        return super().get_context_data(targets=targets, page=page, **kwargs)
+        context = self.get_context_data(
+            filterset=filterset,
+            chosen_plan=filterset.chosen_plan,
+            targets=targets,
+            page=page,
+            **kwargs,
+        )
+        return self.render_to_response(context, status=200 if valid else 400)
 
 
 class TargetDetailView(TemplateView):

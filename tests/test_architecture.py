@@ -17,6 +17,7 @@ APPS = [
     "opendata",
     "reports",
     "dashboard",
+    "search",
     "fixtures",
 ]
 

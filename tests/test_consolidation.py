@@ -51,7 +51,8 @@ def test_the_overview_shows_who_is_late_and_filters_and_exports(
                 client.get(f"/bidrag/runder/{round_.pk}/", {"hent": "csv"}).content.decode(
                     "utf-8-sig"
                 )
-            )
+            ),
+            delimiter=";",
         )
     )
     late = {row[0]: row[3] for row in rows[1:]}  # organisation, state, started, late
@@ -61,7 +62,8 @@ def test_the_overview_shows_who_is_late_and_filters_and_exports(
     rows = csv.reader(
         io.StringIO(
             client.get(f"/bidrag/runder/{round_.pk}/", {"hent": "csv"}).content.decode("utf-8-sig")
-        )
+        ),
+        delimiter=";",
     )
     late = {row[0]: row[3] for row in rows}
     assert late["Region Hovedstaden"] == "ja", "returned and past the deadline is late too"

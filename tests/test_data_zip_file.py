@@ -81,7 +81,7 @@ def test_a_failing_build_keeps_the_previous_file(client, monkeypatch):
     before = client.get(URL).getvalue()
     Initiative.objects.update(title="Skulle ikke nå ud")
 
-    def broken() -> str:
+    def broken(**kwargs: object) -> str:
         raise RuntimeError("the build breaks half-way")
 
     monkeypatch.setattr(datazip, "data_dictionary", broken)

@@ -139,6 +139,10 @@ READ_PARAMETERS = {
     "contributions:round_overview": ["tilstand", DOWNLOAD_PARAMETER],
     "contributions:contribution_detail": ["paa-vegne"],
     "login": ["next"],
+    "crawlers:sitemap_section": ["p"],
+    "search:search": ["q", "vis", "page"],
+    "targets:target_list": ["plan", "page"],
+    "reports:report_list": ["plan", "page", "page_elsewhere"],
 }
 
 # Valid query parameters a page needs before it reads the others.
@@ -152,6 +156,7 @@ VALID = {
     "fmt": "csv",
     "uidb64": urlsafe_base64_encode(b"1"),
     "token": "set-password",
+    "section": "planer",
 }
 PK_MODELS: dict[str, Any] = {
     "targets:target_detail": NationalTarget,

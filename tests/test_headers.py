@@ -24,7 +24,8 @@ NOT_PUBLIC = {"contributions", "admin", "login", "logout"}
 
 
 def public_urls():
-    """Every public page in Danish and English, the report pages, the downloads and the API."""
+    """Every public page in Danish and English, the report pages, the downloads, the API and
+    what crawlers read."""
     report = AnnualReport.objects.filter(versions__isnull=False).select_related("plan").first()
     indicator = Indicator.objects.order_by("pk").first()
     pages = [
@@ -35,6 +36,8 @@ def public_urls():
         "/rapporter/",
         f"/rapporter/{report.plan.slug}/{report.year}/",
         f"/rapporter/{report.plan.slug}/{report.year}/v1/",
+        "/soeg/",
+        "/soeg/?q=udviklingsfasen",
         "/findes-ikke/",  # the 404 page is a page too
     ]
     downloads = [
@@ -48,6 +51,9 @@ def public_urls():
         "/api/v1/openapi.json",
         "/api/v1/initiativer/?limit=5",
         "/api/v1/initiativer/?offset=x",  # a Danish 400 has the headers too
+        "/robots.txt",
+        "/sitemap.xml",
+        "/sitemap-planer.xml",
     ]
     return [*pages, *("/en" + url for url in pages), *downloads]
 

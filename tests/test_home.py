@@ -1,4 +1,4 @@
-"""The front page lists the plans with period, stage, number of initiatives and money."""
+"""The front page lists the plans with period, stage, what they are made of and money."""
 
 import re
 
@@ -23,14 +23,18 @@ def rows(html):
 def test_it_lists_every_plan_with_danish_numbers(client):
     page = client.get(reverse("dashboard:home")).content.decode()
     found = {name: re.sub(r"<[^>]+>|\s+", " ", cells).split() for name, cells in rows(page)}
-    assert found["Jo før – jo bedre"] == ["2015–2018", "Afsluttet", "0", "1.100"]
+    # What each plan is made of, each count with its noun (dashboard.queries.plan_contents).
+    assert found["Jo før – jo bedre"] == ["2015–2018", "Afsluttet", "6", "hovedelementer", "1.100"]
     assert found["Kræftplan IV – Patienternes Kræftplan"] == [
         "2017–2020",
         "Afsluttet",
-        "16",
+        *["4", "hovedelementer", "16", "initiativer", "med", "25", "indsatser"],
         "1.473,5",
     ]
-    assert found["Kræftplan V"][:4] == ["2023–", "Under", "forberedelse", "14"]
+    assert found["Kræftplan V"][:7] == [
+        "2023–",
+        *["Under", "forberedelse", "9", "udkast", "til", "anbefalinger"],
+    ]
     assert "Endnu ikke finansieret" in page
 
 

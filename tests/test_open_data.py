@@ -154,7 +154,9 @@ class TestZip:
         assert response["Content-Type"] == "application/zip"
         archive = zipfile.ZipFile(io.BytesIO(response.getvalue()))
         names = set(archive.namelist())
-        assert names == {"LAESMIG.txt", "datadictionary.csv"} | {f"{r.name}.csv" for r in RESOURCES}
+        files = {"datadictionary.csv"} | {f"{r.name}.csv" for r in RESOURCES}
+        # The same files for Danish Excel in excel/ (tests/test_csv_for_excel.py).
+        assert names == {"LAESMIG.txt", *files, *(f"excel/{name}" for name in files)}
         dictionary = list(csv.DictReader(io.StringIO(archive.read("datadictionary.csv").decode())))
         for resource in RESOURCES:
             rows = list(csv.DictReader(io.StringIO(archive.read(f"{resource.name}.csv").decode())))
@@ -174,7 +176,7 @@ class TestDownloads:
         response = client.get(
             "/initiativer/", {"plan": "kraeftplan-v", "type": "regional", "hent": "csv"}
         )
-        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
         assert rows[0][:3] == ["Plan", "Nr.", "Initiativ"]
         assert (
             len(rows) == 6

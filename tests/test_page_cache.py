@@ -27,7 +27,14 @@ pytestmark = pytest.mark.django_db
 # Answers that are the same for every anonymous visitor but are not a 200: not stored.
 # What only a logged-in user's pages show: their name and links.
 USER_BAR = 'class="kp-user"'
-NOT_STORED = {"/findes-ikke/", "/en/findes-ikke/", "/api/v1/initiativer/?offset=x"}
+NOT_STORED = {
+    "/findes-ikke/",
+    "/en/findes-ikke/",
+    "/api/v1/initiativer/?offset=x",
+    # A search's results: as many pages as searches, kept out of the store (search.views).
+    "/soeg/?q=udviklingsfasen",
+    "/en/soeg/?q=udviklingsfasen",
+}
 
 
 def is_file(url):

@@ -31,6 +31,7 @@ def public_pages() -> list[str]:
         report,
         f"{report}v1/",
         "/log-ind/",
+        "/soeg/?q=tidsplanen",
     ]
 
 

@@ -272,3 +272,14 @@ def test_rendering_stops_at_its_time_limit():
     )
     with pytest.raises(RenderLimitExceeded):
         render_pdf(html, timeout=0.5)
+
+
+def test_the_renderer_s_lean_stylesheet_keeps_list_numbers_and_bullets():
+    # The renderer gives ::marker to list items only (reports.pdf._lean_html_class).
+    html = (
+        "<html lang='da'><body><ol><li>første</li><li>anden</li></ol>"
+        "<ul><li>punkt</li></ul></body></html>"
+    )
+    with pdfplumber.open(io.BytesIO(render_pdf(html))) as pdf:
+        text = pdf.pages[0].extract_text()
+    assert "1. første" in text and "2. anden" in text and "• punkt" in text

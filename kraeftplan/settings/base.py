@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "django_tables2",
     "simple_history",
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "opendata",
     "reports",
     "dashboard",
+    "search",
     "fixtures",
 ]
 
@@ -246,6 +248,10 @@ PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 60)
 # A draft's PDF is rendered in the staff member's request: it stops before gunicorn's timeout
 # (30 s by default) ends the request, and dies with the worker if that is killed anyway.
 PDF_PREVIEW_SECONDS = env_int("PDF_PREVIEW_SECONDS", 25)
+
+# Where readers send feedback on accessibility (the statement at /tilgaengelighed/ shows it).
+# Empty: the statement names Sundhedsministeriet without an address, and `check --deploy` warns.
+KRAEFTPLAN_FEEDBACK_EMAIL = env_str("FEEDBACK_EMAIL", "")
 
 # The portal's public address: e-mails link to it (no trailing slash).
 SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")

@@ -32,7 +32,8 @@ def open_page(browser):
 
 def paths_in_both_languages():
     paths = [path for path in public_paths() if "?status=maybe" not in path and path != "/en/"]
-    return [*paths, "/log-ind/", *("/en" + path for path in [*paths, "/log-ind/"])]
+    paths += ["/log-ind/", "/soeg/?q=tidsplanen"]
+    return [*paths, *("/en" + path for path in paths)]
 
 
 def horizontal_overflow(page):

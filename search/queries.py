@@ -1,0 +1,403 @@
+"""What the site search reads: every kind of public record, and how each is searched.
+
+PostgreSQL searches with its full-text search in the Danish configuration: words are stemmed
+("patienterne" finds "patienten"), each word is also a prefix (Danish joins words: "kræft" finds
+"kræftpatienter"), titles weigh more than texts in the ranking, and ts_headline marks the
+matches. SQLite, the embedded database, looks for each word anywhere in the same texts
+(kraeftplan.sqlite folds æ, ø and å) and search.highlight marks them.
+
+Only what the public may see is searched: statuses and cases of published years past any
+embargo (.public()), and of each published report its latest public version as frozen.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import (
+    Count,
+    Exists,
+    Expression,
+    F,
+    OuterRef,
+    QuerySet,
+    TextField,
+    Value,
+    Window,
+)
+from django.db.models.functions import Concat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from initiatives.models import (
+    PUBLISHED_ORDER,
+    Initiative,
+    MainElement,
+    Measure,
+    Plan,
+    PublishedCase,
+    PublishedStatus,
+)
+from reports.models import AnnualReport, ReportVersion
+from targets.models import Indicator, NationalTarget
+
+from .highlight import START, STOP, excerpt, mark_words, marked, plain
+
+CONFIG = "danish"
+SEPARATOR = " · "
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result: where it links, its title (marked), what it belongs to, and a snippet."""
+
+    url: str
+    title: SafeString
+    context: str
+    snippet: SafeString
+    lead: str = ""  # a label before the quote, e.g. "Status 2020 (Følger tidsplanen):"
+    quote: SafeString = field(default_factory=SafeString)  # the matched wording, marked
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of record the search finds.
+
+    title: the field (or expression) shown as the result's title, weighed most; body: the
+    fields searched besides it, from which the snippet is cut."""
+
+    key: str  # in the address: ?vis=<key>
+    label: StrOrPromise
+    rows: Callable[[], QuerySet[Any]]
+    title: Callable[[], Expression | F]
+    body: Sequence[str]
+    ordering: Sequence[str]
+    hit: Callable[[Any, SafeString, SafeString], Hit]
+    body_is_html: bool = False
+    what: StrOrPromise = field(default="")  # what of it is searched, for the empty page
+
+    def body_expression(self) -> Expression | F:
+        if len(self.body) == 1:
+            return F(self.body[0])
+        pieces: list[Any] = []
+        for name in self.body:
+            pieces += [F(name), Value(SEPARATOR)]
+        return Concat(*pieces[:-1], output_field=TextField())
+
+
+def _number_and_title(number: str, title: str) -> Concat:
+    return Concat(F(number), Value(". "), F(title), output_field=TextField())
+
+
+def _latest_public_versions() -> QuerySet[ReportVersion]:
+    """Of each published report, its latest version the public can read (as the report page
+    shows it): never a draft, an embargoed report or a version not yet public."""
+    now = timezone.now()
+    later = ReportVersion.objects.filter(
+        report=OuterRef("report"), number__gt=OuterRef("number"), published_at__lte=now
+    )
+    return (
+        ReportVersion.objects.filter(
+            published_at__lte=now,
+            report__in=AnnualReport.objects.published(),
+        )
+        .exclude(Exists(later))
+        .select_related("report__plan")
+        .defer("web_html", "print_html", "data", "pdf")
+    )
+
+
+def _initiative_hit(row: Initiative, title: SafeString, snippet: SafeString) -> Hit:
+    return Hit(
+        url=row.get_absolute_url(),
+        title=title,
+        context=f"{row.plan.short_name} · {row.get_kind_display()}",
+        snippet=snippet,
+    )
+
+
+def _measure_hit(row: Measure, title: SafeString, snippet: SafeString) -> Hit:
+    initiative = row.initiative
+    return Hit(
+        url=initiative.get_absolute_url(),
+        title=title,
+        context=f"{initiative.plan.short_name} · {initiative.number}. {initiative.title}",
+        snippet=snippet,
+    )
+
+
+def _status_hit(row: PublishedStatus, wording: SafeString, snippet: SafeString) -> Hit:
+    # The result is the initiative, which the link leads to; the matched wording is quoted.
+    initiative = row.measure.initiative
+    return Hit(
+        url=initiative.get_absolute_url(),
+        title=escape(f"{initiative.number}. {initiative.title}"),
+        context=f"{initiative.plan.short_name} · {gettext('Measure')}: {row.measure.title}",
+        snippet=snippet,
+        quote=wording,
+        lead=gettext("Status %(year)s (%(category)s), as published:")
+        % {"year": row.year, "category": row.get_category_display()},
+    )
+
+
+def _plan_hit(row: Plan, title: SafeString, snippet: SafeString) -> Hit:
+    return Hit(
+        url=row.get_absolute_url(),
+        title=title,
+        context=f"{row.period_label} · {row.get_state_display()}",
+        snippet=snippet,
+    )
+
+
+def _element_hit(row: MainElement, title: SafeString, snippet: SafeString) -> Hit:
+    return Hit(
+        url=row.plan.get_absolute_url(),
+        title=title,
+        context=gettext("%(plan)s · main element %(position)s")
+        % {"plan": row.plan.short_name, "position": row.position},
+        snippet=snippet,
+    )
+
+
+def _target_hit(row: NationalTarget, title: SafeString, snippet: SafeString) -> Hit:
+    return Hit(
+        url=row.get_absolute_url(),
+        title=title,
+        context=gettext("%(plan)s · national target %(number)s")
+        % {"plan": row.plan.short_name, "number": row.number},
+        snippet=snippet,
+    )
+
+
+def _indicator_hit(row: Indicator, title: SafeString, snippet: SafeString) -> Hit:
+    # An indicator is shown on its target's page, else its initiative's, else its plan's.
+    if row.target is not None:
+        url, where = row.target.get_absolute_url(), str(row.target)
+    elif row.initiative is not None:
+        url, where = row.initiative.get_absolute_url(), str(row.initiative)
+    else:
+        url, where = row.plan.get_absolute_url(), row.plan.short_name
+    parts = [row.plan.short_name, row.table_label, where, row.unit]
+    return Hit(
+        url=url,
+        title=title,
+        context=" · ".join(dict.fromkeys(part for part in parts if part)),
+        snippet=snippet,
+    )
+
+
+def _case_hit(row: PublishedCase, title: SafeString, snippet: SafeString) -> Hit:
+    initiative = row.initiative
+    return Hit(
+        url=f"{initiative.get_absolute_url()}#case-{row.pk}",
+        title=title,
+        context=f"{initiative.plan.short_name} {row.year} · {initiative.number}. "
+        f"{initiative.title}",
+        snippet=snippet,
+    )
+
+
+def _report_hit(row: ReportVersion, title: SafeString, snippet: SafeString) -> Hit:
+    report = row.report
+    return Hit(
+        url=reverse("reports:report_detail", args=[report.plan.slug, report.year]),
+        title=title,
+        context=f"{report.plan.short_name} · {report.year}",
+        snippet=snippet,
+    )
+
+
+KINDS: list[Kind] = [
+    Kind(
+        key="initiativer",
+        label=_("Initiatives"),
+        what=_("number, title, purpose and continuation"),
+        rows=lambda: Initiative.objects.select_related("plan"),
+        title=lambda: _number_and_title("number", "title"),
+        body=["purpose", "continuation", "start"],
+        ordering=["plan__start_year", "kind", "position", "pk"],
+        hit=_initiative_hit,
+    ),
+    Kind(
+        key="status",
+        label=_("Published statuses"),
+        what=_("the status wording as published and the year's account, of published years"),
+        rows=lambda: PublishedStatus.objects.public().select_related("measure__initiative__plan"),
+        title=lambda: F("wording"),
+        body=["narrative"],
+        ordering=[
+            "-year",
+            "measure__initiative__plan__start_year",
+            *(f"measure__{name}" for name in PUBLISHED_ORDER),
+            "pk",
+        ],
+        hit=_status_hit,
+    ),
+    Kind(
+        key="indsatser",
+        label=_("Measures"),
+        what=_("title, description, economy and indicator as published"),
+        rows=lambda: Measure.objects.select_related("initiative__plan"),
+        title=lambda: F("title"),
+        body=["heading", "description", "economy", "indicator"],
+        ordering=["initiative__plan__start_year", *PUBLISHED_ORDER, "pk"],
+        hit=_measure_hit,
+    ),
+    Kind(
+        key="planer",
+        label=_("Plans"),
+        what=_("name, vision, summary, agreement and funding"),
+        rows=lambda: Plan.objects.all(),
+        title=lambda: F("name"),
+        body=["short_name", "vision", "summary", "adoption", "funding"],
+        ordering=["start_year", "pk"],
+        hit=_plan_hit,
+    ),
+    Kind(
+        key="hovedelementer",
+        label=_("Main elements"),
+        what=_("title and description"),
+        rows=lambda: MainElement.objects.select_related("plan"),
+        title=lambda: F("title"),
+        body=["description", "start"],
+        ordering=["plan__start_year", "position", "pk"],
+        hit=_element_hit,
+    ),
+    Kind(
+        key="maal",
+        label=_("National targets"),
+        what=_("title, target as published, monitoring and latest follow-up"),
+        rows=lambda: NationalTarget.objects.select_related("plan"),
+        title=lambda: F("title"),
+        body=["description", "monitoring", "status_text"],
+        ordering=["plan__start_year", "number", "pk"],
+        hit=_target_hit,
+    ),
+    Kind(
+        key="indikatorer",
+        label=_("Indicators"),
+        what=_("name, table, description, unit, source and caveats"),
+        rows=lambda: Indicator.objects.select_related("plan", "target", "initiative__plan").defer(
+            "target__status_text", "initiative__purpose", "plan__summary"
+        ),
+        title=lambda: F("name"),
+        body=["table_label", "description", "unit", "source", "caveats"],
+        ordering=["plan__start_year", "position", "pk"],
+        hit=_indicator_hit,
+    ),
+    Kind(
+        key="cases",
+        label=_("Cases"),
+        what=_("title and text, of published years"),
+        rows=lambda: PublishedCase.objects.public().select_related("initiative__plan"),
+        title=lambda: _number_and_title("label", "title"),
+        body=["text"],
+        ordering=["-year", "plan__start_year", "initiative__kind", "initiative__position", "pk"],
+        hit=_case_hit,
+    ),
+    Kind(
+        key="rapporter",
+        label=_("Annual status reports"),
+        what=_("the whole text of each published report, as published"),
+        rows=_latest_public_versions,
+        title=lambda: F("report__title"),
+        body=["web_html"],
+        ordering=["report__plan__start_year", "-report__year", "pk"],
+        hit=_report_hit,
+        body_is_html=True,
+    ),
+]
+KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
+
+
+def full_text() -> bool:
+    """Whether the database has PostgreSQL's full-text search."""
+    return connection.vendor == "postgresql"
+
+
+def prefix_query(words: Sequence[str]) -> SearchQuery:
+    """Every word, each also as the start of a longer word. The words are letters and digits
+    only (search.forms.WORD), so nothing in them is tsquery syntax."""
+    return SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config=CONFIG)
+
+
+def matching(kind: Kind, words: Sequence[str]) -> QuerySet[Any]:
+    """The kind's public rows that contain every word, best first, each with its title and
+    body (_title, _body): on PostgreSQL marked by ts_headline, on SQLite as stored."""
+    rows = kind.rows()
+    title, body = kind.title(), kind.body_expression()
+    if full_text():
+        query = prefix_query(words)
+        vector = SearchVector(title, weight="A", config=CONFIG) + SearchVector(
+            *kind.body, weight="B", config=CONFIG
+        )
+        marks: dict[str, Any] = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
+        found: QuerySet[Any] = (
+            rows.alias(_vector=vector)
+            .filter(_vector=query)
+            .alias(_rank=SearchRank(F("_vector"), query))
+            .annotate(
+                _title=SearchHeadline(title, query, highlight_all=True, **marks),
+                _body=SearchHeadline(
+                    body,
+                    query,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                    **marks,
+                ),
+            )
+            .order_by("-_rank", *kind.ordering)
+        )
+        return found
+    rows = rows.alias(_all=Concat(title, Value(SEPARATOR), body, output_field=TextField()))
+    for word in words:
+        rows = rows.filter(_all__icontains=word)
+    found = rows.annotate(_title=title, _body=body).order_by(*kind.ordering)
+    return found
+
+
+def hits(kind: Kind, rows: Sequence[Any], words: Sequence[str]) -> list[Hit]:
+    """The rows as results, their matches marked and everything else escaped."""
+    result = []
+    for row in rows:
+        if full_text():
+            title = marked(row._title)
+            snippet = marked(plain(row._body or "", is_html=kind.body_is_html))
+        else:
+            title = marked(mark_words(row._title or "", words))
+            body = plain(row._body or "", is_html=kind.body_is_html)
+            snippet = marked(excerpt(body, words))
+        result.append(kind.hit(row, title, snippet))
+    return result
+
+
+@dataclass
+class Group:
+    """The first results of one kind, and how many there are in all."""
+
+    kind: Kind
+    hits: list[Hit]
+    total: int
+
+
+# The overview shows at most this many results of each kind; "see all" pages through the rest.
+PER_GROUP = 10
+
+
+def overview(words: Sequence[str], per_group: int = PER_GROUP) -> list[Group]:
+    """The first results of every kind with their count: one query a kind."""
+    groups = []
+    for kind in KINDS:
+        rows = list(matching(kind, words).annotate(_total=Window(Count("pk")))[:per_group])
+        total = rows[0]._total if rows else 0
+        groups.append(Group(kind=kind, hits=hits(kind, rows, words), total=total))
+    return groups
