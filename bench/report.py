@@ -74,13 +74,21 @@ _db_version = (
 def timed(path: Path) -> tuple[str, list[str], str]:
     """(url, ["status s KiB", …], peak MiB) of a timed_get file."""
     lines = path.read_text().split("\n")
-    url, gets, peak = lines[0], [], "?"
+    url, gets, peak, waited = lines[0], [], "?", ""
     for line in lines[1:]:
         if line.startswith("peak "):
             peak = f"{int(line.split()[1]) / 1024:.0f}"
+        elif line.startswith("rendered "):
+            # The first request queued the PDF; the worker stored it (or not) before the second.
+            took = line.split()[1]
+            waited = (
+                " (not rendered within 180 s)"
+                if took == "none"
+                else f" (after the worker rendered it, {took} s after the first request)"
+            )
         elif line.strip() and line != "restarted":
             status, seconds, size = line.split()
-            gets.append(f"{status}, {float(seconds):.2f} s, {int(size) / 1024:.0f} KiB")
+            gets.append(f"{status}, {float(seconds):.2f} s, {int(size) / 1024:.0f} KiB{waited}")
     return url, gets, peak
 
 

@@ -1,5 +1,5 @@
-"""What search engines read: /robots.txt and the sitemaps (/sitemap.xml, an index of the
-sections' pages; see kraeftplan.sitemaps).
+"""What search engines and browsers ask for by convention: /favicon.ico, /robots.txt and the
+sitemaps (/sitemap.xml, an index of the sections' pages; see kraeftplan.sitemaps).
 
 Both are language-neutral addresses outside the language prefixes, public pages like the others
 (stored by kraeftplan.pagecache, with the security headers). Their absolute addresses use the
@@ -11,7 +11,8 @@ from os.path import commonpath
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
@@ -64,7 +65,15 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     return response
 
 
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers and crawlers ask for whatever the page links: the portal's
+    icon (the pages link it in base.html)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),

@@ -48,7 +48,7 @@ from initiatives.models import (
 from reports.models import AnnualReport, ReportVersion
 from targets.models import Indicator, NationalTarget
 
-from .highlight import START, STOP, excerpt, mark_words, marked, plain
+from .highlight import START, STOP, excerpt, mark_words, marked, plain, window
 
 CONFIG = "danish"
 SEPARATOR = " · "
@@ -374,7 +374,7 @@ def hits(kind: Kind, rows: Sequence[Any], words: Sequence[str]) -> list[Hit]:
             snippet = marked(plain(row._body or "", is_html=kind.body_is_html))
         else:
             title = marked(mark_words(row._title or "", words))
-            body = plain(row._body or "", is_html=kind.body_is_html)
+            body = plain(window(row._body or "", words), is_html=kind.body_is_html)
             snippet = marked(excerpt(body, words))
         result.append(kind.hit(row, title, snippet))
     return result

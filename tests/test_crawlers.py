@@ -6,8 +6,10 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.cache import caches
 from django.db import connection
+from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -217,3 +219,10 @@ def test_the_sitemaps_take_a_fixed_number_of_queries(client):
     make_large_plan(scale=10)
     caches["default"].clear()
     assert {url: queries_of(client, url) for url in expected} == expected
+
+
+def test_favicon_ico_leads_to_the_portals_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == static("img/favicon.svg")
+    assert finders.find("img/favicon.svg")  # the file the pages link as their icon

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from initiatives.models import Initiative, MeasureStatus, Plan
 from reports.models import AnnualReport
-from search.highlight import START, STOP, excerpt, mark_words, marked, plain
+from search.highlight import START, STOP, WINDOW, excerpt, mark_words, marked, plain, window
 from search.queries import KINDS, PER_GROUP
 from tests.builders import correcting, set_report
 from tests.test_public_pages import text_of
@@ -242,3 +242,14 @@ class TestHighlighting:
         assert plain("· · pct. af kommunerne ·  · KL ·") == "pct. af kommunerne · KL"
         assert plain("[[Case 4]]\n**Fed** tekst") == "Fed tekst"
         assert plain("<p>A &amp; B</p>", is_html=True) == "A & B"
+
+
+def test_an_excerpt_of_a_long_html_text_is_cut_from_around_its_first_match():
+    filler = "<p>" + "ord " * WINDOW + "</p>"
+    text = f"{filler}\n<td>Følger <b>tidsplanen</b></td>\n{filler}"
+    part = window(text, ["tidsplanen"])
+    assert len(part) == WINDOW and "tidsplanen" in part
+    snippet = marked(excerpt(plain(part, is_html=True), ["tidsplanen"]))
+    assert "<mark>tidsplanen</mark>" in snippet and "<b>" not in snippet
+    assert window(text, ["findes-ikke"]) == text[:WINDOW]
+    assert window("kort tekst", ["tekst"]) == "kort tekst"

@@ -37,3 +37,18 @@ def portal(live_server, transactional_db):
     """A live portal with the seeds loaded (transactional tests start from an empty database)."""
     SeedLoader().load()
     return live_server
+
+
+@pytest.fixture
+def open_page(browser):
+    """A page in a fresh browser context of the given size, with or without JavaScript."""
+    contexts = []
+
+    def opener(viewport, javascript=True):
+        context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
+        contexts.append(context)
+        return context.new_page()
+
+    yield opener
+    for context in contexts:
+        context.close()

@@ -15,21 +15,6 @@ DESKTOP = {"width": 1280, "height": 800}
 SMALL_PHONE = {"width": 320, "height": 640}
 
 
-@pytest.fixture
-def open_page(browser):
-    """A page in a fresh browser context of the given size, with or without JavaScript."""
-    contexts = []
-
-    def opener(viewport, javascript=True):
-        context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
-        contexts.append(context)
-        return context.new_page()
-
-    yield opener
-    for context in contexts:
-        context.close()
-
-
 def paths_in_both_languages():
     paths = [path for path in public_paths() if "?status=maybe" not in path and path != "/en/"]
     paths += ["/log-ind/", "/soeg/?q=tidsplanen"]
@@ -153,26 +138,6 @@ def test_the_initiative_list_pages_on_a_phone(open_page, portal):
     next_page.click()
     expect(page).to_have_url(portal.url + "/initiativer/?page=2")
     expect(pager.get_by_role("link", name="Forrige side")).to_be_visible()
-
-
-TOUCHED = [
-    "/",
-    "/initiativer/",
-    "/rapporter/",
-    "/rapporter/kraeftplan-iv/2020/",
-    "/budget/kraeftplan-iv/",
-    "/planer/kraeftplan-iv/",
-    "/om-data/",
-    "/log-ind/",
-]
-
-
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
-def test_axe_finds_nothing_on_the_pages_touched_in_both_languages(open_page, portal, viewport):
-    page = open_page(viewport)
-    for path in [*TOUCHED, *("/en" + path for path in TOUCHED)]:
-        page.goto(portal.url + path)
-        assert_accessible(page)
 
 
 def test_axe_finds_nothing_with_either_phone_menu_open(open_page, portal):
