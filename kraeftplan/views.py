@@ -79,6 +79,8 @@ class FilteredTableView(TemplateView):
             intro=self.intro,
             format_error=format_error,
             paging_error=paging_error,
+            # What is wrong with the address beside the filters, shown with their errors.
+            address_errors=[error for error in (format_error, paging_error) if error],
             **kwargs,
         )
         return self.render_to_response(context, status=200 if valid else 400)
