@@ -1,5 +1,6 @@
 from typing import Any, cast
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max, Q
@@ -11,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from initiatives.models import YEAR_VALIDATORS, Plan, PublicYear
 from kraeftplan.files import published_storage, store_atomically
+from kraeftplan.fulltext import CONFIG, StoredVector
 from kraeftplan.models import acting_user
 
 from . import rendering
@@ -297,6 +299,12 @@ class AnnualReport(models.Model):
             self.published_at = timezone.now()
 
 
+class ReportVersionManager(models.Manager["ReportVersion"]):
+    def get_queryset(self) -> models.QuerySet["ReportVersion"]:
+        # The search vector is for the site search's WHERE clause only; no page reads it.
+        return super().get_queryset().defer("search_vector")
+
+
 class ReportVersion(models.Model):
     """A published, frozen version of an annual report: what the public reads never changes when
     the data does. A correction is a new version with a note; earlier versions stay available."""
@@ -313,6 +321,16 @@ class ReportVersion(models.Model):
     print_html = models.TextField(_("print document (frozen)"))
     pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
     data = models.JSONField(_("data behind the report (frozen)"))
+    # The frozen page's words for PostgreSQL's full-text search (kraeftplan.fulltext), built by
+    # the database when the version is written; NULL on SQLite.
+    search_vector = models.GeneratedField(
+        expression=StoredVector("web_html", config=CONFIG),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+        verbose_name=_("search words"),
+    )
+
+    objects = ReportVersionManager()
 
     class Meta:
         ordering = ["report", "-number"]

@@ -2,9 +2,10 @@
 
 PostgreSQL searches with its full-text search in the Danish configuration: words are stemmed
 ("patienterne" finds "patienten"), each word is also a prefix (Danish joins words: "kræft" finds
-"kræftpatienter"), titles weigh more than texts in the ranking, and ts_headline marks the
-matches. SQLite, the embedded database, looks for each word anywhere in the same texts
-(kraeftplan.sqlite folds æ, ø and å) and search.highlight marks them.
+"kræftpatienter"), records whose title matches come first, and ts_headline marks the matches.
+Each kind's text vector has a GIN index (search/migrations), so a search reads the matching rows,
+not every row. SQLite, the embedded database, looks for each word anywhere in the same texts with
+GLOB, each letter in both cases (æ, ø and å too), and search.highlight marks them.
 
 Only what the public may see is searched: statuses and cases of published years past any
 embargo (.public()), and of each published report its latest public version as frozen.
@@ -17,17 +18,19 @@ from typing import Any
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
     Expression,
     F,
+    Func,
     OuterRef,
     QuerySet,
     TextField,
     Value,
     Window,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Greatest, Lower, StrIndex, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -48,7 +51,7 @@ from initiatives.models import (
 from reports.models import AnnualReport, ReportVersion
 from targets.models import Indicator, NationalTarget
 
-from .highlight import START, STOP, excerpt, mark_words, marked, plain, window
+from .highlight import START, STOP, WINDOW, excerpt, mark_words, marked, plain, window
 
 CONFIG = "danish"
 SEPARATOR = " · "
@@ -81,6 +84,14 @@ class Kind:
     ordering: Sequence[str]
     hit: Callable[[Any, SafeString, SafeString], Hit]
     body_is_html: bool = False
+    # Where the title is in another table (a report's), the title and the text are matched
+    # apart and the results keep the kind's order; the text's vector is then a column kept in
+    # the row (kraeftplan.fulltext), named here.
+    stored_vector: str = ""
+    # Whether a matching title puts a record first. A status's title is its wording, where
+    # nearly every match is, and ranking tens of thousands of yearly statuses by it costs more
+    # than it tells: they keep the kind's order (newest year first).
+    ranked: bool = True
     what: StrOrPromise = field(default="")  # what of it is searched, for the empty page
 
     def body_expression(self) -> Expression | F:
@@ -239,6 +250,7 @@ KINDS: list[Kind] = [
             "pk",
         ],
         hit=_status_hit,
+        ranked=False,
     ),
     Kind(
         key="indsatser",
@@ -312,6 +324,7 @@ KINDS: list[Kind] = [
         ordering=["report__plan__start_year", "-report__year", "pk"],
         hit=_report_hit,
         body_is_html=True,
+        stored_vector="search_vector",
     ),
 ]
 KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
@@ -328,6 +341,50 @@ def prefix_query(words: Sequence[str]) -> SearchQuery:
     return SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config=CONFIG)
 
 
+def text_vector(kind: Kind) -> Expression | F:
+    """The kind's text as PostgreSQL matches it: its title weighed A and its body B, or the
+    vector stored in the row. search/migrations holds a GIN index on exactly this expression
+    for each kind; tests/test_site_search.py checks that it is used."""
+    if kind.stored_vector:
+        return F(kind.stored_vector)
+    return SearchVector(kind.title(), weight="A", config=CONFIG) + SearchVector(
+        *kind.body, weight="B", config=CONFIG
+    )
+
+
+def excerpt_source(kind: Kind, words: Sequence[str]) -> Expression | F:
+    """The body a snippet is cut from. Of a long text (a report's whole page) only the
+    search.highlight.WINDOW characters around the first occurrence of the first word (or its
+    start) leave the database: not megabytes for each result."""
+    body = kind.body_expression()
+    if not kind.body_is_html:
+        return body
+    found = StrIndex(Lower(body), Value(words[0].lower()))
+    return Substr(body, Greatest(found - WINDOW // 2, 1), WINDOW)
+
+
+class Glob(Func):
+    """SQLite's GLOB: a pattern match in C. (The LIKE of kraeftplan.sqlite folds every letter's
+    case in Python, a function call a row: too slow for every yearly status at 100 times the
+    data.)"""
+
+    arg_joiner = " GLOB "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def glob_pattern(word: str) -> str:
+    """A GLOB pattern for the word anywhere in a text that SQLite's lower() has lowered: that
+    folds A–Z only, so each other letter is given in both cases: "Øget" → "*[Øø]get*". The
+    words are letters and digits only (search.forms.WORD), so none is GLOB syntax."""
+    parts = []
+    for char in word.lower():
+        forms = {char} if char.isascii() else {char, char.upper()}
+        forms = {form for form in forms if len(form) == 1}
+        parts.append(f"[{''.join(sorted(forms))}]" if len(forms) > 1 else char)
+    return f"*{''.join(parts)}*"
+
+
 def matching(kind: Kind, words: Sequence[str]) -> QuerySet[Any]:
     """The kind's public rows that contain every word, best first, each with its title and
     body (_title, _body): on PostgreSQL marked by ts_headline, on SQLite as stored."""
@@ -335,33 +392,39 @@ def matching(kind: Kind, words: Sequence[str]) -> QuerySet[Any]:
     title, body = kind.title(), kind.body_expression()
     if full_text():
         query = prefix_query(words)
-        vector = SearchVector(title, weight="A", config=CONFIG) + SearchVector(
-            *kind.body, weight="B", config=CONFIG
-        )
+        if kind.stored_vector:
+            by_text = rows.alias(_vector=text_vector(kind)).filter(_vector=query)
+            by_title = rows.alias(_vector=SearchVector(title, config=CONFIG)).filter(_vector=query)
+            rows = rows.filter(pk__in=by_text.values("pk").union(by_title.values("pk")))
+            ordering = list(kind.ordering)
+        elif not kind.ranked:
+            rows = rows.alias(_vector=text_vector(kind)).filter(_vector=query)
+            ordering = list(kind.ordering)
+        else:
+            # A title that matches puts its record first. The rank reads the title alone: the
+            # whole text's vector is in the index for the match, and computing it again for
+            # each of thousands of matches would double the search's time.
+            rows = rows.alias(_vector=text_vector(kind)).filter(_vector=query)
+            rows = rows.alias(_rank=SearchRank(SearchVector(title, config=CONFIG), query))
+            ordering = ["-_rank", *kind.ordering]
         marks: dict[str, Any] = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
-        found: QuerySet[Any] = (
-            rows.alias(_vector=vector)
-            .filter(_vector=query)
-            .alias(_rank=SearchRank(F("_vector"), query))
-            .annotate(
-                _title=SearchHeadline(title, query, highlight_all=True, **marks),
-                _body=SearchHeadline(
-                    body,
-                    query,
-                    max_words=35,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                    **marks,
-                ),
-            )
-            .order_by("-_rank", *kind.ordering)
-        )
+        found: QuerySet[Any] = rows.annotate(
+            _title=SearchHeadline(title, query, highlight_all=True, **marks),
+            _body=SearchHeadline(
+                excerpt_source(kind, words),
+                query,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+                **marks,
+            ),
+        ).order_by(*ordering)
         return found
     rows = rows.alias(_all=Concat(title, Value(SEPARATOR), body, output_field=TextField()))
     for word in words:
-        rows = rows.filter(_all__icontains=word)
-    found = rows.annotate(_title=title, _body=body).order_by(*kind.ordering)
+        rows = rows.filter(Glob(Lower("_all"), Value(glob_pattern(word))))
+    found = rows.annotate(_title=title, _body=excerpt_source(kind, words)).order_by(*kind.ordering)
     return found
 
 

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # the search vector field (kraeftplan.fulltext)
     "django_filters",
     "django_tables2",
     "simple_history",
