@@ -67,15 +67,19 @@ def oldest_waiting_task(now: datetime) -> dict[str, Any]:
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database and the page cache answer, else 503; the body says which part
-    fails. The read replica in use (kraeftplan.dbrouter) and the task queue are reported only:
-    without the replica the primary answers the public reads, so the node still serves."""
+    """503 when the database does not answer: the node cannot serve. Otherwise 200, with
+    "degraded" when the page cache fails: the node still serves every page, rendering it
+    (slower), and every node shares the one Redis, so a balancer that took nodes out on it would
+    take out all of them. The body says which part fails. The read replica in use
+    (kraeftplan.dbrouter) and the task queue are reported only: without the replica the primary
+    answers the public reads."""
     checks: dict[str, dict[str, Any]] = {
         "database": check_database("default"),
         "cache": check_cache(settings.KRAEFTPLAN_PAGE_CACHE),
     }
-    healthy = all(check["ok"] for check in checks.values())
-    body: dict[str, Any] = {"status": "ok" if healthy else "fail", "checks": checks}
+    healthy = checks["database"]["ok"]
+    status = "fail" if not healthy else "ok" if checks["cache"]["ok"] else "degraded"
+    body: dict[str, Any] = {"status": status, "checks": checks}
     if replica := settings.KRAEFTPLAN_READ_REPLICA:
         body["replica"] = check_database(replica)
     if checks["database"]["ok"]:
