@@ -29,7 +29,7 @@ from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.db.models import Min, Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -244,6 +244,36 @@ def is_public_page(request: HttpRequest) -> bool:
     )
 
 
+class ReadQueryDict(QueryDict):
+    """request.GET that notes which parameters were looked up by name: those the view (or its
+    filter form, paging, sorting, download) reads. A page whose address has a parameter nobody
+    read is not stored: /planer/?x=1, ?x=2, … would otherwise each become an entry and push the
+    site's own pages out of the store. (A copy, as links are built from, starts a new record.)"""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.looked_up: set[str] = set()
+        super().__init__(*args, **kwargs)
+        self.looked_up.clear()  # parsing the address looks its parameters up
+
+    def __getitem__(self, key: str) -> Any:
+        self.looked_up.add(key)
+        return super().__getitem__(key)
+
+    def _getlist(self, key: str, *args: Any, **kwargs: Any) -> Any:
+        self.looked_up.add(key)
+        return super()._getlist(key, *args, **kwargs)  # type: ignore[misc]
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.looked_up.add(key)
+        return super().__contains__(key)
+
+
+def all_parameters_read(request: HttpRequest) -> bool:
+    query = request.GET
+    return not isinstance(query, ReadQueryDict) or set(query.keys()) <= query.looked_up
+
+
 def may_store(request: HttpRequest, response: HttpResponseBase) -> bool:
     """A public page, the same for every anonymous visitor, and small enough."""
     vary = {v.strip().lower() for v in response.headers.get("Vary", "").split(",") if v.strip()}
@@ -265,6 +295,7 @@ def may_store(request: HttpRequest, response: HttpResponseBase) -> bool:
         and "nonce-" not in response.headers.get("Content-Security-Policy", "")
         and len(response.content) <= settings.KRAEFTPLAN_PAGE_CACHE_MAX_BYTES
         and is_public_page(request)
+        and all_parameters_read(request)
     )
 
 
@@ -402,6 +433,9 @@ class PublicPageCacheMiddleware:
         key = page_key(request, token)
         entry = read_store(key)
         if entry is None:
+            request.GET = ReadQueryDict(  # type: ignore[assignment]
+                request.META.get("QUERY_STRING", ""), encoding=request.encoding
+            )
             response = self.get_response(request)
             if not may_store(request, response):
                 return response

@@ -3,7 +3,11 @@ one row, every public change is seen on the next request, a logged-in user's pag
 stored nor served, and clients that have the page get a 304."""
 
 import gzip
+import re
 from datetime import timedelta
+from html import unescape
+from types import SimpleNamespace
+from urllib.parse import urlencode, urljoin
 
 import pytest
 from django.db import connection
@@ -335,3 +339,60 @@ def test_the_file_store_culls_at_most_once_a_minute(tmp_path):
     store._last_cull = float("-inf")  # a minute later
     store.set("page-20", page, 60)
     assert len(list(tmp_path.glob("*.djcache"))) < 20
+
+
+# --- Only addresses whose every parameter the page reads are stored -----------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/planer/?x=1",
+        "/initiativer/?plan=kraeftplan-iv&utm_source=nyhedsbrev",
+        "/en/maal/?foo=",
+        "/budget/kraeftplan-iv/?x=1",
+    ],
+)
+def test_an_address_with_a_parameter_no_page_reads_is_rendered_not_stored(client, url):
+    # Else ?x=1, ?x=2, … would each become an entry and push the site's own pages out.
+    for _ in range(2):
+        response, queries = queries_of(client, url)
+        assert queries > 1 and "ETag" not in response.headers, url
+    assert response.status_code == 200, url
+
+
+def links_and_filter_submissions(client, pages):
+    """Every address with a query string that the pages link to, and what each page's filter
+    form submits as it stands (every field, the empty ones too, as a browser sends them)."""
+    addresses = set()
+    for page in pages:
+        html = client.get(page).content.decode()
+        for href in re.findall(r'href="([^"#]*\?[^"#]*)', html):
+            addresses.add(urljoin(page, unescape(href)))
+        if form := re.search(r'<form method="get" class="kp-filters".*?</form>', html, re.S):
+            fields = form_data(SimpleNamespace(content=form[0].encode()))
+            addresses.add(f"{page}?{urlencode(fields, doseq=True)}")
+    return addresses
+
+
+def test_every_address_with_parameters_that_the_site_links_to_or_submits_is_stored(
+    client, kp4, django_assert_num_queries
+):
+    initiative = kp4.initiatives.order_by("position").first()
+    pages = ["/", "/planer/", kp4.get_absolute_url(), initiative.get_absolute_url()]
+    pages += ["/initiativer/", "/maal/", "/rapporter/", "/budget/kraeftplan-iv/"]
+    pages += ["/en" + page for page in pages]
+    addresses = links_and_filter_submissions(client, pages)
+    stored = 0
+    for url in sorted(addresses):
+        path = url.split("?")[0]
+        if is_file(path) or "ETag" not in client.get(path).headers:
+            continue  # not a stored page with or without parameters (a file, the log-in)
+        first = client.get(url)
+        if first.status_code != 200 or "private" in first.headers.get("Cache-Control", ""):
+            continue  # the site search, a page past the last
+        with django_assert_num_queries(1):
+            assert client.get(url).content == first.content, url
+        stored += 1
+    # Paging, sorting, filters, downloads, the reports of a plan, in two languages.
+    assert stored >= 20, sorted(addresses)
