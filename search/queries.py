@@ -19,6 +19,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     Exists,
     Expression,
@@ -28,11 +29,12 @@ from django.db.models import (
     QuerySet,
     TextField,
     Value,
+    When,
     Window,
 )
 from django.db.models.functions import Concat, Greatest, Lower, StrIndex, Substr
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -47,6 +49,7 @@ from initiatives.models import (
     Plan,
     PublishedCase,
     PublishedStatus,
+    StatusCategory,
 )
 from reports.models import AnnualReport, ReportVersion
 from targets.models import Indicator, NationalTarget
@@ -92,6 +95,8 @@ class Kind:
     # nearly every match is, and ranking tens of thousands of yearly statuses by it costs more
     # than it tells: they keep the kind's order (newest year first).
     ranked: bool = True
+    # More text the record is found by but that is not quoted: a status's category, in Danish.
+    also: Callable[[], Expression] | None = None
     what: StrOrPromise = field(default="")  # what of it is searched, for the empty page
 
     def body_expression(self) -> Expression | F:
@@ -101,6 +106,21 @@ class Kind:
         for name in self.body:
             pieces += [F(name), Value(SEPARATOR)]
         return Concat(*pieces[:-1], output_field=TextField())
+
+
+def _category_in_danish() -> Case:
+    """A status's category as the Danish pages name it ("Tidsplanen er skubbet"), so that a
+    search for it finds every status of the category, also where the published wording says it
+    in other words. Danish whatever the page's language: the texts searched are Danish."""
+    with translation.override("da"):
+        return Case(
+            *(
+                When(category=value, then=Value(str(label)))
+                for value, label in StatusCategory.choices
+            ),
+            default=Value(""),
+            output_field=TextField(),
+        )
 
 
 def _number_and_title(number: str, title: str) -> Concat:
@@ -239,7 +259,10 @@ KINDS: list[Kind] = [
     Kind(
         key="status",
         label=_("Published statuses"),
-        what=_("the status wording as published and the year's account, of published years"),
+        what=_(
+            "the status wording as published, its category and the year's account, of "
+            "published years"
+        ),
         rows=lambda: PublishedStatus.objects.public().select_related("measure__initiative__plan"),
         title=lambda: F("wording"),
         body=["narrative"],
@@ -251,6 +274,7 @@ KINDS: list[Kind] = [
         ],
         hit=_status_hit,
         ranked=False,
+        also=_category_in_danish,
     ),
     Kind(
         key="indsatser",
@@ -347,8 +371,9 @@ def text_vector(kind: Kind) -> Expression | F:
     for each kind; tests/test_site_search.py checks that it is used."""
     if kind.stored_vector:
         return F(kind.stored_vector)
+    body: list[Any] = [*kind.body, *([kind.also()] if kind.also else [])]
     return SearchVector(kind.title(), weight="A", config=CONFIG) + SearchVector(
-        *kind.body, weight="B", config=CONFIG
+        *body, weight="B", config=CONFIG
     )
 
 
@@ -421,7 +446,13 @@ def matching(kind: Kind, words: Sequence[str]) -> QuerySet[Any]:
             ),
         ).order_by(*ordering)
         return found
-    rows = rows.alias(_all=Concat(title, Value(SEPARATOR), body, output_field=TextField()))
+    searched = [
+        title,
+        Value(SEPARATOR),
+        body,
+        *([Value(SEPARATOR), kind.also()] if kind.also else []),
+    ]
+    rows = rows.alias(_all=Concat(*searched, output_field=TextField()))
     for word in words:
         rows = rows.filter(Glob(Lower("_all"), Value(glob_pattern(word))))
     found = rows.annotate(_title=title, _body=excerpt_source(kind, words)).order_by(*kind.ordering)

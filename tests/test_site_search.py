@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from initiatives.models import Initiative, MeasureStatus, Plan
+from initiatives.models import Initiative, MeasureStatus, Plan, PublishedStatus
 from reports.models import AnnualReport, ReportVersion
 from search.highlight import START, STOP, WINDOW, excerpt, mark_words, marked, plain, window
 from search.queries import KINDS, PER_GROUP, glob_pattern, matching
@@ -23,8 +23,8 @@ POSTGRES = pytest.mark.skipif(
 )
 
 
-def search(client, q, **params):
-    return client.get(URL, {"q": q, **params})
+def search(client, q, prefix="", **params):
+    return client.get(prefix + URL, {"q": q, **params})
 
 
 def section(response, key):
@@ -297,3 +297,18 @@ def test_a_report_version_keeps_its_search_vector_and_pages_do_not_read_it(kp4):
     assert versions.exists()
     assert not versions.filter(search_vector__isnull=True).exists()
     assert "search_vector" in versions.first().get_deferred_fields()
+
+
+def test_a_status_is_found_by_its_category_also_where_its_wording_says_it_otherwise(client):
+    delayed = PublishedStatus.objects.public().filter(category="delayed")
+    # The point: a delayed status whose published wording does not say "skubbet".
+    assert delayed.exclude(wording__icontains="skubbet").exists()
+    response = search(client, "tidsplanen er skubbet", vis="status")
+    found = set(links(response.content.decode()))
+    assert {status.measure.initiative.get_absolute_url() for status in delayed} <= found
+
+
+def test_english_pages_say_that_the_search_is_in_danish(client):
+    for response in (client.get("/en/soeg/"), search(client, "postponed", prefix="/en")):
+        assert "the search looks for Danish words" in text_of(response)
+    assert "Danish words" not in text_of(client.get(URL))
