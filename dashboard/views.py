@@ -171,6 +171,9 @@ class PlanDetailView(TemplateView):
             parties=sorted(parties, key=lambda organisation: organisation.name),
             milestones=instances(PlanMilestone, plan.milestone_rows, order=["date", "pk"]),
             elements=elements,
+            # Where the portal titled every main element, one note says so, not each heading.
+            elements_named_by_portal=bool(elements)
+            and all(element.named_by_portal for element in elements),
             has_initiatives=bool(initiatives),
             loose_initiatives=loose,
             loose_count=_group_size(loose),

@@ -2,7 +2,9 @@ import django_tables2 as tables
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from kraeftplan.formatting import format_number
 from kraeftplan.tables import PortalTable
 
 from .models import Initiative, PublishedStatus
@@ -82,12 +84,16 @@ class InitiativeTable(PortalTable):
         return "; ".join(status_text(*row) for row in self.status_summary(record))
 
 
+def _measures(n: int) -> str:
+    return ngettext("%(n)s measure", "%(n)s measures", n) % {"n": format_number(n)}
+
+
 def status_text(wording: str, category: str, n: int) -> str:
-    """ "Følger tidsplanen (2)", or with the category beside a wording of its own:
-    "Udviklingsfasen er forlænget … – Tidsplanen er skubbet (1)"."""
+    """ "Følger tidsplanen (2 indsatser)", or with the category beside a wording of its own:
+    "Udviklingsfasen er forlænget … – Tidsplanen er skubbet (1 indsats)"."""
     if wording.strip().rstrip(".").casefold() == category.casefold():
-        return f"{wording} ({n})"
-    return f"{wording} – {category} ({n})"
+        return f"{wording} ({_measures(n)})"
+    return f"{wording} – {category} ({_measures(n)})"
 
 
 def status_html(wording: str, category: str, n: int) -> str:
@@ -97,5 +103,5 @@ def status_html(wording: str, category: str, n: int) -> str:
         return status_text(wording, category, n)
     marked = format_html('<span lang="da">{}</span>', wording)
     if wording.strip().rstrip(".").casefold() == category.casefold():
-        return format_html("{} ({})", marked, n)
-    return format_html("{} – {} ({})", marked, category, n)
+        return format_html("{} ({})", marked, _measures(n))
+    return format_html("{} – {} ({})", marked, category, _measures(n))

@@ -38,3 +38,25 @@ def test_the_initiative_list_of_a_plan_of_main_elements_says_why_it_is_empty(cli
     page = text_of(client.get("/initiativer/", {"plan": "jo-foer-jo-bedre"}))
     assert "0 resultater" in page
     assert "Jo før – jo bedre gennemføres gennem hovedelementer og offentliggør ingen" in page
+
+
+def test_main_elements_all_titled_by_the_portal_are_said_so_once_not_in_every_heading(client):
+    page = text_of(client.get("/planer/jo-foer-jo-bedre/"))
+    assert page.count("titlerne nedenfor er portalens") == 1
+    assert "titlen er portalens" not in page
+
+
+def test_the_home_page_says_why_a_concluded_plan_of_main_elements_has_no_statuses(client):
+    page = text_of(client.get("/"))
+    jfjb = page[page.index("Hvor langt er planerne") :]
+    assert "Planen offentliggør ingen initiativer med indsatser" in jfjb
+    # A plan in preparation has no status yet; it may get one.
+    assert "Ingen offentliggjort status endnu" in jfjb
+    assert jfjb.count("Ingen offentliggjort status endnu") == 1
+
+
+def test_a_status_count_says_what_it_counts(client):
+    for url in ("/planer/kraeftplan-iv/", "/initiativer/"):
+        page = text_of(client.get(url))
+        assert "Følger tidsplanen (1 indsats)" in page and "(2 indsatser)" in page, url
+        assert not re.search(r"[a-zæøå] \(\d+\)", page), url

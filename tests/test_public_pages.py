@@ -91,7 +91,7 @@ class TestContent:
         page = text_of(client.get("/planer/kraeftplan-iv/"))
         assert "Patienten først og fremmest" in page and "Rettidig omhu" in page
         assert "Hjælp til rygestop til særlige grupper og kræftpatienter" in page
-        assert "Status 2020" in page and "Følger tidsplanen (2)" in page
+        assert "Status 2020" in page and "Følger tidsplanen (2 indsatser)" in page
         assert "Forbedret kræftoverlevelse" in page
         assert "Jo før – jo bedre" in page and "Kræftplan V" in page
         assert "Fortsætter efter planperioden" in page
