@@ -56,6 +56,21 @@ def test_ordinary_markdown_survives():
 
 
 @pytest.mark.django_db
+def test_a_bare_web_address_becomes_a_link_and_links_stay_as_they_are():
+    cited = (
+        "markant i Danmark (https://www.tandfonline.com/doi/full/10.1080/0284186X.2020.1822544)."
+    )
+    assert render_markdown(cited) == (
+        '<p>markant i Danmark (<a href="https://www.tandfonline.com/doi/full/10.1080/'
+        '0284186X.2020.1822544" rel="noopener noreferrer">https://www.tandfonline.com/doi/full/'
+        "10.1080/0284186X.2020.1822544</a>).</p>"
+    )
+    linked = "[artiklen](https://example.org/a) og <https://example.org/b>"
+    html = render_markdown(linked)
+    assert html.count("<a ") == 2 and ">artiklen</a>" in html
+    assert "<a" not in render_markdown('javascript:alert(1) "https://" <b>')
+
+
 def test_payloads_in_a_contribution_are_harmless_on_its_page(client, ministry, kp4):
     from datetime import date
 

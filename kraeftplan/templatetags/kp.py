@@ -47,8 +47,15 @@ def percent(value: Decimal | float | None, decimals: int | str | None = None) ->
     return formatting.format_percent(value, None if decimals in (None, "") else int(decimals))
 
 
+# A bare web address in a text (the sources cite articles so): made a Markdown autolink, so that
+# it becomes a link. Not one already in a link ("](…)", "<…>") or an attribute; a closing
+# bracket or a full stop after it ends it.
+BARE_ADDRESS = re.compile(r"(?<!\]\()(?<![<\"'=])\bhttps?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?]")
+
+
 def render_markdown(text: str) -> str:
-    html = markdown_lib.markdown(text or "", extensions=[], output_format="html")
+    text = BARE_ADDRESS.sub(lambda match: f"<{match[0]}>", text or "")
+    html = markdown_lib.markdown(text, extensions=[], output_format="html")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
