@@ -95,6 +95,21 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def heading(self) -> str:
+        """ "Tabel 1: 5 års overlevelse …", or the name where the source gives no table label."""
+        return f"{self.table_label}: {self.name}" if self.table_label else self.name
+
+    @property
+    def further_description(self) -> str:
+        """The description where it says more than the heading: some sources caption a table
+        with its own title, which a page would otherwise print twice."""
+
+        def bare(text: str) -> str:
+            return " ".join(text.split()).rstrip(".").casefold()
+
+        return "" if bare(self.description) == bare(self.heading) else self.description
+
     def clean(self) -> None:
         if (
             self.target_id

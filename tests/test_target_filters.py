@@ -1,6 +1,8 @@
 """The targets list filtered by plan (?plan=<slug>, as on /initiativer/), and the target and list
 pages that have nothing to show say why."""
 
+import re
+
 import pytest
 
 from targets.models import Indicator, NationalTarget
@@ -51,3 +53,16 @@ def test_a_target_without_figures_says_why(client):
     assert target is not None and not Indicator.objects.filter(target=target).exists()
     page = text_of(client.get(target.get_absolute_url()))
     assert "Der vises ingen tal for dette mål" in page
+
+
+def test_an_indicator_whose_description_repeats_its_heading_shows_it_once(client):
+    indicator = Indicator.objects.get(table_label="Tabel 1", plan__slug="kraeftplan-iv")
+    assert indicator.description.rstrip(".") == indicator.heading  # as the source captions it
+    page = client.get(indicator.target.get_absolute_url()).content.decode()
+    assert f"{indicator.heading}</h3>" in page
+    assert not re.search(rf"<p[^>]*>{re.escape(indicator.heading)}", page)
+    # A description that says more is shown.
+    indicator.description = "Andel i live fem år efter diagnosen."
+    indicator.save()
+    page = client.get(indicator.target.get_absolute_url()).content.decode()
+    assert "Andel i live fem år efter diagnosen." in page
