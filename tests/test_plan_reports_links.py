@@ -37,3 +37,9 @@ def test_a_plan_without_reports_says_why_and_an_unknown_plan_is_a_400(client):
 def test_the_report_page_links_back_to_its_plan(client):
     page = client.get("/rapporter/kraeftplan-iv/2020/").content.decode()
     assert re.search(r'<a href="/planer/kraeftplan-iv/">Kræftplan IV', page)
+
+
+def test_reports_published_outside_the_portal_say_the_sources_give_no_address(client):
+    page = text_of(client.get("/rapporter/"))
+    assert "Status på udmøntning af Kræftplan IV - 2017" in page
+    assert "kilderne oplyser ikke, hvor rapporterne kan læses" in page
