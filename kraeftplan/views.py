@@ -76,6 +76,12 @@ class FilteredTableView(TemplateView):
             filterset=self.filterset,
             table=self.table,
             title=self.title,
+            # For the page's <title>: a filtered list is another page than the whole list.
+            filtered=valid
+            and self.filterset.is_bound
+            and any(
+                value not in (None, "", []) for value in self.filterset.form.cleaned_data.values()
+            ),
             intro=self.intro,
             format_error=format_error,
             paging_error=paging_error,
