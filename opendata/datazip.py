@@ -69,7 +69,8 @@ README = """Kræftplan-portalen – alle offentlige data
 
 Kun offentliggjort materiale er med: status for et år er med, når årets statusrapport er
 offentliggjort. Beløb er i mio. kr. og gengivet præcis som offentliggjort. datadictionary.csv
-beskriver hver fil og kolonne. Filerne, kolonnebeskrivelserne og API'et er på dansk.
+beskriver hver fil og kolonne på dansk. Kolonnenavnene er de samme som felternes navne i
+API'et (korte engelske navne som plan, year og amount); indholdet er på dansk som offentliggjort.
 
 Filerne findes i to udgaver med samme indhold:
 
@@ -85,7 +86,8 @@ Tallene er de samme i begge udgaver; kun decimaltegnet er forskelligt.
 def build() -> bytes:
     """The zip of every public resource as CSV twice (for programs, and in excel/ for Danish
     Excel), the data dictionary and a read-me. Always in Danish, whoever's request builds it:
-    the read-me, the column names and the descriptions speak one language."""
+    the read-me and the descriptions speak one language (the column names are the API's field
+    names)."""
     buffer = io.BytesIO()
     with (
         translation.override(settings.LANGUAGE_CODE),
