@@ -6,7 +6,7 @@ from . import views
 # No app_name: Django's own auth views and LOGIN_URL reverse these names without a namespace.
 
 urlpatterns = [
-    path("log-ind/", auth_views.LoginView.as_view(), name="login"),
+    path("log-ind/", views.LoginView.as_view(), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("adgangskode/skift/", views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -16,10 +16,13 @@ from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from kraeftplan.forms import DkfdsForm
+from kraeftplan.views import crumbs
 
 from .security import lift_lockout, reset_allowed
 
@@ -70,6 +73,11 @@ class _BadRequestOnErrors(_FormViewBase):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
+class LoginView(auth_views.LoginView):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(crumbs=crumbs((_("Log in"), None)), **kwargs)
+
+
 class PasswordChangeView(_BadRequestOnErrors, auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
 
@@ -82,6 +90,10 @@ class PasswordResetView(_BadRequestOnErrors, auth_views.PasswordResetView):
 
     form_class = PasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        trail = crumbs((_("Log in"), reverse("login")), (_("Forgotten password"), None))
+        return super().get_context_data(crumbs=trail, **kwargs)
 
     def form_valid(self, form: forms.Form) -> HttpResponse:
         address_ok, client_ok = reset_allowed(self.request, form.cleaned_data["email"])

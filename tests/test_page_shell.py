@@ -230,3 +230,12 @@ def test_the_paging_links_are_a_pager_that_shows_on_a_phone(client):
     html = html_of(client, "/initiativer/")
     pager = re.search(r'<nav class="pagination kp-pager".*?</nav>', html, re.S)[0]
     assert "Næste side" in pager
+
+
+def test_a_missing_object_at_a_known_address_is_a_404_page_without_breadcrumbs(client):
+    # The address names a kind of page (a target, a plan's budget), but there is no such thing:
+    # the page is the 404 page, which sits nowhere in the portal's tree.
+    for url in ("/maal/99999/", "/en/maal/99999/", "/budget/ingen-plan/", "/rapporter/x/2020/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert crumbs_of(response.content.decode()) == [], url

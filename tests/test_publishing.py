@@ -1,7 +1,9 @@
 """Publishing freezes a report; corrections are new versions; embargoes hold the year back."""
 
+import importlib
 import io
 from datetime import timedelta
+from html import escape
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,6 +14,8 @@ from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from initiatives.models import MeasureStatus, PublishedStatus
+from kraeftplan.files import store_atomically
+from kraeftplan.formatting import ascii_slug
 from reports import rendering
 from reports.models import AnnualReport, ReportVersion, render_version_pdf
 from reports.pdf import render_pdf
@@ -117,6 +121,52 @@ def test_a_correction_is_a_new_version_with_a_note_and_the_old_one_stays(
     assert client.get("/rapporter/kraeftplan-iv/2020/v1.pdf").status_code == 200
     assert client.get("/rapporter/kraeftplan-iv/2020/v2.pdf").status_code == 200
     assert client.get(URL + "v3/").status_code == 404
+
+
+def test_the_public_page_is_titled_as_the_version_published_it(client, ministry, report):
+    published = report.latest_version.title
+    assert published == report.title
+    correcting(report.plan, 2020, ministry)
+    report.title = "Status på Kræftplan IV - 2020 (rettet udkast)"
+    report.save()
+    for url in (URL, URL + "v1/", "/en" + URL):
+        html = client.get(url).content.decode()
+        assert "rettet udkast" not in html, url
+        assert html.count(escape(published)) >= 3, url  # <title>, breadcrumb and heading
+    assert f'filename="{ascii_slug(published)}.pdf"' in pdf_disposition(client, URL[:-1] + ".pdf")
+    # The staff preview shows the title that a correction would publish.
+    client.force_login(ministry)
+    assert "rettet udkast" in client.get(URL + "forhaandsvisning/").content.decode()
+    version = report.publish(user=ministry, note="Titlen rettet")
+    assert version.title == "Status på Kræftplan IV - 2020 (rettet udkast)"
+    client.logout()
+    assert "rettet udkast" in client.get(URL).content.decode()
+    assert "rettet udkast" not in client.get(URL + "v1/").content.decode()
+
+
+def pdf_disposition(client, url: str) -> str:
+    report = AnnualReport.objects.get(plan__slug="kraeftplan-iv", year=2020)
+    version = report.latest_version
+    store_atomically(version.pdf_name, b"%PDF-1.7")
+    return client.get(url)["Content-Disposition"]
+
+
+def test_versions_from_before_titles_were_frozen_get_the_title_their_print_document_has(report):
+    from django.apps import apps
+
+    migration = importlib.import_module("reports.migrations.0006_reportversion_title")
+    version = report.latest_version
+    version.print_html = "<html><head><title>Status &amp; plan\n 2020</title></head></html>"
+    version.title = ""
+    version.save()
+    migration.title_as_published(apps, None)
+    version.refresh_from_db()
+    assert version.title == "Status & plan 2020"
+    # Without a title in its print document: the report's own, the best the portal knows.
+    ReportVersion.objects.filter(pk=version.pk).update(print_html="<h1>Status</h1>", title="")
+    migration.title_as_published(apps, None)
+    version.refresh_from_db()
+    assert version.title == report.title
 
 
 def test_the_pdf_is_rendered_by_the_worker_and_served_as_its_file(client, report):

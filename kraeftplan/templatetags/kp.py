@@ -4,7 +4,7 @@ breadcrumbs."""
 
 import html as html_lib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,8 +19,6 @@ from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django_stubs_ext import StrOrPromise
 
 from kraeftplan import formatting
 
@@ -158,67 +156,12 @@ def scrollable_tables(html: str) -> SafeString:
 
 
 Crumb = tuple[str, str | None, str | None]  # label, address, language of the label
-Step = Callable[[template.Context], Crumb]
 
 
 @register.simple_tag(takes_context=True)
 def page_crumbs(context: template.Context) -> list[Crumb]:
-    """The page's breadcrumbs, the last the page itself (no address): those its view gave
-    ("crumbs", see kraeftplan.views.crumbs), else the trail of its kind of page (TRAILS), from
-    its address's name and the objects in its context. The home page has none."""
-    given = context.get("crumbs")
-    if given:
-        return [(str(c[0]), c[1], c[2] if len(c) > 2 else None) for c in given]
-    match = getattr(context.get("request"), "resolver_match", None)
-    if match is None or match.view_name not in TRAILS:
-        return []
-    trail: list[Crumb] = [(_("Overview"), reverse("dashboard:home"), None)]
-    trail += [step(context) for step in TRAILS[match.view_name]]
-    label, _address, lang = trail[-1]
-    return [*trail[:-1], (label, None, lang)]
-
-
-def _page(label: StrOrPromise, url_name: str) -> Step:
-    """A crumb for a page of the portal's own (its label translated)."""
-    return lambda context: (str(label), reverse(url_name), None)
-
-
-def _here(label: StrOrPromise) -> Step:
-    """The last crumb, a page that needs its object's address to have one."""
-    return lambda context: (str(label), None, None)
-
-
-def _thing(name: str, attribute: str) -> Step:
-    """A crumb for the object in the context under name: its attribute, Danish data."""
-
-    def step(context: template.Context) -> Crumb:
-        thing = context.get(name)
-        address = getattr(thing, "get_absolute_url", None)
-        return (str(getattr(thing, attribute, "")), address() if address else None, "da")
-
-    return step
-
-
-PLANS = _page(_lazy("Plans"), "dashboard:plan_list")
-REPORTS = _page(_lazy("Reports"), "reports:report_list")
-TARGETS = _page(_lazy("National targets"), "targets:target_list")
-LOGIN = _page(_lazy("Log in"), "login")
-TRAILS: dict[str, list[Step]] = {
-    "dashboard:plan_list": [PLANS],
-    "initiatives:initiative_list": [_page(_lazy("Initiatives"), "initiatives:initiative_list")],
-    "targets:target_list": [TARGETS],
-    "targets:target_detail": [TARGETS, _thing("target", "title")],
-    "budget:budget_detail": [
-        PLANS,
-        _thing("plan", "short_name"),
-        _here(_lazy("Budget")),
-    ],
-    "reports:report_list": [REPORTS],
-    "reports:report_detail": [REPORTS, _thing("report", "title")],
-    "reports:report_version": [REPORTS, _thing("report", "title")],
-    "reports:report_preview": [REPORTS, _thing("report", "title")],
-    "pages:about_data": [_page(_lazy("About the data"), "pages:about_data")],
-    "pages:accessibility": [_page(_lazy("Accessibility statement"), "pages:accessibility")],
-    "login": [LOGIN],
-    "password_reset": [LOGIN, _page(_lazy("Forgotten password"), "password_reset")],
-}
+    """The page's breadcrumbs as (label, address, language) triples, the last the page itself
+    (no address): those its view gave ("crumbs", see kraeftplan.views.crumbs). A page whose
+    view gives none (the home page, an error page) has none: where a page sits is its view's
+    to say, as only the view knows whether it found its object."""
+    return [(str(c[0]), c[1], c[2] if len(c) > 2 else None) for c in context.get("crumbs") or ()]
