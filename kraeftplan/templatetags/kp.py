@@ -2,8 +2,6 @@
 links, Danish data on pages in other languages, tables that scroll by themselves and the
 breadcrumbs."""
 
-import html as html_lib
-import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -15,12 +13,13 @@ from django import template
 from django.conf import settings
 from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
-from django.utils.html import conditional_escape, format_html, strip_tags
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from kraeftplan import formatting
+from kraeftplan.scroll_regions import with_scroll_regions
 
 # What typed narratives may contain once rendered; everything else (scripts, styles, event
 # handlers, images, iframes) is stripped by nh3.
@@ -118,41 +117,20 @@ def da_lang() -> SafeString:
     return mark_safe("" if translation.get_language() == "da" else ' lang="da"')
 
 
-TABLE = re.compile(r"<table\b[^>]*>(?P<inner>.*?)</table>", re.S | re.I)
-CAPTION = re.compile(r"<caption\b[^>]*>(?P<text>.*?)</caption>", re.S | re.I)
-SCROLLS = "kp-table-scroll"
-# A region that a template wrote itself: ours, or DKFDS's class for it.
-REGION_CLASSES = (SCROLLS, "table--responsive-scroll")
-
-
 @register.filter(is_safe=True)
-def scrollable_tables(html: str) -> SafeString:
+def scrollable_tables(html: str) -> str:
     """The page with each table inside its own scroll region, so that a wide table scrolls
     sideways by itself instead of the whole page on a phone (WCAG 1.4.10): a focusable region
-    (keyboard users scroll it with the arrow keys) named as the table's caption names it.
+    (keyboard users scroll it with the arrow keys) named as the table's caption names it (else
+    its aria-label, else "Table"); see kraeftplan.scroll_regions.
 
-    Applied to the rendered content of every page (templates/base.html), so it covers the
-    published reports' frozen HTML too, without changing what is stored or a byte of the
-    table. Tables are our own templates' output, never nested; a table a template already put
-    in a region is left as it is."""
-    html = str(html)
-
-    def wrap(match: re.Match[str]) -> str:
-        before = html[max(match.start() - 300, 0) : match.start()]
-        last_tag = before[before.rfind("<") :]
-        if any(name in last_tag for name in REGION_CLASSES):
-            return match.group(0)
-        caption = CAPTION.search(match.group("inner"))
-        name = " ".join(strip_tags(caption.group("text")).split()) if caption else ""
-        return format_html(
-            '<div class="{}" role="region" tabindex="0" aria-label="{}">{}</div>',
-            SCROLLS,
-            # The caption's text as it stands in the HTML: unescaped here, escaped again above.
-            html_lib.unescape(name) or _("Table"),
-            mark_safe(match.group(0)),
-        )
-
-    return mark_safe(TABLE.sub(wrap, html))
+    Applied once, to the rendered content of every page (templates/base.html): the one way the
+    portal's tables scroll, the published reports' frozen HTML included, without changing what
+    is stored or a byte of a table. Text not marked safe is escaped, as it would be without
+    the filter: it has no tables to wrap."""
+    if not isinstance(html, SafeData):
+        return conditional_escape(html)
+    return mark_safe(with_scroll_regions(html, _("Table")))
 
 
 Crumb = tuple[str, str | None, str | None]  # label, address, language of the label
