@@ -288,3 +288,23 @@ def test_a_missing_object_at_a_known_address_is_a_404_page_without_breadcrumbs(c
         response = client.get(url)
         assert response.status_code == 404, url
         assert crumbs_of(response.content.decode()) == [], url
+
+
+def test_every_public_page_names_its_counterparts_in_the_head_for_search_engines(client):
+    for danish in public_pages():
+        for url in (danish, "/en" + danish):
+            html = html_of(client, url)
+            head = html[: html.index("</head>")]
+            links = re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)">', head)
+            assert [(code, unescape(href)) for code, href in links] == [
+                ("da", f"http://testserver{danish}"),
+                ("en", f"http://testserver/en{danish}"),
+                ("x-default", f"http://testserver{danish}"),
+            ], url
+
+
+def test_a_page_at_an_address_that_leads_nowhere_names_no_counterparts(client):
+    for url in ("/ingen-side/", "/en/ingen-side/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert 'rel="alternate"' not in response.content.decode()

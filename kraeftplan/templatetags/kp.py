@@ -100,6 +100,23 @@ def language_links(context: template.Context) -> list[tuple[str, str, str, bool]
     ]
 
 
+@register.simple_tag(takes_context=True)
+def language_alternates(context: template.Context) -> list[tuple[str, str]]:
+    """(hreflang, absolute address) of this page in each language, and x-default (the page in
+    the default language), for <link rel="alternate"> in the head; none for an address that
+    leads nowhere (its 404 page has no counterpart)."""
+    request = context.get("request")
+    if request is None or request.resolver_match is None:
+        return []
+    path = request.get_full_path()
+    alternates = [
+        (code, request.build_absolute_uri(page_in_language(path, code)))
+        for code, _name in settings.LANGUAGES
+    ]
+    default = dict(alternates)[settings.LANGUAGE_CODE]
+    return [*alternates, ("x-default", default)]
+
+
 @register.filter(is_safe=True)
 def da(value: str | SafeString) -> str:
     """Danish data (a plan's name, an initiative's title, a status wording) on a page in another
