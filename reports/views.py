@@ -2,7 +2,7 @@ import re
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -80,9 +80,14 @@ def report_list(request):
     valid = not form.is_bound or form.is_valid()
     chosen = form.cleaned_data.get("plan") if form.is_bound and valid else ""
     chosen_plan = next((plan for plan in plans if plan.slug == chosen), None)
+    public_versions = ReportVersion.objects.filter(
+        report=OuterRef("pk"), published_at__lte=timezone.now()
+    )
     reports = (
         AnnualReport.objects.published()
-        .filter(Exists(ReportVersion.objects.filter(report=OuterRef("pk"))))
+        .filter(Exists(public_versions))
+        # Each is listed by the title of the version its link leads to.
+        .annotate(published_title=Subquery(public_versions.order_by("-number").values("title")[:1]))
         .select_related("plan")
         .order_by("plan__start_year", "-year", "pk")
     )
