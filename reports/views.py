@@ -86,8 +86,11 @@ def report_list(request):
     reports = (
         AnnualReport.objects.published()
         .filter(Exists(public_versions))
-        # Each is listed by the title of the version its link leads to.
-        .annotate(published_title=Subquery(public_versions.order_by("-number").values("title")[:1]))
+        # Each is listed by the title and date of the version its link leads to.
+        .annotate(
+            published_title=Subquery(public_versions.order_by("-number").values("title")[:1]),
+            published_dated=Subquery(public_versions.order_by("-number").values("dated")[:1]),
+        )
         .select_related("plan")
         .order_by("plan__start_year", "-year", "pk")
     )
@@ -136,6 +139,7 @@ def report_detail(request, plan_slug, year, number=None):
         {
             "report": report,
             "title": version.title,
+            "dated": version.dated,
             "plan": report.plan,
             "version": version,
             "versions": versions,
@@ -175,6 +179,7 @@ def report_preview(request, plan_slug, year):
         {
             "report": report,
             "title": report.title,
+            "dated": report.dated,
             "plan": report.plan,
             "preview": True,
             "body": mark_safe(body),
