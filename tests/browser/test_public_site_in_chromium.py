@@ -105,3 +105,15 @@ def test_the_desktop_menu_shows_the_current_page_and_its_section(open_page, port
     assert marks["Overview"] == [None, False, False]
     page.goto(portal.url + "/")
     assert {label: rest for label, *rest in menu_marks(page)}["Overblik"] == ["page", True, True]
+
+
+def test_the_breadcrumbs_are_visibly_separated(open_page, portal):
+    page = open_page({"width": 1280, "height": 800})
+    page.goto(portal.url + "/budget/kraeftplan-iv/")
+    separators = page.eval_on_selector_all(
+        ".breadcrumbs__list-item",
+        "items => items.map(item => getComputedStyle(item, '::before').content)",
+    )
+    # None before the first crumb; a chevron, not read aloud, before each of the others.
+    assert separators[0] == "none" and set(separators[1:]) == {'"›" / ""'}, separators
+    page.locator(".breadcrumbs").screenshot(path="/tmp/kp-review-crumbs.png")
