@@ -17,8 +17,8 @@ REGION_CLASS = "kp-table-scroll"
 _ATTRIBUTES = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
 TOKENS = re.compile(
     rf"""<!--.*?-->
-    |<(?P<raw>script|style|textarea|title)\b{_ATTRIBUTES}>.*?</(?P=raw)\s*>
-    |<(?P<end>/?)(?P<name>table|caption|div)\b(?P<attributes>{_ATTRIBUTES})>
+    |<(?P<raw>script|style|textarea|title)(?=[\s/>]){_ATTRIBUTES}>.*?</(?P=raw)\s*>
+    |<(?P<end>/?)(?P<name>table|caption|div)(?=[\s/>])(?P<attributes>{_ATTRIBUTES})>
     |<[a-z][^\s/>]*{_ATTRIBUTES}>""",
     re.S | re.I | re.X,
 )

@@ -194,7 +194,7 @@ def test_table_tags_in_comments_scripts_attributes_and_text_are_no_tables():
         "<!-- <table><caption>Kommentar</caption></table> -->"
         '<a title="<table>" href="#">x</a>'
         '<script type="application/json">{"html": "<table></table>"}</script>'
-        "<pre>&lt;table&gt;</pre><p>x</p>"
+        "<pre>&lt;table&gt;</pre><table-of-contents></table-of-contents><p>x</p>"
     )
     assert render(markup) == markup
     # The table after them is found where it is, named by its caption.
