@@ -308,3 +308,19 @@ def test_a_page_at_an_address_that_leads_nowhere_names_no_counterparts(client):
         response = client.get(url)
         assert response.status_code == 404
         assert 'rel="alternate"' not in response.content.decode()
+
+
+def test_the_login_and_password_pages_say_where_they_are(client, editor_rh):
+    login, forgotten = ("Log ind", "/log-ind/"), ("Glemt adgangskode", "/adgangskode/glemt/")
+    pages = {
+        "/adgangskode/glemt/sendt/": [login, forgotten, ("Se i din e-mail", None)],
+        "/adgangskode/ny/MQ/forkert-noegle/": [login, ("Vælg en ny adgangskode", None)],
+        "/adgangskode/ny/faerdig/": [login, ("Adgangskoden er gemt", None)],
+    }
+    for url, trail in pages.items():
+        assert crumbs_of(html_of(client, url)) == [("Overblik", "/"), *trail], url
+    client.force_login(editor_rh)
+    change = ("Skift adgangskode", "/adgangskode/skift/")
+    assert crumbs_of(html_of(client, "/adgangskode/skift/"))[1:] == [(change[0], None)]
+    done = crumbs_of(html_of(client, "/adgangskode/skift/faerdig/"))
+    assert done == [("Overblik", "/"), change, ("Adgangskoden er skiftet", None)]
