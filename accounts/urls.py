@@ -6,18 +6,18 @@ from . import views
 # No app_name: Django's own auth views and LOGIN_URL reverse these names without a namespace.
 
 urlpatterns = [
-    path("log-ind/", auth_views.LoginView.as_view(), name="login"),
+    path("log-ind/", views.LoginView.as_view(), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("adgangskode/skift/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "adgangskode/skift/faerdig/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
     path("adgangskode/glemt/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "adgangskode/glemt/sendt/",
-        auth_views.PasswordResetDoneView.as_view(),
+        views.PasswordResetDoneView.as_view(),
         name="password_reset_done",
     ),
     path(
@@ -27,7 +27,7 @@ urlpatterns = [
     ),
     path(
         "adgangskode/ny/faerdig/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
 ]

@@ -16,21 +16,26 @@ from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from kraeftplan.forms import DkfdsForm
+from kraeftplan.views import Crumb, crumbs
 
 from .security import lift_lockout, reset_allowed
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.views.generic.base import ContextMixin
     from django.views.generic.edit import FormView
 
     _FormViewBase = FormView[Any]
+    _ContextBase = ContextMixin
 else:
     User = get_user_model()
-    _FormViewBase = object
+    _FormViewBase = _ContextBase = object
 
 
 class PasswordChangeForm(DkfdsForm, auth_forms.PasswordChangeForm):
@@ -70,11 +75,43 @@ class _BadRequestOnErrors(_FormViewBase):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class PasswordChangeView(_BadRequestOnErrors, auth_views.PasswordChangeView):
+class _Crumbs(_ContextBase):
+    """A page of the login and password pages with its breadcrumbs: trail() below the front
+    page, the last the page itself."""
+
+    def trail(self) -> list[Crumb]:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(crumbs=crumbs(*self.trail()), **kwargs)
+
+
+def _login() -> Crumb:
+    return (_("Log in"), reverse("login"))
+
+
+def _forgotten() -> Crumb:
+    return (_("Forgotten password"), reverse("password_reset"))
+
+
+class LoginView(_Crumbs, auth_views.LoginView):
+    def trail(self) -> list[Crumb]:
+        return [(_("Log in"), None)]
+
+
+class PasswordChangeView(_Crumbs, _BadRequestOnErrors, auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
 
+    def trail(self) -> list[Crumb]:
+        return [(_("Change password"), None)]
 
-class PasswordResetView(_BadRequestOnErrors, auth_views.PasswordResetView):
+
+class PasswordChangeDoneView(_Crumbs, auth_views.PasswordChangeDoneView):
+    def trail(self) -> list[Crumb]:
+        return [(_("Change password"), reverse("password_change")), (_("Password changed"), None)]
+
+
+class PasswordResetView(_Crumbs, _BadRequestOnErrors, auth_views.PasswordResetView):
     """Sends at most KRAEFTPLAN_RESET_PER_ADDRESS e-mails to one address and takes at most
     KRAEFTPLAN_RESET_PER_CLIENT requests from one client per window. Over the address's limit
     the answer is the usual one and nothing is sent; over the client's, a 429 page. Neither
@@ -82,6 +119,9 @@ class PasswordResetView(_BadRequestOnErrors, auth_views.PasswordResetView):
 
     form_class = PasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
+
+    def trail(self) -> list[Crumb]:
+        return [_login(), (_("Forgotten password"), None)]
 
     def form_valid(self, form: forms.Form) -> HttpResponse:
         address_ok, client_ok = reset_allowed(self.request, form.cleaned_data["email"])
@@ -97,5 +137,18 @@ class PasswordResetView(_BadRequestOnErrors, auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
-class PasswordResetConfirmView(_BadRequestOnErrors, auth_views.PasswordResetConfirmView):
+class PasswordResetDoneView(_Crumbs, auth_views.PasswordResetDoneView):
+    def trail(self) -> list[Crumb]:
+        return [_login(), _forgotten(), (_("Check your e-mail"), None)]
+
+
+class PasswordResetConfirmView(_Crumbs, _BadRequestOnErrors, auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
+
+    def trail(self) -> list[Crumb]:
+        return [_login(), (_("Choose a new password"), None)]
+
+
+class PasswordResetCompleteView(_Crumbs, auth_views.PasswordResetCompleteView):
+    def trail(self) -> list[Crumb]:
+        return [_login(), (_("Password saved"), None)]

@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Subqu
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -13,6 +14,7 @@ from kraeftplan.charts import bar_chart
 from kraeftplan.downloads import DOWNLOAD_PARAMETER, FORMATS, download, unknown_format_message
 from kraeftplan.paging import page_of
 from kraeftplan.tabular import LEVEL_COLUMN
+from kraeftplan.views import crumbs
 
 from .checks import SUM, plan_findings
 from .exports import budget_table
@@ -157,5 +159,10 @@ class BudgetView(TemplateView):
             by_recipient=[
                 (name, [values.get(y, 0) for y in years]) for name, values in by_recipient.items()
             ],
+            crumbs=crumbs(
+                (_("Plans"), reverse("dashboard:plan_list")),
+                (plan.short_name, plan.get_absolute_url(), "da"),
+                (_("Budget"), None),
+            ),
             **kwargs,
         )

@@ -103,7 +103,7 @@ class PlanListView(TemplateView):
         successors = {plan.predecessor_id: plan for plan in plans if plan.predecessor_id}
         for plan in plans:
             plan.next_plan = successors.get(plan.pk)
-        return super().get_context_data(plans=plans, **kwargs)
+        return super().get_context_data(plans=plans, crumbs=crumbs((_("Plans"), None)), **kwargs)
 
 
 class PlanDetailView(TemplateView):

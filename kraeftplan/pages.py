@@ -5,7 +5,10 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import path
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
+
+from kraeftplan.views import crumbs
 
 app_name = "pages"
 
@@ -26,13 +29,19 @@ class AccessibilityStatementView(TemplateView):
             prepared=STATEMENT_PREPARED,
             reviewed=STATEMENT_REVIEWED,
             feedback_email=settings.KRAEFTPLAN_FEEDBACK_EMAIL,
+            crumbs=crumbs((_("Accessibility statement"), None)),
             **kwargs,
         )
 
 
+class AboutDataView(TemplateView):
+    template_name = "pages/about_data.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(crumbs=crumbs((_("About the data"), None)), **kwargs)
+
+
 urlpatterns = [
     path("tilgaengelighed/", AccessibilityStatementView.as_view(), name="accessibility"),
-    path(
-        "om-data/", TemplateView.as_view(template_name="pages/about_data.html"), name="about_data"
-    ),
+    path("om-data/", AboutDataView.as_view(), name="about_data"),
 ]

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.middleware.csp import get_nonce
 from django.template import loader
+from django.urls import reverse
 from django.utils.csp import CONTEXT_KEY as CSP_CONTEXT_KEY
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -87,6 +88,7 @@ class FilteredTableView(TemplateView):
             paging_error=paging_error,
             # What is wrong with the address beside the filters, shown with their errors.
             address_errors=[error for error in (format_error, paging_error) if error],
+            crumbs=crumbs((self.title, None)),
             **kwargs,
         )
         return self.render_to_response(context, status=200 if valid else 400)
@@ -119,13 +121,11 @@ Crumb = tuple[StrOrPromise, str | None] | tuple[StrOrPromise, str | None, str | 
 
 
 def crumbs(*trail: Crumb) -> list[Crumb]:
-    """Breadcrumbs from the front page: crumbs(("Planer", url), (plan.short_name, None, "da")).
-    A crumb is (label, address) or (label, address, language): "da" marks Danish data (a
-    plan's name) for a page in another language. The last crumb is the page (address None).
-    Pages without crumbs of their own get their kind's trail (kraeftplan's page_crumbs)."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
+    """Breadcrumbs from the front page, for a view's context ("crumbs", shown by base.html):
+    crumbs((_("Plans"), url), (plan.short_name, None, "da")). A crumb is (label, address) or
+    (label, address, language): "da" marks Danish data (a plan's name) for a page in another
+    language. The last crumb is the page (address None). Each view says where its page is;
+    a page without crumbs (the home page, an error page) shows none."""
     return [(_("Overview"), reverse("dashboard:home")), *trail]
 
 

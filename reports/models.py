@@ -313,6 +313,10 @@ class ReportVersion(models.Model):
         AnnualReport, verbose_name=_("report"), on_delete=models.PROTECT, related_name="versions"
     )
     number = models.PositiveSmallIntegerField(_("version"))
+    # The report's title and date as this version published them: the report's own may change
+    # later (a correction's draft), the public page of the version does not.
+    title = models.CharField(_("title (as published)"), max_length=300)
+    dated = models.DateField(_("date of the report (as published)"), null=True, blank=True)
     note = models.TextField(_("what changed"), blank=True)
     published_at = models.DateTimeField(_("public from"))
     published_by = acting_user(_("published by"))

@@ -243,11 +243,14 @@ def snapshot(report) -> dict[str, Any]:
 
 
 def freeze(report) -> dict[str, Any]:
-    """The frozen parts of a version: web HTML, print HTML and the data behind them."""
+    """The frozen parts of a version: its title and date, web HTML, print HTML and the data
+    behind them."""
     content = report_content(report)
     with translation.override("da"):
         web_html = render_to_string("reports/inc/body.html", content)
     return {
+        "title": report.title,
+        "dated": report.dated,
         "web_html": web_html,
         "print_html": print_html(report, content),
         "data": snapshot(report),

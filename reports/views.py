@@ -2,7 +2,7 @@ import re
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from initiatives.models import Plan
@@ -17,6 +18,7 @@ from kraeftplan.downloads import file_response
 from kraeftplan.files import stored_file_response
 from kraeftplan.formatting import ascii_slug
 from kraeftplan.paging import page_of
+from kraeftplan.views import Crumb, crumbs
 
 from .forms import ReportFilterForm
 from .models import AnnualReport, ReportVersion
@@ -49,6 +51,10 @@ def _public_version(plan_slug, year, number=None) -> ReportVersion:
     return version
 
 
+def _report_crumbs(title: str) -> list[Crumb]:
+    return crumbs((_("Reports"), reverse("reports:report_list")), (title, None, "da"))
+
+
 def _pdf_unavailable(request, page_url: str, *, preview: bool = False) -> HttpResponse:
     response = render(
         request,
@@ -74,9 +80,17 @@ def report_list(request):
     valid = not form.is_bound or form.is_valid()
     chosen = form.cleaned_data.get("plan") if form.is_bound and valid else ""
     chosen_plan = next((plan for plan in plans if plan.slug == chosen), None)
+    public_versions = ReportVersion.objects.filter(
+        report=OuterRef("pk"), published_at__lte=timezone.now()
+    )
     reports = (
         AnnualReport.objects.published()
-        .filter(Exists(ReportVersion.objects.filter(report=OuterRef("pk"))))
+        .filter(Exists(public_versions))
+        # Each is listed by the title and date of the version its link leads to.
+        .annotate(
+            published_title=Subquery(public_versions.order_by("-number").values("title")[:1]),
+            published_dated=Subquery(public_versions.order_by("-number").values("dated")[:1]),
+        )
         .select_related("plan")
         .order_by("plan__start_year", "-year", "pk")
     )
@@ -101,6 +115,7 @@ def report_list(request):
             "page": page,
             "elsewhere": elsewhere[elsewhere_page.offset : elsewhere_page.end],
             "elsewhere_page": elsewhere_page,
+            "crumbs": crumbs((_("Reports"), None)),
         },
         status=200 if valid else 400,
     )
@@ -108,7 +123,8 @@ def report_list(request):
 
 @require_safe
 def report_detail(request, plan_slug, year, number=None):
-    """The frozen web version of a published report; it does not follow later data changes."""
+    """The frozen web version of a published report, titled as it was published; it does not
+    follow later changes of the data or of the report's texts."""
     version = _public_version(plan_slug, year, number)
     report = version.report
     versions = report.versions.filter(published_at__lte=timezone.now()).order_by("-number")
@@ -122,6 +138,8 @@ def report_detail(request, plan_slug, year, number=None):
         "reports/report_page.html",
         {
             "report": report,
+            "title": version.title,
+            "dated": version.dated,
             "plan": report.plan,
             "version": version,
             "versions": versions,
@@ -129,6 +147,7 @@ def report_detail(request, plan_slug, year, number=None):
             "body": mark_safe(version.web_html),  # rendered by our templates at publication
             "pdf_url": pdf_url,
             "toc": table_of_contents(version.web_html),
+            "crumbs": _report_crumbs(version.title),
         },
     )
 
@@ -137,7 +156,7 @@ def report_detail(request, plan_slug, year, number=None):
 def report_pdf(request, plan_slug, year, number=None):
     """The published version's PDF, as the worker rendered it when the version was published."""
     version = _public_version(plan_slug, year, number)
-    name = ascii_slug(version.report.title) + (f"-v{version.number}" if number else "")
+    name = ascii_slug(version.title) + (f"-v{version.number}" if number else "")
     if not version.has_pdf_file():
         version.queue_pdf()
         page = "reports:report_version" if number else "reports:report_detail"
@@ -159,11 +178,14 @@ def report_preview(request, plan_slug, year):
         "reports/report_page.html",
         {
             "report": report,
+            "title": report.title,
+            "dated": report.dated,
             "plan": report.plan,
             "preview": True,
             "body": mark_safe(body),
             "toc": table_of_contents(body),
             "pdf_url": reverse("reports:report_preview_pdf", args=[plan_slug, year]),
+            "crumbs": _report_crumbs(report.title),
         },
     )
 

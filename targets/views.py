@@ -3,6 +3,7 @@ from typing import Any
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -11,6 +12,7 @@ from initiatives.narratives import figures, parts
 from kraeftplan.charts import bar_chart, line_chart
 from kraeftplan.downloads import FORMATS, download
 from kraeftplan.paging import page_of
+from kraeftplan.views import crumbs
 
 from .filtersets import TargetFilterSet
 from .models import Indicator, Measurement, NationalTarget
@@ -80,6 +82,7 @@ class TargetListView(TemplateView):
             chosen_plan=filterset.chosen_plan,
             targets=targets,
             page=page,
+            crumbs=crumbs((_("National targets"), None)),
             **kwargs,
         )
         return self.render_to_response(context, status=200 if valid else 400)
@@ -117,6 +120,9 @@ class TargetDetailView(TemplateView):
             # The text names the tables it refers to; here they link to the figures below.
             text_parts=parts(target.status_text, {}, figures(indicators)),
             findings=findings,
+            crumbs=crumbs(
+                (_("National targets"), reverse("targets:target_list")), (target.title, None, "da")
+            ),
             **kwargs,
         )
 

@@ -1,7 +1,9 @@
 """Publishing freezes a report; corrections are new versions; embargoes hold the year back."""
 
+import importlib
 import io
 from datetime import timedelta
+from html import escape
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,6 +14,8 @@ from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from initiatives.models import MeasureStatus, PublishedStatus
+from kraeftplan.files import store_atomically
+from kraeftplan.formatting import ascii_slug
 from reports import rendering
 from reports.models import AnnualReport, ReportVersion, render_version_pdf
 from reports.pdf import render_pdf
@@ -117,6 +121,75 @@ def test_a_correction_is_a_new_version_with_a_note_and_the_old_one_stays(
     assert client.get("/rapporter/kraeftplan-iv/2020/v1.pdf").status_code == 200
     assert client.get("/rapporter/kraeftplan-iv/2020/v2.pdf").status_code == 200
     assert client.get(URL + "v3/").status_code == 404
+
+
+def test_the_public_pages_show_the_title_and_date_as_the_version_published_them(
+    client, ministry, report
+):
+    version = report.latest_version
+    published, dated = version.title, version.dated
+    assert (published, dated) == (report.title, report.dated) and dated is not None
+    shown_date = f"{dated.day}. {MONTHS[dated.month - 1]} {dated.year}"
+    correcting(report.plan, 2020, ministry)
+    report.title = "Status på Kræftplan IV - 2020 (rettet udkast)"
+    report.dated = dated + timedelta(days=400)
+    report.save()
+    for url in (URL, URL + "v1/", "/en" + URL, "/rapporter/"):
+        html = client.get(url).content.decode()
+        assert "rettet udkast" not in html, url
+        if url == "/rapporter/":
+            assert f">{escape(published)}</a>" in html and f"<td>{shown_date}</td>" in html
+            continue
+        assert html.count(escape(published)) >= 3, url  # <title>, breadcrumb and heading
+        if not url.startswith("/en/"):
+            assert f" · {shown_date}</p>" in html, url
+    assert f'filename="{ascii_slug(published)}.pdf"' in pdf_disposition(client, URL[:-1] + ".pdf")
+    # The staff preview shows the title that a correction would publish.
+    client.force_login(ministry)
+    assert "rettet udkast" in client.get(URL + "forhaandsvisning/").content.decode()
+    version = report.publish(user=ministry, note="Titlen og datoen rettet")
+    assert version.title == "Status på Kræftplan IV - 2020 (rettet udkast)"
+    assert version.dated == dated + timedelta(days=400)
+    client.logout()
+    assert "rettet udkast" in client.get(URL).content.decode()
+    assert "rettet udkast" not in client.get(URL + "v1/").content.decode()
+
+
+MONTHS = "januar februar marts april maj juni juli august september oktober november december"
+MONTHS = MONTHS.split()
+
+
+def pdf_disposition(client, url: str) -> str:
+    report = AnnualReport.objects.get(plan__slug="kraeftplan-iv", year=2020)
+    store_atomically(report.latest_version.pdf_name, b"%PDF-1.7")
+    return client.get(url)["Content-Disposition"]
+
+
+def test_versions_from_before_titles_were_frozen_get_those_of_their_print_document(report):
+    from django.apps import apps
+
+    migration = importlib.import_module("reports.migrations.0007_reportversion_as_published")
+    version = report.latest_version
+    version.print_html = rendering.print_html(report)
+    version.title, version.dated = "", None
+    version.save()
+    report_title, report_date = report.title, report.dated
+    AnnualReport.objects.filter(pk=report.pk).update(title="Senere titel", dated=None)
+    migration.as_published(apps, None)
+    version.refresh_from_db()
+    assert (version.title, version.dated) == (report_title, report_date)
+    # A title page without a date: the report had none when it was published.
+    version.print_html = '<title>Status &amp; plan\n 2020</title><section class="kp-title-page">'
+    version.save()
+    AnnualReport.objects.filter(pk=report.pk).update(dated=report_date)
+    migration.as_published(apps, None)
+    version.refresh_from_db()
+    assert (version.title, version.dated) == ("Status & plan 2020", None)
+    # No print document of ours: the report's own, the best the portal knows.
+    ReportVersion.objects.filter(pk=version.pk).update(print_html="<h1>Status</h1>")
+    migration.as_published(apps, None)
+    version.refresh_from_db()
+    assert (version.title, version.dated) == ("Senere titel", report_date)
 
 
 def test_the_pdf_is_rendered_by_the_worker_and_served_as_its_file(client, report):

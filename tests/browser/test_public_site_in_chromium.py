@@ -73,3 +73,47 @@ def test_pages_read_without_javascript(browser, portal):
         "115,1"
     )
     context.close()
+
+
+def menu_marks(page):
+    """(label, aria-current, bold, underlined) of each link in the desktop bar."""
+    return page.eval_on_selector_all(
+        ".kp-nav .mainmenu > li > a",
+        r"""links => links.map(link => {
+            const span = getComputedStyle(link.querySelector("span"));
+            return [link.textContent.trim(), link.getAttribute("aria-current"),
+                    Number(span.fontWeight) >= 700,
+                    parseFloat(span.borderBottomWidth) >= 3
+                        && span.borderBottomStyle === "solid"
+                        && !/rgba\(.*, 0\)$/.test(span.borderBottomColor)
+                        && span.borderBottomColor !== "transparent"];
+        })""",
+    )
+
+
+def test_the_desktop_menu_shows_the_current_page_and_its_section(open_page, portal):
+    page = open_page({"width": 1280, "height": 800})
+    page.goto(portal.url + "/planer/")
+    marks = {label: rest for label, *rest in menu_marks(page)}
+    assert marks["Planer"] == ["page", True, True]
+    assert all(rest == [None, False, False] for label, rest in marks.items() if label != "Planer")
+    page.screenshot(path="/tmp/kp-review-menu-plans.png")
+    # On a plan's page the menu shows its section, Plans.
+    page.goto(portal.url + "/en/planer/kraeftplan-iv/")
+    marks = {label: rest for label, *rest in menu_marks(page)}
+    assert marks["Plans"] == ["true", True, True]
+    assert marks["Overview"] == [None, False, False]
+    page.goto(portal.url + "/")
+    assert {label: rest for label, *rest in menu_marks(page)}["Overblik"] == ["page", True, True]
+
+
+def test_the_breadcrumbs_are_visibly_separated(open_page, portal):
+    page = open_page({"width": 1280, "height": 800})
+    page.goto(portal.url + "/budget/kraeftplan-iv/")
+    separators = page.eval_on_selector_all(
+        ".breadcrumbs__list-item",
+        "items => items.map(item => getComputedStyle(item, '::before').content)",
+    )
+    # None before the first crumb; a chevron, not read aloud, before each of the others.
+    assert separators[0] == "none" and set(separators[1:]) == {'"›" / ""'}, separators
+    page.locator(".breadcrumbs").screenshot(path="/tmp/kp-review-crumbs.png")
