@@ -154,7 +154,7 @@ def summarise(
     return Summary(labels, drawn, len(rows), given_categories, others)
 
 
-def _ticks(low: Decimal, high: Decimal, count: int = 5) -> list[Decimal]:
+def round_ticks(low: Decimal, high: Decimal, count: int = 5) -> list[Decimal]:
     """Round tick values from at most low to at least high, about count steps apart."""
     if high <= low:
         high = low + 1
@@ -172,7 +172,7 @@ class _Frame:
     """The geometry of one chart: the value axis, the category slots, the margins."""
 
     def __init__(self, summary: Summary, low: Decimal, high: Decimal) -> None:
-        self.ticks = _ticks(min(low, Decimal(0)), high)
+        self.ticks = round_ticks(min(low, Decimal(0)), high)
         self.low, self.high = float(self.ticks[0]), float(self.ticks[-1])
         widest = max(len(format_number(t)) for t in self.ticks)
         self.left = 14 + widest * CHAR
@@ -291,7 +291,9 @@ def _description(kind: str, summary: Summary, unit: str, extra: Sequence[str] = 
     return " ".join(str(s).replace("..", ".") for s in sentences)
 
 
-def _swatch(colour: str, dashed: bool = False) -> str:
+def swatch(colour: str, dashed: bool = False) -> str:
+    """A legend's key: a square of the series' colour, or a dashed line for a target; hidden
+    from screen readers (the name beside it is what they read). Also the report's legends."""
     shape = (
         _element(
             "line",
@@ -533,7 +535,7 @@ def bar_chart(
         _description(str(kind), summary, unit),
         frame,
         frame.axes(unit) + "".join(bars),
-        [(s.name, _swatch(s.colour)) for s in summary.series],
+        [(s.name, swatch(s.colour)) for s in summary.series],
         _plotly_figure(summary, unit=unit, stacked=stacked),
     )
 
@@ -557,7 +559,7 @@ def line_chart(
     limits = values + ([goal] if goal is not None else [])
     frame = _Frame(summary, min(limits, default=Decimal(0)), max(limits, default=Decimal(0)))
     parts = [frame.axes(unit)]
-    legend = [(s.name, _swatch(s.colour)) for s in summary.series]
+    legend = [(s.name, swatch(s.colour)) for s in summary.series]
     extra = []
     if goal is not None:
         y = frame.y(float(goal))
@@ -584,7 +586,7 @@ def line_chart(
                 fill=TARGET_COLOUR,
             )
         )
-        legend.append((name, _swatch(TARGET_COLOUR, dashed=True)))
+        legend.append((name, swatch(TARGET_COLOUR, dashed=True)))
         extra.append(
             _("The dashed line is the target, %(label)s: %(value)s.")
             % {"label": name, "value": _figure(goal, unit)}
