@@ -120,8 +120,15 @@ def english_pages():
         f"/en/maal/{target.pk}/",
         "/en/rapporter/",
         f"/en/rapporter/{report.plan.slug}/{report.year}/",
+        f"/en/rapporter/{report.plan.slug}/{report.year}/v1/",
+        "/en/rapporter/?plan=kraeftplan-iv",
+        "/en/maal/?plan=kraeftplan-iv",
+        "/en/initiativer/?plan=kraeftplan-iv&organisation=region-hovedstaden",
         "/en/soeg/?q=tidsplanen",
         "/en/soeg/?q=kræft",
+        "/en/soeg/?q=hovedstaden",
+        "/en/om-data/",
+        "/en/tilgaengelighed/",
     ]
 
 
