@@ -321,8 +321,9 @@ def _description(
     else:
         names = ", ".join(s.name for s in summary.series)
     # Years and periods as a span (2017–2020); other categories (statuses) named one by one.
-    if len(summary.categories) > 1 and _periods(summary):
-        span = f"{summary.categories[0]}–{summary.categories[-1]}"
+    if summary.categories and _periods(summary):
+        first, last = summary.categories[0], summary.categories[-1]
+        span = first if len(summary.categories) == 1 else f"{first}–{last}"
     elif languages.categories:
         span = _("the columns named under the chart")
     else:
