@@ -387,6 +387,8 @@ def as_row(finding: Finding, plan) -> FindingRow:
         stated_at=f"{plan.budget_source or _('The budget table')}, {where[0]}",
         computed=format_money(finding.computed),
         line_id=finding.line_id,
+        subject_published=finding.kind != "plan_total",
+        source=plan.budget_source,
     )
 
 

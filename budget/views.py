@@ -136,6 +136,7 @@ class BudgetView(TemplateView):
                 stacked=True,
                 title=_("Money per year by main element"),
                 y_title=_("mio. kr."),
+                danish=["series"],
             )
             charts["recipient"] = bar_chart(
                 "kp-budget-modtager",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.choices import StatusCategory
 from kraeftplan.formatting import format_number
-from kraeftplan.forms import DkfdsForm, dkfds_classes
+from kraeftplan.forms import DkfdsForm, danish_inputs, dkfds_classes
 
 from .models import Contribution, ContributionItem, ProposedCase
 
@@ -125,6 +125,7 @@ class ItemForm(DkfdsForm, forms.ModelForm[ContributionItem]):
         super().__init__(*args, **kwargs)
         limit_length(self.fields["wording"], WORDING_LIMIT)
         limit_length(self.fields["narrative"], NARRATIVE_LIMIT)
+        danish_inputs(self.fields, "wording", "narrative")
 
 
 ItemFormSet = forms.modelformset_factory(
@@ -143,6 +144,7 @@ class ProposedCaseForm(forms.ModelForm[ProposedCase]):  # classes: see the forms
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_length(self.fields["text"], CASE_TEXT_LIMIT)
+        danish_inputs(self.fields, "title", "text")
 
 
 class BaseProposedCaseFormSet(
@@ -187,6 +189,7 @@ class ContributionForm(DkfdsForm, forms.ModelForm[Contribution]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_length(self.fields["general_comment"], COMMENT_LIMIT)
+        danish_inputs(self.fields, "general_comment")
 
 
 class ReturnForm(DkfdsForm, forms.Form):
@@ -219,3 +222,4 @@ class ConsolidationForm(DkfdsForm, forms.Form):
         super().__init__(*args, **kwargs)
         limit_length(self.fields["wording"], WORDING_LIMIT)
         limit_length(self.fields["narrative"], NARRATIVE_LIMIT)
+        danish_inputs(self.fields, "wording", "narrative")

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Organisation
 from initiatives.models import Measure
+from kraeftplan.forms import DanishDataSelect
+from kraeftplan.templatetags.kp import da
 
 from .access import get_round
 from .models import ReportingRound
@@ -34,7 +36,7 @@ class RoundManageForm(forms.Form):
         label=gettext_lazy("Organisation"),
         queryset=Organisation.objects.none(),
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=DanishDataSelect(attrs={"class": "form-select"}),
     )
     measures = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Measures it reports on"),
@@ -57,6 +59,8 @@ class RoundManageForm(forms.Form):
             .in_published_order()
             .select_related("initiative")
         )
+        # The measures' titles are Danish data: marked on a page in another language.
+        self.fields["measures"].label_from_instance = lambda measure: da(str(measure))  # type: ignore[attr-defined]
 
 
 @login_required

@@ -65,6 +65,7 @@ class HomeView(TemplateView):
             {plan.short_name: [plan.money.get(year) for year in years] for plan in funded},
             title=_("Money per year by plan"),
             y_title=_("mio. kr."),
+            danish=["series"],
         )
         with_status = [plan for plan in plans if plan.status_rows]
         labels = [label for _value, label in StatusCategory.choices]
@@ -81,6 +82,7 @@ class HomeView(TemplateView):
                 },
                 title=_("Measures by status in each plan's latest published year"),
                 y_title=_("measures"),
+                danish=["series"],
             )
         return super().get_context_data(
             plans=plans, years=years, money_chart=money_chart, status_chart=status_chart, **kwargs

@@ -3,7 +3,7 @@ from typing import cast
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from kraeftplan.forms import dkfds_classes
+from kraeftplan.forms import DanishDataSelect, dkfds_classes
 
 from .choices import InitiativeKind, StatusCategory
 from .models import (
@@ -32,12 +32,14 @@ class InitiativeFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         label=_("Plan"),
         empty_label=_("All plans"),
+        widget=DanishDataSelect,
     )
     hovedelement = django_filters.ModelChoiceFilter(
         field_name="main_element",
         queryset=MainElement.objects.select_related("plan"),
         label=_("Main element"),
         empty_label=_("All main elements"),
+        widget=DanishDataSelect,
     )
     type = django_filters.ChoiceFilter(
         field_name="kind",
@@ -53,6 +55,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         label=_("Responsible organisation"),
         empty_label=_("All organisations"),
+        widget=DanishDataSelect,
     )
     aar = django_filters.ChoiceFilter(
         method="filter_noop",

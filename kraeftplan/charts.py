@@ -11,6 +11,10 @@ ones) and the latest MAX_CATEGORIES columns. The description says what was left 
 Each bar and point carries its figure as data-series, data-category and data-value (an exact
 decimal), which the tests compare with the tables and the database.
 
+On a page in another language than Danish, the chart's Danish data (names of plans, main
+elements and series, an indicator's name, columns and unit) is marked lang="da" text by text, as
+the da filter marks it in the pages (see Languages), and so is the interactive chart's.
+
 Where JavaScript runs, a chart can also be explored as an interactive plotly.js chart, on demand:
 beside the SVG is a button, hidden in the markup and shown by static/js/charts.js, and the
 figure for plotly.js, built here with the plotly package from the same summary the SVG draws, as
@@ -27,10 +31,12 @@ from typing import Any
 
 import plotly.graph_objects as go
 from django.templatetags.static import static
+from django.utils import translation
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .formatting import format_number, plain_decimal
 from .staticfinders import PLOTLY_JS
@@ -51,6 +57,33 @@ LABEL_CHARS = 24  # longer category labels are cut (the table has them whole)
 FONT_FAMILY = "IBM Plex Sans, Arial, sans-serif"
 
 type Number = Decimal | int | float | None
+
+
+@dataclass(frozen=True)
+class Languages:
+    """Which of a chart's texts are Danish data, to be marked lang="da" on a page in another
+    language: each part is "da", or None where it is in the page's language (or the page is
+    Danish).
+
+    Marked text by text rather than with lang="da" around the whole chart, because on an
+    English page a chart mixes the two truthfully: its kind, description, the "Others" series,
+    the target's label and the portal's own units are English; the names, an indicator's columns
+    and its unit are Danish. The description, which with the title names the image to a screen
+    reader, is one text that cannot mark a part of itself: on such a page it names no Danish
+    data and refers to the legend instead, which screen readers then read, each name marked."""
+
+    title: str | None = None
+    series: str | None = None
+    categories: str | None = None
+    unit: str | None = None
+
+    @classmethod
+    def of(cls, danish: Iterable[str]) -> "Languages":
+        """The languages of a chart whose named parts (title, series, categories, unit) are
+        Danish data, on the page being drawn."""
+        if translation.get_language() == "da":
+            return cls()
+        return cls(**dict.fromkeys(danish, "da"))
 
 
 def _decimal(value: Number) -> Decimal | None:
@@ -74,14 +107,21 @@ def _element(tag: str, content: str = "", **attributes: object) -> str:
 
 
 def _datum(
-    tag: str, drawn: "Series", category: str, value: Decimal, unit: str, **attributes: object
+    tag: str,
+    drawn: "Series",
+    category: str,
+    value: Decimal,
+    unit: str,
+    lang: str | None,
+    **attributes: object,
 ) -> str:
-    """One drawn figure (a bar, a point): its title to read, its colour, and its series,
-    category and value as data attributes (what the tests and the interactive chart read)."""
+    """One drawn figure (a bar, a point): its title to read (a tooltip, marked lang when it is
+    Danish data), its colour, and its series, category and value as data attributes (what the
+    tests and the interactive chart read)."""
     label = f"{drawn.name}, {category}: {_figure(value, unit)}"
     return _element(
         tag,
-        _element("title", escape(label)),
+        _element("title", escape(label), lang=lang),
         **attributes,
         fill=drawn.colour,
         data_series=drawn.name,
@@ -154,7 +194,7 @@ def summarise(
     return Summary(labels, drawn, len(rows), given_categories, others)
 
 
-def _ticks(low: Decimal, high: Decimal, count: int = 5) -> list[Decimal]:
+def round_ticks(low: Decimal, high: Decimal, count: int = 5) -> list[Decimal]:
     """Round tick values from at most low to at least high, about count steps apart."""
     if high <= low:
         high = low + 1
@@ -172,7 +212,7 @@ class _Frame:
     """The geometry of one chart: the value axis, the category slots, the margins."""
 
     def __init__(self, summary: Summary, low: Decimal, high: Decimal) -> None:
-        self.ticks = _ticks(min(low, Decimal(0)), high)
+        self.ticks = round_ticks(min(low, Decimal(0)), high)
         self.low, self.high = float(self.ticks[0]), float(self.ticks[-1])
         widest = max(len(format_number(t)) for t in self.ticks)
         self.left = 14 + widest * CHAR
@@ -197,7 +237,7 @@ class _Frame:
     def centre(self, index: int) -> float:
         return self.left + self.slot * (index + 0.5)
 
-    def axes(self, unit: str) -> str:
+    def axes(self, unit: str, languages: Languages) -> str:
         parts = []
         for tick in self.ticks:
             y = self.y(float(tick))
@@ -220,7 +260,16 @@ class _Frame:
                 )
             )
         if unit:
-            parts.append(_element("text", escape(unit), x="4", y="14", class_="kp-svg-unit"))
+            parts.append(
+                _element(
+                    "text",
+                    escape(unit),
+                    x="4",
+                    y="14",
+                    class_="kp-svg-unit",
+                    lang=languages.unit,
+                )
+            )
         baseline = TOP + PLOT_HEIGHT + 18
         for index, label in enumerate(self.categories):
             x = self.centre(index)
@@ -233,6 +282,7 @@ class _Frame:
                         y=f"{baseline - 6:.1f}",
                         text_anchor="end",
                         transform=f"rotate(-40 {x:.1f} {baseline - 6:.1f})",
+                        lang=languages.categories,
                     )
                 )
             else:
@@ -243,6 +293,7 @@ class _Frame:
                         x=f"{x:.1f}",
                         y=f"{baseline:.1f}",
                         text_anchor="middle",
+                        lang=languages.categories,
                     )
                 )
         return "".join(parts)
@@ -252,14 +303,32 @@ def _figure(value: Decimal, unit: str) -> str:
     return f"{format_number(value)} {unit}".strip()
 
 
-def _description(kind: str, summary: Summary, unit: str, extra: Sequence[str] = ()) -> str:
-    names = ", ".join(s.name for s in summary.series)
+def _periods(summary: Summary) -> bool:
+    """Whether the columns are years or periods (2017, 2008-2010), in no language."""
+    return all(category[:1].isdigit() for category in summary.categories)
+
+
+def _description(
+    kind: str, summary: Summary, unit: str, languages: Languages, extra: Sequence[str] = ()
+) -> str:
+    """The chart in words, in the page's language: Danish data that the page marks elsewhere
+    (the legend, the axis) is referred to rather than named (see Languages)."""
+    if languages.series:
+        count = len(summary.series)
+        names = ngettext(
+            "the series in the legend", "the %(count)s series in the legend", count
+        ) % {"count": count}
+    else:
+        names = ", ".join(s.name for s in summary.series)
     # Years and periods as a span (2017–2020); other categories (statuses) named one by one.
-    span = (
-        f"{summary.categories[0]}–{summary.categories[-1]}"
-        if len(summary.categories) > 1 and summary.categories[0][:1].isdigit()
-        else ", ".join(summary.categories)
-    )
+    if summary.categories and _periods(summary):
+        first, last = summary.categories[0], summary.categories[-1]
+        span = first if len(summary.categories) == 1 else f"{first}–{last}"
+    elif languages.categories:
+        span = _("the columns named under the chart")
+    else:
+        span = ", ".join(summary.categories)
+    unit = "" if languages.unit else unit
     given = {"kind": kind, "names": names, "span": span, "unit": unit}
     sentences = [
         _("%(kind)s of %(names)s for %(span)s, in %(unit)s.") % given
@@ -291,7 +360,9 @@ def _description(kind: str, summary: Summary, unit: str, extra: Sequence[str] = 
     return " ".join(str(s).replace("..", ".") for s in sentences)
 
 
-def _swatch(colour: str, dashed: bool = False) -> str:
+def swatch(colour: str, dashed: bool = False) -> str:
+    """A legend's key: a square of the series' colour, or a dashed line for a target; hidden
+    from screen readers (the name beside it is what they read). Also the report's legends."""
     shape = (
         _element(
             "line",
@@ -336,10 +407,14 @@ def _plotly_figure(
     stacked: bool = False,
     target: Decimal | None = None,
     target_name: str = "",
+    languages: Languages = Languages(),
 ) -> str:
     """The chart for plotly.js as JSON: the same series, columns and colours as the SVG (the
     summary), numbers written as the page's language writes them, without plotly's default
-    theme. Untitled, as the SVG is to the eye: the page's heading names it."""
+    theme. Untitled, as the SVG is to the eye: the page's heading names it.
+
+    layout.meta.lang says which of plotly.js's texts are Danish data (Languages): per trace
+    (its legend entry), the columns (x) and the unit (y); static/js/charts.js marks them."""
     x = [_plotly_text(c) for c in summary.categories]
     hover = _plotly_text(f"%{{x}}: %{{y:,}} {unit}".rstrip())
     traces: list[go.Bar | go.Scatter] = []
@@ -373,7 +448,13 @@ def _plotly_figure(
                 hovertemplate=hover,
             )
         )
+    trace_languages = [
+        None if drawn.name == summary.others else languages.series for drawn in summary.series
+    ]
+    if target is not None:
+        trace_languages.append(None)  # the target's label is the page's
     layout = go.Layout(
+        meta={"lang": {"traces": trace_languages, "x": languages.categories, "y": languages.unit}},
         template="none",
         separators=f"{get_format('DECIMAL_SEPARATOR')}{get_format('THOUSAND_SEPARATOR')}",
         font={"family": FONT_FAMILY, "size": FONT, "color": "#1a1a1a"},
@@ -432,12 +513,13 @@ def _render(
     description: str,
     frame: _Frame,
     body: str,
-    legend: Sequence[tuple[str, str]],
+    legend: Sequence[tuple[str, str, str | None]],
     figure: str,
+    languages: Languages,
 ) -> SafeString:
     svg = _element(
         "svg",
-        _element("title", escape(title), id=f"{chart_id}-titel")
+        _element("title", escape(title), id=f"{chart_id}-titel", lang=languages.title)
         + _element("desc", escape(description), id=f"{chart_id}-beskrivelse")
         + body,
         xmlns="http://www.w3.org/2000/svg",
@@ -451,18 +533,44 @@ def _render(
         font_size=str(FONT),
         fill="#1a1a1a",
     )
-    items = "".join(_element("li", swatch + escape(name)) for name, swatch in legend)
-    # The legend repeats the description's names for sighted readers.
+    items = "".join(
+        _element("li", swatch + escape(name), lang=lang) for name, swatch, lang in legend
+    )
+    # The legend repeats the description's names for sighted readers; where the description
+    # refers to it instead (Danish names on a page in another language), screen readers read it.
     return mark_safe(
         _element(
             "div",
             svg
-            + _element("ul", items, class_="nobullet-list kp-legend", aria_hidden="true")
+            + _element(
+                "ul",
+                items,
+                class_="nobullet-list kp-legend",
+                aria_hidden=None if languages.series else "true",
+            )
             + _interactive(chart_id, figure),
             class_="kp-chart",
             id=chart_id,
         )
     )
+
+
+def _legend(summary: Summary, languages: Languages) -> list[tuple[str, str, str | None]]:
+    """(name, swatch, language) of each series; "Others" is the portal's, in the page's."""
+    return [
+        (s.name, swatch(s.colour), None if s.name == summary.others else languages.series)
+        for s in summary.series
+    ]
+
+
+def _tooltip_language(summary: Summary, languages: Languages) -> str | None:
+    """The language of the marks' titles ("Kræftplan IV, 2018: 360 mio. kr."): Danish where
+    the series are Danish data and the columns are too or are years; else (Danish names beside
+    the page's column labels, or no Danish at all) the page's. The titles are tooltips only:
+    inside the chart's role="img" they are not read out."""
+    if languages.series and (languages.categories or _periods(summary)):
+        return languages.series
+    return None
 
 
 def bar_chart(
@@ -474,9 +582,13 @@ def bar_chart(
     stacked: bool = False,
     additive: bool = True,
     y_title: object = "",
+    danish: Iterable[str] = (),
 ) -> SafeString:
-    """Bars per category, one per series side by side, or stacked."""
+    """Bars per category, one per series side by side, or stacked. danish names the parts that
+    are Danish data (title, series, categories, unit; see Languages)."""
     summary = summarise(categories, series, additive=additive)
+    languages = Languages.of(danish)
+    tooltip = _tooltip_language(summary, languages)
     unit = str(y_title)
     values = [v for s in summary.series for v in s.values if v is not None]
     if stacked:
@@ -519,6 +631,7 @@ def bar_chart(
                     summary.categories[index],
                     value,
                     unit,
+                    tooltip,
                     x=f"{x:.1f}",
                     y=f"{y:.1f}",
                     width=f"{max(width - (0 if stacked else 1), 1):.1f}",
@@ -530,11 +643,12 @@ def bar_chart(
     return _render(
         chart_id,
         str(title),
-        _description(str(kind), summary, unit),
+        _description(str(kind), summary, unit, languages),
         frame,
-        frame.axes(unit) + "".join(bars),
-        [(s.name, _swatch(s.colour)) for s in summary.series],
-        _plotly_figure(summary, unit=unit, stacked=stacked),
+        frame.axes(unit, languages) + "".join(bars),
+        _legend(summary, languages),
+        _plotly_figure(summary, unit=unit, stacked=stacked, languages=languages),
+        languages,
     )
 
 
@@ -547,17 +661,20 @@ def line_chart(
     target: Number = None,
     target_label: object = "",
     y_title: object = "",
+    danish: Iterable[str] = (),
 ) -> SafeString:
     """A line per series over the categories (periods), with a gap where a figure is missing,
-    and the target as a dashed line."""
+    and the target as a dashed line. danish as for bar_chart()."""
     summary = summarise(categories, series, additive=False)
+    languages = Languages.of(danish)
+    tooltip = _tooltip_language(summary, languages)
     unit = str(y_title)
     values = [v for s in summary.series for v in s.values if v is not None]
     goal = _decimal(target)
     limits = values + ([goal] if goal is not None else [])
     frame = _Frame(summary, min(limits, default=Decimal(0)), max(limits, default=Decimal(0)))
-    parts = [frame.axes(unit)]
-    legend = [(s.name, _swatch(s.colour)) for s in summary.series]
+    parts = [frame.axes(unit, languages)]
+    legend = _legend(summary, languages)
     extra = []
     if goal is not None:
         y = frame.y(float(goal))
@@ -584,10 +701,10 @@ def line_chart(
                 fill=TARGET_COLOUR,
             )
         )
-        legend.append((name, _swatch(TARGET_COLOUR, dashed=True)))
+        legend.append((name, swatch(TARGET_COLOUR, dashed=True), None))
         extra.append(
             _("The dashed line is the target, %(label)s: %(value)s.")
-            % {"label": name, "value": _figure(goal, unit)}
+            % {"label": name, "value": _figure(goal, "" if languages.unit else unit)}
         )
     for drawn in summary.series:
         points = [
@@ -622,6 +739,7 @@ def line_chart(
                     summary.categories[index],
                     value,
                     unit,
+                    tooltip,
                     cx=f"{x:.1f}",
                     cy=f"{y:.1f}",
                     r="4.5",
@@ -631,7 +749,7 @@ def line_chart(
     return _render(
         chart_id,
         str(title),
-        _description(str(_("Line chart")), summary, unit, extra),
+        _description(str(_("Line chart")), summary, unit, languages, extra),
         frame,
         "".join(parts),
         legend,
@@ -641,5 +759,7 @@ def line_chart(
             lines=True,
             target=goal,
             target_name=str(target_label) or str(_("Target")),
+            languages=languages,
         ),
+        languages,
     )

@@ -3,6 +3,8 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kraeftplan.forms import DanishDataSelect
+
 
 class PublishForm(forms.Form):
     """What staff say when they publish a report: a note for a correction, an optional embargo."""
@@ -24,7 +26,7 @@ class PublishForm(forms.Form):
 class ReportFilterForm(forms.Form):
     """The plan filter of /rapporter/ (?plan=<slug>), as the other public lists name it."""
 
-    plan = forms.ChoiceField(label=_("Plan"), required=False)
+    plan = forms.ChoiceField(label=_("Plan"), required=False, widget=DanishDataSelect)
 
     def __init__(self, *args, plans=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -35,8 +35,8 @@ from django.db.models import (
 from django.db.models.functions import Concat, Greatest, Lower, StrIndex, Substr
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import escape
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -51,6 +51,7 @@ from initiatives.models import (
     PublishedStatus,
     StatusCategory,
 )
+from kraeftplan.templatetags.kp import da
 from reports.models import AnnualReport, ReportVersion
 from targets.models import Indicator, NationalTarget
 
@@ -66,7 +67,7 @@ class Hit:
 
     url: str
     title: SafeString
-    context: str
+    context: SafeString  # Danish data in it marked lang="da" on a page in another language
     snippet: SafeString
     lead: str = ""  # a label before the quote, e.g. "Status 2020 (Følger tidsplanen):"
     quote: SafeString = field(default_factory=SafeString)  # the matched wording, marked
@@ -145,11 +146,19 @@ def _latest_public_versions() -> QuerySet[ReportVersion]:
     )
 
 
+def _context(template: str, **values: str | int) -> SafeString:
+    """A translated %-template filled with values, each escaped unless it is marked safe (as
+    Danish data marked by da() is)."""
+    return mark_safe(
+        conditional_escape(template) % {k: conditional_escape(str(v)) for k, v in values.items()}
+    )
+
+
 def _initiative_hit(row: Initiative, title: SafeString, snippet: SafeString) -> Hit:
     return Hit(
         url=row.get_absolute_url(),
         title=title,
-        context=f"{row.plan.short_name} · {row.get_kind_display()}",
+        context=format_html("{} · {}", da(row.plan.short_name), row.get_kind_display()),
         snippet=snippet,
     )
 
@@ -159,7 +168,11 @@ def _measure_hit(row: Measure, title: SafeString, snippet: SafeString) -> Hit:
     return Hit(
         url=initiative.get_absolute_url(),
         title=title,
-        context=f"{initiative.plan.short_name} · {initiative.number}. {initiative.title}",
+        context=format_html(
+            "{} · {}",
+            da(initiative.plan.short_name),
+            da(f"{initiative.number}. {initiative.title}"),
+        ),
         snippet=snippet,
     )
 
@@ -170,7 +183,12 @@ def _status_hit(row: PublishedStatus, wording: SafeString, snippet: SafeString) 
     return Hit(
         url=initiative.get_absolute_url(),
         title=escape(f"{initiative.number}. {initiative.title}"),
-        context=f"{initiative.plan.short_name} · {gettext('Measure')}: {row.measure.title}",
+        context=format_html(
+            "{} · {}: {}",
+            da(initiative.plan.short_name),
+            gettext("Measure"),
+            da(row.measure.title),
+        ),
         snippet=snippet,
         quote=wording,
         lead=gettext("Status %(year)s (%(category)s), as published:")
@@ -182,7 +200,7 @@ def _plan_hit(row: Plan, title: SafeString, snippet: SafeString) -> Hit:
     return Hit(
         url=row.get_absolute_url(),
         title=title,
-        context=f"{row.period_label} · {row.get_state_display()}",
+        context=format_html("{} · {}", row.period_label, row.get_state_display()),
         snippet=snippet,
     )
 
@@ -191,8 +209,11 @@ def _element_hit(row: MainElement, title: SafeString, snippet: SafeString) -> Hi
     return Hit(
         url=row.plan.get_absolute_url(),
         title=title,
-        context=gettext("%(plan)s · main element %(position)s")
-        % {"plan": row.plan.short_name, "position": row.position},
+        context=_context(
+            gettext("%(plan)s · main element %(position)s"),
+            plan=da(row.plan.short_name),
+            position=row.position,
+        ),
         snippet=snippet,
     )
 
@@ -201,8 +222,11 @@ def _target_hit(row: NationalTarget, title: SafeString, snippet: SafeString) -> 
     return Hit(
         url=row.get_absolute_url(),
         title=title,
-        context=gettext("%(plan)s · national target %(number)s")
-        % {"plan": row.plan.short_name, "number": row.number},
+        context=_context(
+            gettext("%(plan)s · national target %(number)s"),
+            plan=da(row.plan.short_name),
+            number=row.number,
+        ),
         snippet=snippet,
     )
 
@@ -219,7 +243,8 @@ def _indicator_hit(row: Indicator, title: SafeString, snippet: SafeString) -> Hi
     return Hit(
         url=url,
         title=title,
-        context=" · ".join(dict.fromkeys(part for part in parts if part)),
+        # All of it the data's own words: the plan, the table, the target or initiative, the unit.
+        context=da(" · ".join(dict.fromkeys(part for part in parts if part))),
         snippet=snippet,
     )
 
@@ -229,8 +254,9 @@ def _case_hit(row: PublishedCase, title: SafeString, snippet: SafeString) -> Hit
     return Hit(
         url=f"{initiative.get_absolute_url()}#case-{row.pk}",
         title=title,
-        context=f"{initiative.plan.short_name} {row.year} · {initiative.number}. "
-        f"{initiative.title}",
+        context=da(
+            f"{initiative.plan.short_name} {row.year} · {initiative.number}. {initiative.title}"
+        ),
         snippet=snippet,
     )
 
@@ -240,7 +266,7 @@ def _report_hit(row: ReportVersion, title: SafeString, snippet: SafeString) -> H
     return Hit(
         url=reverse("reports:report_detail", args=[report.plan.slug, report.year]),
         title=title,
-        context=f"{report.plan.short_name} · {report.year}",
+        context=format_html("{} · {}", da(report.plan.short_name), report.year),
         snippet=snippet,
     )
 

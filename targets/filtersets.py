@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Plan
-from kraeftplan.forms import dkfds_classes
+from kraeftplan.forms import DanishDataSelect, dkfds_classes
 
 from .models import NationalTarget
 
@@ -14,7 +14,10 @@ class TargetFilterSet(django_filters.FilterSet):
     /initiativer/)."""
 
     plan = django_filters.ChoiceFilter(
-        field_name="plan__slug", label=_("Plan"), empty_label=_("All plans")
+        field_name="plan__slug",
+        label=_("Plan"),
+        empty_label=_("All plans"),
+        widget=DanishDataSelect,
     )
 
     class Meta:

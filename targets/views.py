@@ -39,6 +39,8 @@ def with_matrices(indicators: list[Indicator], chart_prefix: str | None = None) 
             )
             # Rates and shares: never added up into an "Others" series.
             kwargs: dict[str, Any] = {"title": indicator.name, "y_title": indicator.unit}
+            # The indicator as published: its name, rows, columns (periods or labels) and unit.
+            kwargs["danish"] = ["title", "series", "categories", "unit"]
             if chart is bar_chart:
                 kwargs["additive"] = False
             if chart is line_chart and target and target.target_value is not None:

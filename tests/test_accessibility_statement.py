@@ -51,6 +51,28 @@ def test_the_statement_names_what_is_not_accessible(client):
         assert gap in known, gap
 
 
+def test_the_statement_says_only_report_versions_older_than_the_new_charts_keep_their_legends(
+    client,
+):
+    for url, words in (
+        ("/tilgaengelighed/", ("udgivet, før diagrammerne blev tegnet om", "ombrydes")),
+        ("/en/tilgaengelighed/", ("published before the charts were redrawn", "wraps")),
+    ):
+        page = text_of(client.get(url))
+        for word in words:
+            assert word in page, (url, word)
+
+
+def test_the_statement_says_which_danish_names_on_the_english_pages_cannot_be_marked(client):
+    for url, words in (
+        ("/tilgaengelighed/", ("er markeret som dansk", "sidetitler", "forhåndsvisning")),
+        ("/en/tilgaengelighed/", ("are marked as Danish", "page titles", "preview")),
+    ):
+        page = text_of(client.get(url))
+        for word in words:
+            assert word in page, (url, word)
+
+
 def test_the_statement_in_english_has_the_same_parts(client):
     response = client.get("/en/tilgaengelighed/")
     assert response.status_code == 200

@@ -362,3 +362,95 @@ def test_at_a_generated_scale_the_chart_pages_stay_bounded(client):
             figure = figure_json(markup).encode()
             assert len(figure) < MAX_FIGURE_BYTES, (name, chart_id, len(figure))
             assert plotted(markup)[0] == drawn(markup), (name, chart_id)
+
+
+# Danish data in the charts of an English page (see kraeftplan.charts.Languages)
+
+
+def legend_items(markup: str) -> list[tuple[str | None, str]]:
+    """(lang, text) of each entry of a chart's legend."""
+    legend = re.search(r'<ul class="nobullet-list kp-legend"[^>]*>(.*?)</ul>', markup, re.S)[1]
+    return [
+        (lang or None, re.sub(r"<svg.*?</svg>", "", text))
+        for lang, text in re.findall(r'<li(?: lang="(\w+)")?>(.*?)</li>', legend, re.S)
+    ]
+
+
+def test_on_an_english_page_a_charts_danish_names_are_marked_and_the_description_names_none():
+    series = {"Kræftplan IV": [1, 2], "Jo før – jo bedre": [3, 4]}
+    with translation.override("en"):
+        markup = bar_chart("x", [2019, 2020], series, title="Money", danish=["series"])
+    svg = svg_of(markup)
+    description = svg.find(f"{SVG}desc").text
+    assert "Kræftplan IV" not in description and "Jo før" not in description
+    assert description.startswith("Bar chart of the 2 series in the legend for 2019–2020")
+    # The legend is read out then, each name in Danish.
+    assert legend_items(markup) == [("da", "Kræftplan IV"), ("da", "Jo før – jo bedre")]
+    assert 'class="nobullet-list kp-legend">' in markup  # no aria-hidden
+    # Titles of the bars: the name and a year, Danish; the chart's title is the page's.
+    assert {t.get("lang") for t in svg.iter(f"{SVG}title") if t.text != "Money"} == {"da"}
+    assert svg.find(f"{SVG}title").get("lang") is None
+    meta = json.loads(figure_json(markup))["layout"]["meta"]["lang"]
+    assert meta == {"traces": ["da", "da"], "x": None, "y": None}
+
+
+def test_on_a_danish_page_nothing_is_marked_and_the_description_names_the_series():
+    series = {"Kræftplan IV": [1, 2]}
+    with translation.override("da"):
+        markup = line_chart("x", ["2019", "2020"], series, title="T", danish=["title", "series"])
+    assert 'lang="' not in markup
+    assert "Kræftplan IV" in svg_of(markup).find(f"{SVG}desc").text
+    assert 'aria-hidden="true">' in markup.split('class="nobullet-list kp-legend"')[1][:20]
+    meta = json.loads(figure_json(markup))["layout"]["meta"]["lang"]
+    assert meta == {"traces": [None], "x": None, "y": None}
+
+
+def test_an_indicators_chart_marks_its_name_columns_and_unit_but_not_the_portals_words():
+    series = {"Mænd": [1, 2, 3, 4, 5, 6, 7], "Kvinder": [2, 3, 4, 5, 6, 7, 8]}
+    columns = [f"Region {n}" for n in "ABCDEFG"]
+    with translation.override("en"):
+        markup = line_chart(
+            "x",
+            columns,
+            series,
+            title="Overlevelse",
+            target=5,
+            target_label="Target 2025",
+            y_title="pct.",
+            danish=["title", "series", "categories", "unit"],
+        )
+    svg = svg_of(markup)
+    assert svg.find(f"{SVG}title").get("lang") == "da"
+    texts = {t.text: t.get("lang") for t in svg.iter(f"{SVG}text")}
+    assert texts["pct."] == "da" and texts["Region A"] == "da"
+    assert texts["Target 2025: 5 pct."] is None
+    description = svg.find(f"{SVG}desc").text
+    assert "Region" not in description and "pct." not in description
+    assert "the columns named under the chart" in description
+    assert "The dashed line is the target, Target 2025: 5." in description
+    assert legend_items(markup) == [("da", "Mænd"), ("da", "Kvinder"), (None, "Target 2025")]
+    meta = json.loads(figure_json(markup))["layout"]["meta"]["lang"]
+    assert meta == {"traces": ["da", "da", None], "x": "da", "y": "da"}
+
+
+def test_the_others_series_and_the_portals_column_labels_stay_in_the_pages_language():
+    series = {f"Linje {n}": [n] for n in range(1, 9)}
+    with translation.override("en"):
+        markup = bar_chart("x", ["On track"], series, title="T", danish=["series"])
+    items = legend_items(markup)
+    assert items[-1] == (None, "Others (computed by the portal)")
+    assert {lang for lang, _name in items[:-1]} == {"da"}
+    # "Linje 8, On track: 8": a Danish name beside the page's words: the tooltip is the page's.
+    assert {t.get("lang") for t in svg_of(markup).iter(f"{SVG}title")} == {None}
+
+
+def test_the_chart_pages_mark_the_danish_data_in_their_charts_in_english(client):
+    home = charts(page(client, "/en/"))
+    assert legend_items(home["kp-penge-pr-aar"])[0] == ("da", "Jo før – jo bedre")
+    budget = charts(page(client, "/en/budget/kraeftplan-iv/"))
+    assert {lang for lang, _n in legend_items(budget["kp-budget-afsnit"])} == {"da"}
+    # The recipients are the portal's categories, in English.
+    assert {lang for lang, _n in legend_items(budget["kp-budget-modtager"])} == {None}
+    target = NationalTarget.objects.filter(indicators__isnull=False).order_by("pk").first()
+    for markup in charts(page(client, f"/en/maal/{target.pk}/")).values():
+        assert svg_of(markup).find(f"{SVG}title").get("lang") == "da"

@@ -126,7 +126,7 @@ def language_alternates(context: template.Context) -> list[tuple[str, str]]:
 
 
 @register.filter(is_safe=True)
-def da(value: str | SafeString) -> str:
+def da(value: str | SafeString) -> SafeString:
     """Danish data (a plan's name, an initiative's title, a status wording) on a page in another
     language, marked lang="da" so that a screen reader reads it in Danish; as it is on a Danish
     page."""

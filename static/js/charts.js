@@ -68,6 +68,32 @@
     element.toggleAttribute("hidden", !visible);
   }
 
+  // The Danish data among plotly.js's texts, marked lang="da" as the server marks it in the
+  // SVG (kraeftplan/charts.py, Languages): each trace's legend entry, the columns, the unit.
+  // plotly.js draws its texts anew on every redraw (zoom, resize, legend clicks), so this runs
+  // after each.
+  function markLanguages(box, languages) {
+    function mark(element, lang) {
+      if (lang) {
+        element.setAttribute("lang", lang);
+      }
+    }
+    box.querySelectorAll(".legend .traces").forEach(function (entry, index) {
+      var bound = entry.__data__ && entry.__data__[0] && entry.__data__[0].trace;
+      var trace = bound ? bound.index : index;
+      var text = entry.querySelector(".legendtext");
+      if (text) {
+        mark(text, languages.traces[trace]);
+      }
+    });
+    box.querySelectorAll(".xtick text").forEach(function (text) {
+      mark(text, languages.x);
+    });
+    box.querySelectorAll(".ytitle").forEach(function (text) {
+      mark(text, languages.y);
+    });
+  }
+
   function wire(chart) {
     var button = chart.querySelector(".kp-chart-toggle");
     var source = button && document.getElementById(button.dataset.figure);
@@ -102,7 +128,15 @@
       button.textContent = config.simple;
       if (first) {
         var figure = JSON.parse(source.textContent);
-        return Plotly.newPlot(box, figure.data, figure.layout, figure.config);
+        var languages = figure.layout.meta && figure.layout.meta.lang;
+        return Plotly.newPlot(box, figure.data, figure.layout, figure.config).then(function () {
+          if (languages) {
+            markLanguages(box, languages);
+            box.on("plotly_afterplot", function () {
+              markLanguages(box, languages);
+            });
+          }
+        });
       }
       return Plotly.Plots.resize(box);
     }
