@@ -20,17 +20,22 @@ EDITABLE_APPS = ["accounts", "initiatives", "budget", "targets", "contributions"
 USER_PERMISSIONS = ["view_user", "add_user", "change_user"]
 # They see failed logins (django-axes) and lift a lockout by deleting them.
 LOCKOUT_PERMISSIONS = ["view_accessattempt", "delete_accessattempt"]
+# They read the accessibility feedback, mark it handled and delete what is not feedback.
+FEEDBACK_PERMISSIONS = ["view_feedback", "change_feedback", "delete_feedback"]
 
 
 def ensure_ministry_group() -> Group:
     """Ministry staff may view, add, change and delete everything in the portal's own apps,
-    manage the contributors' users and lift login lockouts."""
+    manage the contributors' users, lift login lockouts and handle accessibility feedback."""
     group, _created = Group.objects.get_or_create(name=MINISTRY_GROUP)
     group.permissions.set(
         Permission.objects.filter(content_type__app_label__in=EDITABLE_APPS)
         | Permission.objects.filter(content_type__app_label="auth", codename__in=USER_PERMISSIONS)
         | Permission.objects.filter(
             content_type__app_label="axes", codename__in=LOCKOUT_PERMISSIONS
+        )
+        | Permission.objects.filter(
+            content_type__app_label="kraeftplan", codename__in=FEEDBACK_PERMISSIONS
         )
     )
     return group

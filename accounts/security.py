@@ -10,7 +10,6 @@ throttle alike: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the address t
 proxy received the request from.
 """
 
-import ipaddress
 import unicodedata
 from datetime import timedelta
 from typing import Any
@@ -23,6 +22,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+
+from kraeftplan.clients import client_address
 
 from .models import PasswordResetRequest
 
@@ -85,26 +86,6 @@ class NormalUsernameBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's IP address (AXES_CLIENT_IP_CALLABLE, and the reset throttle's).
-
-    Without trusted proxies, REMOTE_ADDR; X-Forwarded-For is then the client's own word and is
-    ignored. Behind TRUSTED_PROXY_COUNT proxies that each append the address they received the
-    request from, the client's address is that many entries from the right: whatever a client
-    writes in the header itself stands further left and is not read."""
-    remote = str(request.META.get("REMOTE_ADDR", ""))
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if not proxies:
-        return remote
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    if len(hops) < proxies:
-        return remote
-    try:
-        return str(ipaddress.ip_address(hops[-proxies]))
-    except ValueError:
-        return remote
 
 
 def reset_allowed(request: HttpRequest, email: str) -> tuple[bool, bool]:

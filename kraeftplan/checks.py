@@ -14,8 +14,8 @@ def feedback_address(**kwargs: Any) -> list[CheckMessage]:
         return []
     return [
         Warning(
-            "FEEDBACK_EMAIL is not set: the accessibility statement names Sundhedsministeriet "
-            "but gives no address for feedback.",
+            "FEEDBACK_EMAIL is not set: accessibility feedback arrives only through the "
+            "statement's form, in the admin (Accessibility feedback), and is mailed to no one.",
             hint="Set FEEDBACK_EMAIL to the address that answers accessibility feedback.",
             id="kraeftplan.W001",
         )

@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -81,3 +82,26 @@ class PublicDataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+MAX_FEEDBACK = 5000  # characters in a feedback message
+
+
+class Feedback(models.Model):
+    """A message sent with the accessibility statement's feedback form: what a reader could not
+    read or do. The ministry's staff read and handle it in the admin (and get it by e-mail at
+    FEEDBACK_EMAIL when that is set). The sender's e-mail address is kept only if given."""
+
+    message = models.TextField(_("message"), validators=[MaxLengthValidator(MAX_FEEDBACK)])
+    page = models.CharField(_("page concerned"), max_length=500, blank=True)
+    email = models.EmailField(_("e-mail address for an answer"), blank=True)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("accessibility feedback")
+        verbose_name_plural = _("accessibility feedback")
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.received_at:%Y-%m-%d %H:%M} {self.message[:60]}"

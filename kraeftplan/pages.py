@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from kraeftplan.feedback import FeedbackView
 from kraeftplan.views import crumbs
 
 app_name = "pages"
@@ -43,5 +44,6 @@ class AboutDataView(TemplateView):
 
 urlpatterns = [
     path("tilgaengelighed/", AccessibilityStatementView.as_view(), name="accessibility"),
+    path("tilgaengelighed/skriv/", FeedbackView.as_view(), name="feedback"),
     path("om-data/", AboutDataView.as_view(), name="about_data"),
 ]

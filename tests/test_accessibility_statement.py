@@ -100,16 +100,21 @@ def test_the_only_address_elsewhere_is_the_complaints_link(client):
         assert elsewhere == [COMPLAINTS], url
 
 
-def test_the_feedback_contact_is_the_configured_address_or_the_office(client, settings):
-    page = text_of(client.get("/tilgaengelighed/"))
-    assert "mailto:" not in client.get("/tilgaengelighed/").content.decode()
-    assert "Sundhedsministeriet" in page.split("Feedback og kontaktoplysninger")[1]
+def test_the_feedback_contact_is_the_form_and_the_configured_address(client, settings):
+    html = client.get("/tilgaengelighed/").content.decode()
+    feedback = html.split('id="feedback"')[1].split("<h2")[0]
+    assert "mailto:" not in feedback and 'href="/tilgaengelighed/skriv/"' in feedback
+    assert (
+        "Sundhedsministeriet"
+        in text_of(client.get("/tilgaengelighed/")).split("Feedback og kontaktoplysninger")[1]
+    )
     assert [message.id for message in feedback_address()] == ["kraeftplan.W001"]
 
     settings.KRAEFTPLAN_FEEDBACK_EMAIL = "tilgaengelighed@example.dk"
     caches["default"].clear()  # the page as stored under the other setting
     html = client.get("/tilgaengelighed/").content.decode()
     assert '<a href="mailto:tilgaengelighed@example.dk">' in html
+    assert 'href="/tilgaengelighed/skriv/"' in html
     assert feedback_address() == []
 
 

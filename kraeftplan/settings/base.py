@@ -162,10 +162,10 @@ AXES_RESET_ON_SUCCESS = True
 # No log of successful logins (less personal data); failures are kept for the cool-off only.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False  # accounts.admin shows the attempts, in Danish
-# The client's address (accounts.security.client_address): REMOTE_ADDR, or behind this many
+# The client's address (kraeftplan.clients.client_address): REMOTE_ADDR, or behind this many
 # reverse proxies that each append to X-Forwarded-For, the address the outermost one saw.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "accounts.security.client_address"
+AXES_CLIENT_IP_CALLABLE = "kraeftplan.clients.client_address"
 # Password reset e-mails: per address and per client within the window.
 KRAEFTPLAN_RESET_WINDOW_MINUTES = 60
 KRAEFTPLAN_RESET_PER_ADDRESS = 3
