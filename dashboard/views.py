@@ -319,6 +319,13 @@ class InitiativeDetailView(TemplateView):
             years=years,
             indicators=indicators,
             status_texts=status_texts,
+            # The years whose status the page shows: each was published in that year's report,
+            # where the initiative has a section of its own (#initiativ-<code>).
+            report_years=sorted(
+                {status.year for m in initiative.measures.all() for status in m.public_statuses}
+                | {year for year, _parts in status_texts},
+                reverse=True,
+            ),
             crumbs=crumbs(
                 (_("Initiatives"), reverse("initiatives:initiative_list")),
                 (plan.short_name, plan.get_absolute_url(), "da"),

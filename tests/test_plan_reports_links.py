@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from initiatives.models import Initiative, PublishedStatus
 from tests.test_public_pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +44,32 @@ def test_reports_published_outside_the_portal_say_the_sources_give_no_address(cl
     page = text_of(client.get("/rapporter/"))
     assert "Status på udmøntning af Kræftplan IV - 2017" in page
     assert "kilderne oplyser ikke, hvor rapporterne kan læses" in page
+
+
+def test_an_initiative_links_its_section_in_each_report_that_published_its_status(client):
+    initiative = Initiative.objects.get(plan__slug="kraeftplan-iv", number="2")
+    years = sorted(
+        set(
+            PublishedStatus.objects.public()
+            .filter(measure__initiative=initiative)
+            .values_list("year", flat=True)
+        ),
+        reverse=True,
+    )
+    assert years  # KP IV's initiatives have their 2020 status
+    page = client.get(initiative.get_absolute_url()).content.decode()
+    links = re.findall(r'href="(/rapporter/kraeftplan-iv/\d+/#initiativ-[^"]+)"', page)
+    assert links == [f"/rapporter/kraeftplan-iv/{y}/#initiativ-{initiative.code}" for y in years]
+    # The section is there, and the report links back to the initiative.
+    report = client.get(f"/rapporter/kraeftplan-iv/{years[0]}/").content.decode()
+    section = report.split(f'id="initiativ-{initiative.code}"')[1].split("</article>")[0]
+    assert f'href="{initiative.get_absolute_url()}"' in section
+
+
+def test_a_plan_links_the_report_of_the_statuses_it_counts(client):
+    page = client.get("/planer/kraeftplan-iv/").content.decode()
+    assert 'href="/rapporter/kraeftplan-iv/2020/"' in page
+    assert (
+        "/rapporter/jo-foer-jo-bedre/"
+        not in client.get("/planer/jo-foer-jo-bedre/").content.decode()
+    )
