@@ -110,6 +110,12 @@ def test_a_head_request_is_answered_from_what_a_get_stored(client, django_assert
         "/admin/login/",
         "/bidrag/",
         "/rapporter/kraeftplan-iv/2020/forhaandsvisning/",
+        # A parameter no page reads: else ?x=1, ?x=2, … would each become an entry and push
+        # the site's own pages out (kraeftplan.pagecache.ReadQueryDict).
+        "/planer/?x=1",
+        "/initiativer/?plan=kraeftplan-iv&utm_source=nyhedsbrev",
+        "/en/maal/?foo=",
+        "/budget/kraeftplan-iv/?x=1",
     ],
 )
 def test_errors_forms_and_pages_for_staff_are_never_stored(client, url):
@@ -342,23 +348,6 @@ def test_the_file_store_culls_at_most_once_a_minute(tmp_path):
 
 
 # --- Only addresses whose every parameter the page reads are stored -----------------------
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/planer/?x=1",
-        "/initiativer/?plan=kraeftplan-iv&utm_source=nyhedsbrev",
-        "/en/maal/?foo=",
-        "/budget/kraeftplan-iv/?x=1",
-    ],
-)
-def test_an_address_with_a_parameter_no_page_reads_is_rendered_not_stored(client, url):
-    # Else ?x=1, ?x=2, … would each become an entry and push the site's own pages out.
-    for _ in range(2):
-        response, queries = queries_of(client, url)
-        assert queries > 1 and "ETag" not in response.headers, url
-    assert response.status_code == 200, url
 
 
 def links_and_filter_submissions(client, pages):
