@@ -3,7 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PortalTable(tables.Table):  # type: ignore[misc]  # django_tables2 has no types
-    """Base for the public tables: DKFDS table styling, a Danish empty text, sortable headers."""
+    """Base for the public tables: DKFDS table styling, a Danish empty text, sortable headers,
+    and a caption (set by the view) that names the table."""
+
+    caption = ""
 
     class Meta:
         template_name = "inc/table.html"

@@ -73,16 +73,21 @@ class FilteredTableView(TemplateView):
         else:  # the request's paging is what is wrong: the first (empty) page
             self.table.request = request
             self.table.paginate(per_page=self.paginate_by)
+        # For the page's <title> and the table's caption: a filtered list is another page than
+        # the whole list.
+        filtered = (
+            valid
+            and self.filterset.is_bound
+            and any(
+                value not in (None, "", []) for value in self.filterset.form.cleaned_data.values()
+            )
+        )
+        self.table.caption = self.caption(filtered)
         context = self.get_context_data(
             filterset=self.filterset,
             table=self.table,
             title=self.title,
-            # For the page's <title>: a filtered list is another page than the whole list.
-            filtered=valid
-            and self.filterset.is_bound
-            and any(
-                value not in (None, "", []) for value in self.filterset.form.cleaned_data.values()
-            ),
+            filtered=filtered,
             intro=self.intro,
             format_error=format_error,
             paging_error=paging_error,
@@ -108,6 +113,13 @@ class FilteredTableView(TemplateView):
                 "max": MAX_PER_PAGE
             }
         return None
+
+    def caption(self, filtered: bool) -> StrOrPromise:
+        """The table's caption, which names it and its scroll region: the page's title, or the
+        rows of it that match the filters."""
+        if filtered:
+            return _("%(title)s matching the chosen filters") % {"title": self.title}
+        return self.title
 
     def table_kwargs(self) -> dict[str, Any]:
         return {}

@@ -32,3 +32,19 @@ def test_the_downloads_carry_the_filters_not_the_page(client):
     page = client.get("/initiativer/?plan=kraeftplan-iv&page=1").content.decode()
     assert 'href="?plan=kraeftplan-iv&amp;hent=csv"' in page
     assert 'href="?hent=csv"' in client.get("/initiativer/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "caption"),
+    [
+        ("/initiativer/", "Initiativer"),
+        ("/initiativer/?plan=kraeftplan-iv", "Initiativer, der passer til de valgte filtre"),
+        ("/en/initiativer/?plan=kraeftplan-iv", "Initiatives matching the chosen filters"),
+    ],
+)
+def test_the_table_has_a_caption_that_names_it_and_its_scroll_region(client, url, caption):
+    page = client.get(url).content.decode()
+    table = re.search(r"<table [^>]*>\s*<caption>(.*?)</caption>", page)
+    assert table is not None and table[1] == caption
+    assert "aria-label" not in table[0]  # named by its caption alone
+    assert f'role="region" tabindex="0" aria-label="{caption}"><table ' in page
