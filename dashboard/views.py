@@ -5,6 +5,7 @@ from django.db.models import OuterRef, Prefetch, Q, Subquery, prefetch_related_o
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext
 from django.views.generic import TemplateView
 
 from budget.checks import initiative_findings, plan_findings
@@ -82,6 +83,7 @@ class HomeView(TemplateView):
                 },
                 title=_("Measures by status in each plan's latest published year"),
                 y_title=_("measures"),
+                units=lambda count: npgettext("beside a figure", "measure", "measures", int(count)),
                 danish=["series"],
             )
         return super().get_context_data(

@@ -1,6 +1,9 @@
 """Charts for the public pages, drawn on the server as SVG: no JavaScript, nothing inline that the
 Content-Security-Policy refuses (colours are SVG presentation attributes, the rest classes in
-static/css/portal.css), sized by their viewBox so that they shrink with the page.
+static/css/portal.css), sized by their viewBox so that they shrink with the page. They are drawn
+narrow with large text, as the annual report's (reports/svg.py), so that the text stays legible on
+a phone and no larger than the body text on a wide screen; a column label wraps between words
+(or slants, wrapped, where the columns are many), whole; the legend is HTML that wraps.
 
 Each chart is an image with a title and a description in the page's language; the numbers are
 in a table beside it. A chart summarises rather than plots every point, so its markup stays
@@ -24,7 +27,8 @@ JSON in a <script type="application/json"> (data, which the CSP allows). plotly.
 
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+import textwrap
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -48,15 +52,24 @@ TARGET_COLOUR = "#c41f1f"
 MAX_SERIES = 6
 MAX_CATEGORIES = 24
 
-WIDTH = 600
-PLOT_HEIGHT = 240
+# Drawn narrow with large text, as the annual report's charts (reports/svg.py): on a 390 px phone,
+# where the SVG shrinks to the screen, FONT is about 11.6 px; static/css/portal.css caps the
+# SVG's width (48rem) so that on a wide screen it is about 15.6 px, under the body text.
+WIDTH = 400
+PLOT_HEIGHT = 200
 TOP, RIGHT = 30, 12
-FONT = 14
-CHAR = 7.7  # the average width of a character at FONT, for the margins
-LABEL_CHARS = 24  # longer category labels are cut (the table has them whole)
+FONT = 13
+CHAR = 7.2  # the average width of a character at FONT, for the margins
+LINE = 16  # the distance between two lines of a label
+SLANT_CHARS = 18  # a slanted column label wraps into lines of at most this many characters
+PLOTLY_FONT = 14  # px: plotly.js draws its text at this size whatever the chart's width
+PLOTLY_LABEL_CHARS = 14  # an interactive chart's column label wraps at about this many
+PLOTLY_LEGEND_CHARS = 30  # and a series' name in its legend (plotly.js wraps only at <br>)
 FONT_FAMILY = "IBM Plex Sans, Arial, sans-serif"
 
 type Number = Decimal | int | float | None
+# The unit beside one figure where it is counted: ngettext's singular or plural by the figure.
+type Units = Callable[[Decimal], str]
 
 
 @dataclass(frozen=True)
@@ -113,12 +126,14 @@ def _datum(
     value: Decimal,
     unit: str,
     lang: str | None,
+    units: "Units | None" = None,
     **attributes: object,
 ) -> str:
     """One drawn figure (a bar, a point): its title to read (a tooltip, marked lang when it is
     Danish data), its colour, and its series, category and value as data attributes (what the
-    tests and the interactive chart read)."""
-    label = f"{drawn.name}, {category}: {_figure(value, unit)}"
+    tests and the interactive chart read). units, where given, names the unit by the figure
+    (1 measure, 2 measures)."""
+    label = f"{drawn.name}, {category}: {_figure(value, units(value) if units else unit)}"
     return _element(
         tag,
         _element("title", escape(label), lang=lang),
@@ -130,8 +145,10 @@ def _datum(
     )
 
 
-def _cut(label: str, length: int = LABEL_CHARS) -> str:
-    return label if len(label) <= length else label[: length - 1].rstrip() + "…"
+def _wrap(label: str, length: int) -> list[str]:
+    """A label in lines of at most length characters, broken between words only (a longer word
+    is a line of its own): whole, never cut."""
+    return textwrap.wrap(label, max(length, 1), break_long_words=False) or [""]
 
 
 @dataclass
@@ -209,26 +226,37 @@ def round_ticks(low: Decimal, high: Decimal, count: int = 5) -> list[Decimal]:
 
 
 class _Frame:
-    """The geometry of one chart: the value axis, the category slots, the margins."""
+    """The geometry of one chart: the value axis, the category slots, the margins.
+
+    The column labels are whole: each wraps between words to fit its slot, in lines under it;
+    where a word is wider than the slot (many columns), the labels slant down to the left,
+    wrapped at SLANT_CHARS."""
 
     def __init__(self, summary: Summary, low: Decimal, high: Decimal) -> None:
         self.ticks = round_ticks(min(low, Decimal(0)), high)
         self.low, self.high = float(self.ticks[0]), float(self.ticks[-1])
         widest = max(len(format_number(t)) for t in self.ticks)
-        self.left = 14 + widest * CHAR
+        self.left = 10 + widest * CHAR
         self.plot_width = WIDTH - self.left - RIGHT
         self.categories = summary.categories
         self.slot = self.plot_width / max(len(self.categories), 1)
-        longest = max((len(_cut(c)) for c in self.categories), default=0)
+        fits = int((self.slot - 4) // CHAR)
+        self.labels = [_wrap(c, fits) for c in self.categories]
+        longest = max((len(line) for lines in self.labels for line in lines), default=0)
         self.rotated = longest * CHAR > self.slot - 4
         if self.rotated:
+            self.labels = [_wrap(c, SLANT_CHARS) for c in self.categories]
+            longest = max((len(line) for lines in self.labels for line in lines), default=0)
             # Labels slant down to the left (40°): the first one needs room left of its slot.
-            first = len(_cut(self.categories[0])) * CHAR * 0.77 + 4 - self.slot / 2
+            first = max(len(line) for line in self.labels[0]) * CHAR * 0.77 + 4 - self.slot / 2
             if first > self.left:
                 self.left = first
                 self.plot_width = WIDTH - self.left - RIGHT
                 self.slot = self.plot_width / len(self.categories)
-        self.bottom = 26 + (longest * CHAR * 0.55 if self.rotated else 0)
+            lines = max(len(label) for label in self.labels)
+            self.bottom = 16 + longest * CHAR * 0.58 + (lines - 1) * LINE * 0.77
+        else:
+            self.bottom = 12 + LINE * max((len(label) for label in self.labels), default=1)
         self.height = round(TOP + PLOT_HEIGHT + self.bottom)
 
     def y(self, value: float) -> float:
@@ -271,31 +299,25 @@ class _Frame:
                 )
             )
         baseline = TOP + PLOT_HEIGHT + 18
-        for index, label in enumerate(self.categories):
+        for index, lines in enumerate(self.labels):
             x = self.centre(index)
-            if self.rotated:
-                parts.append(
-                    _element(
-                        "text",
-                        escape(_cut(label)),
-                        x=f"{x:.1f}",
-                        y=f"{baseline - 6:.1f}",
-                        text_anchor="end",
-                        transform=f"rotate(-40 {x:.1f} {baseline - 6:.1f})",
-                        lang=languages.categories,
-                    )
+            y = baseline - 6 if self.rotated else baseline
+            # One text per label (one name to read), a line per tspan.
+            content = escape(lines[0]) + "".join(
+                _element("tspan", escape(line), x=f"{x:.1f}", dy=str(LINE)) for line in lines[1:]
+            )
+            parts.append(
+                _element(
+                    "text",
+                    content,
+                    x=f"{x:.1f}",
+                    y=f"{y:.1f}",
+                    text_anchor="end" if self.rotated else "middle",
+                    transform=f"rotate(-40 {x:.1f} {y:.1f})" if self.rotated else None,
+                    lang=languages.categories,
+                    class_="kp-svg-column",
                 )
-            else:
-                parts.append(
-                    _element(
-                        "text",
-                        escape(label),
-                        x=f"{x:.1f}",
-                        y=f"{baseline:.1f}",
-                        text_anchor="middle",
-                        lang=languages.categories,
-                    )
-                )
+            )
         return "".join(parts)
 
 
@@ -408,19 +430,32 @@ def _plotly_figure(
     target: Decimal | None = None,
     target_name: str = "",
     languages: Languages = Languages(),
+    units: Units | None = None,
 ) -> str:
     """The chart for plotly.js as JSON: the same series, columns and colours as the SVG (the
     summary), numbers written as the page's language writes them, without plotly's default
     theme. Untitled, as the SVG is to the eye: the page's heading names it.
 
     layout.meta.lang says which of plotly.js's texts are Danish data (Languages): per trace
-    (its legend entry), the columns (x) and the unit (y); static/js/charts.js marks them."""
+    (its legend entry), the columns (x) and the unit (y); static/js/charts.js marks them.
+
+    Its text is PLOTLY_FONT px on any screen; long column labels (as tick texts: the data keep
+    the whole names) and series' names wrap at <br> between words, rather than run into each
+    other or off the chart."""
     x = [_plotly_text(c) for c in summary.categories]
     hover = _plotly_text(f"%{{x}}: %{{y:,}} {unit}".rstrip())
+    if units:
+        # The unit by the figure (1 measure, 2 measures): each point's own, as customdata.
+        hover = "%{x}: %{y:,} %{customdata}"
     traces: list[go.Bar | go.Scatter] = []
     for drawn in summary.series:
         y = [_plotly_number(v) for v in drawn.values]
-        name = _plotly_text(drawn.name)
+        name = "<br>".join(_wrap(_plotly_text(drawn.name), PLOTLY_LEGEND_CHARS))
+        counted = (
+            {"customdata": [_plotly_text(units(v)) if v is not None else "" for v in drawn.values]}
+            if units
+            else {}
+        )
         if lines:
             traces.append(
                 go.Scatter(
@@ -431,11 +466,19 @@ def _plotly_figure(
                     line={"color": drawn.colour, "width": 3},
                     marker={"size": 9},
                     hovertemplate=hover,
+                    **counted,
                 )
             )
         else:
             traces.append(
-                go.Bar(x=x, y=y, name=name, marker_color=drawn.colour, hovertemplate=hover)
+                go.Bar(
+                    x=x,
+                    y=y,
+                    name=name,
+                    marker_color=drawn.colour,
+                    hovertemplate=hover,
+                    **counted,
+                )
             )
     if target is not None:
         traces.append(
@@ -457,15 +500,24 @@ def _plotly_figure(
         meta={"lang": {"traces": trace_languages, "x": languages.categories, "y": languages.unit}},
         template="none",
         separators=f"{get_format('DECIMAL_SEPARATOR')}{get_format('THOUSAND_SEPARATOR')}",
-        font={"family": FONT_FAMILY, "size": FONT, "color": "#1a1a1a"},
-        xaxis={"type": "category", "automargin": True},
+        font={"family": FONT_FAMILY, "size": PLOTLY_FONT, "color": "#1a1a1a"},
+        xaxis={
+            "type": "category",
+            "automargin": True,
+            "tickmode": "array",
+            "tickvals": x,
+            "ticktext": ["<br>".join(_wrap(c, PLOTLY_LABEL_CHARS)) for c in x],
+        },
         yaxis={
             "title": {"text": _plotly_text(unit)},
             "automargin": True,
             "separatethousands": True,
             "rangemode": "normal" if lines else "tozero",
         },
-        legend={"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"},
+        # Above the plot, where it cannot overlap the (wrapped) column labels; entries wrap.
+        # Shown for a single series too, as the simple chart's legend is: it names the series.
+        showlegend=True,
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         margin={"l": 8, "r": 8, "t": 16, "b": 8},
         height=440,
         hovermode="closest",
@@ -582,10 +634,12 @@ def bar_chart(
     stacked: bool = False,
     additive: bool = True,
     y_title: object = "",
+    units: Units | None = None,
     danish: Iterable[str] = (),
 ) -> SafeString:
     """Bars per category, one per series side by side, or stacked. danish names the parts that
-    are Danish data (title, series, categories, unit; see Languages)."""
+    are Danish data (title, series, categories, unit; see Languages). units, for counted
+    figures, names the unit beside each figure by its number (y_title is the axis's)."""
     summary = summarise(categories, series, additive=additive)
     languages = Languages.of(danish)
     tooltip = _tooltip_language(summary, languages)
@@ -632,6 +686,7 @@ def bar_chart(
                     value,
                     unit,
                     tooltip,
+                    units,
                     x=f"{x:.1f}",
                     y=f"{y:.1f}",
                     width=f"{max(width - (0 if stacked else 1), 1):.1f}",
@@ -647,7 +702,7 @@ def bar_chart(
         frame,
         frame.axes(unit, languages) + "".join(bars),
         _legend(summary, languages),
-        _plotly_figure(summary, unit=unit, stacked=stacked, languages=languages),
+        _plotly_figure(summary, unit=unit, stacked=stacked, languages=languages, units=units),
         languages,
     )
 

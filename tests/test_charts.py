@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.db.models import Count, Sum
 from django.utils import translation
+from django.utils.translation import npgettext
 
 from budget.models import BudgetAmount
 from fixtures.generate import generate, public_pages
@@ -45,9 +46,14 @@ def figure_json(markup: str) -> str:
     return re.search(r'<script id="[\w-]+-figur" type="application/json">(.*?)</script>', markup)[1]
 
 
+def shown(text: str) -> str:
+    """A text of plotly.js as it shows it: entities decoded, a <br> (a wrapped name) a break."""
+    return unescape(text.replace("<br>", " "))
+
+
 def plotted(markup: str) -> tuple[dict[tuple[str, str], Decimal], set[Decimal]]:
     """{(series, category): figure} of a chart's figure for plotly.js, and the target line's
-    values (plotly.js decodes the entities in its texts)."""
+    values."""
     figure = json.loads(figure_json(markup))
     points, targets = {}, set()
     for trace in figure["data"]:
@@ -56,7 +62,7 @@ def plotted(markup: str) -> tuple[dict[tuple[str, str], Decimal], set[Decimal]]:
             continue
         for x, y in zip(trace["x"], trace["y"], strict=True):
             if y is not None:
-                points[(unescape(trace["name"]), unescape(x))] = Decimal(str(y))
+                points[(shown(trace["name"]), shown(x))] = Decimal(str(y))
     return points, targets
 
 
@@ -176,6 +182,62 @@ def test_a_chart_is_an_image_with_a_danish_title_and_description_and_a_viewbox(c
     assert "mio. kr." in labels and "100" in labels
 
 
+def test_the_status_charts_tooltips_count_one_measure_in_the_singular(client):
+    chart = charts(page(client, "/"))["kp-status"]
+    tips = {
+        (mark.get("data-value"), mark.find(f"{SVG}title").text)
+        for mark in svg_of(chart).iter(f"{SVG}rect")
+        if mark.get("data-value") is not None
+    }
+    ones = [tip for value, tip in tips if value == "1"]
+    many = [tip for value, tip in tips if value not in ("0", "1")]
+    assert ones and all(tip.endswith(": 1 indsats") for tip in ones), ones
+    assert many and all(tip.endswith(" indsatser") for tip in many), many
+    # The interactive chart's hover names the unit by each figure too.
+    for trace in json.loads(figure_json(chart))["data"]:
+        assert trace["hovertemplate"] == "%{x}: %{y:,} %{customdata}"
+        units = {y: unit for y, unit in zip(trace["y"], trace["customdata"], strict=True)}
+        assert units.get(1, "indsats") == "indsats"
+        assert {unit for y, unit in units.items() if y not in (0, 1)} <= {"indsatser"}
+
+
+def test_a_counted_unit_follows_the_number_in_either_language():
+    series = {"Plan": [Decimal(1), Decimal(2)]}
+
+    def units(count):
+        return npgettext("beside a figure", "measure", "measures", int(count))
+
+    for language, one, two in [
+        ("da", "1 indsats", "2 indsatser"),
+        ("en", "1 measure", "2 measures"),
+    ]:
+        with translation.override(language):
+            markup = bar_chart("x", ["A", "B"], series, title="T", y_title="u", units=units)
+        tips = [t.text for t in svg_of(markup).iter(f"{SVG}title")][1:]
+        assert tips == [f"Plan, A: {one}", f"Plan, B: {two}"], language
+        figure = json.loads(figure_json(markup))
+        assert figure["data"][0]["customdata"] == [one[2:], two[2:]], language
+
+
+def test_long_column_labels_and_names_are_wrapped_whole_never_cut():
+    labels = ["Continued in changed form", "Implementation under way", "On track"]
+    series = {"A very long name of a series that would run off a phone": [1, 2, 3]}
+    markup = bar_chart("x", labels, series, title="T")
+    columns = [
+        " ".join(t.itertext())
+        for t in svg_of(markup).iter(f"{SVG}text")
+        if t.get("class") == "kp-svg-column"
+    ]
+    assert columns == labels
+    assert "…" not in markup
+    layout = json.loads(figure_json(markup))["layout"]
+    assert layout["xaxis"]["tickvals"] == labels
+    assert [shown(text) for text in layout["xaxis"]["ticktext"]] == labels
+    assert any("<br>" in text for text in layout["xaxis"]["ticktext"])
+    name = json.loads(figure_json(markup))["data"][0]["name"]
+    assert "<br>" in name and shown(name) == next(iter(series))
+
+
 def test_axis_labels_and_figures_follow_the_language():
     series = {"A": [Decimal("1051042.5")]}
     with translation.override("da"):
@@ -246,9 +308,7 @@ def test_the_figure_for_plotly_holds_the_figures_the_svg_draws(client):
         assert len(json.dumps(figure["layout"]["template"])) < 60, chart_id
         # Each series in the colour the SVG gives it.
         colours = {
-            unescape(t["name"]): t["line"]["color"]
-            if t["type"] == "scatter"
-            else t["marker"]["color"]
+            shown(t["name"]): t["line"]["color"] if t["type"] == "scatter" else t["marker"]["color"]
             for t in figure["data"]
             if t.get("line", {}).get("dash") != "dash"
         }
@@ -421,7 +481,8 @@ def test_an_indicators_chart_marks_its_name_columns_and_unit_but_not_the_portals
         )
     svg = svg_of(markup)
     assert svg.find(f"{SVG}title").get("lang") == "da"
-    texts = {t.text: t.get("lang") for t in svg.iter(f"{SVG}text")}
+    # A column label may wrap over lines (tspans); its text is the lines in order.
+    texts = {" ".join(t.itertext()): t.get("lang") for t in svg.iter(f"{SVG}text")}
     assert texts["pct."] == "da" and texts["Region A"] == "da"
     assert texts["Target 2025: 5 pct."] is None
     description = svg.find(f"{SVG}desc").text

@@ -91,12 +91,13 @@ def test_on_a_phone_the_charts_shrink_to_the_page(browser, portal):
 
 
 # {(series, category): figure} of a chart's SVG marks, and of its plotly.js chart as drawn
-# (the data plotly.js holds; its texts decoded as plotly.js shows them). The target's dashed line
-# is left out of both.
+# (the data plotly.js holds; its texts decoded as plotly.js shows them, a <br> of a wrapped name
+# as a break). The target's dashed line is left out of both.
 SVG_FIGURES = """(chart) => Array.from(chart.querySelectorAll("svg.kp-svg [data-series]")).map(
   (mark) => [mark.dataset.series, mark.dataset.category, mark.dataset.value])"""
 PLOTLY_FIGURES = """(chart) => {
-  const text = (value) => new DOMParser().parseFromString(value, "text/html").body.textContent;
+  const text = (value) => new DOMParser().parseFromString(
+    value.replaceAll("<br>", " "), "text/html").body.textContent;
   const plot = chart.querySelector(".js-plotly-plot");
   return plot.data.filter((trace) => trace.line?.dash !== "dash").flatMap((trace) =>
     trace.x.map((x, i) => [text(trace.name), text(x), trace.y[i]]).filter((f) => f[2] !== null));

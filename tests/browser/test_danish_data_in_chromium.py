@@ -9,10 +9,14 @@ from targets.models import NationalTarget
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# {text: "da" | "other"} of a chart's texts of a kind, by the language Chromium gives them.
+# {text: "da" | "other"} of a chart's texts of a kind, by the language Chromium gives them; a
+# text that plotly.js wrapped over lines (tspan.line) read as its lines with spaces between.
 LANGUAGES = """(chart, selector) => Object.fromEntries(
-  Array.from(chart.querySelectorAll(selector)).map(
-    (element) => [element.textContent.trim(), element.matches(":lang(da)") ? "da" : "other"]))"""
+  Array.from(chart.querySelectorAll(selector)).map((element) => {
+    const lines = Array.from(element.querySelectorAll("tspan.line"), (l) => l.textContent.trim());
+    const text = lines.length ? lines.join(" ") : element.textContent.trim();
+    return [text, element.matches(":lang(da)") ? "da" : "other"];
+  }))"""
 
 
 def languages(chart, selector):
