@@ -23,6 +23,8 @@ PORTAL_APPS = ["accounts", "initiatives", "budget", "targets", "contributions", 
 NOT_PUBLIC = {"contributions", "admin", "login", "logout"}
 # Public addresses that only redirect to a file (tests/test_crawlers.py), not pages.
 REDIRECTS = {"crawlers:favicon"}
+# Public forms: they set the CSRF cookie, as the accessibility statement says (tests below).
+FORMS = {"pages:feedback": "/tilgaengelighed/skriv/"}
 
 
 def public_urls():
@@ -130,7 +132,7 @@ def test_every_public_url_is_in_the_list():
     danish = [url for url in public_urls() if not url.startswith("/en/") and "findes" not in url]
     listed = {resolve(url.split("?")[0]).view_name for url in danish}
     public = {name for name in url_names(get_resolver()) if is_public(name)}
-    assert public - listed == REDIRECTS
+    assert public - listed == REDIRECTS | set(FORMS)
 
 
 def test_public_pages_downloads_and_the_api_send_the_headers_and_no_cookie(client):
@@ -142,6 +144,16 @@ def test_public_pages_downloads_and_the_api_send_the_headers_and_no_cookie(clien
         assert_nothing_inline_without_the_nonce(response, url)
         assert "Set-Cookie" not in response.headers and not response.cookies, url
     assert not client.cookies
+
+
+def test_a_public_form_sends_the_headers_and_only_the_csrf_cookie(client):
+    for url in FORMS.values():
+        for address in (url, "/en" + url):
+            response = client.get(address)
+            assert response.status_code == 200, address
+            assert_security_headers(response, address)
+            assert_nothing_inline_without_the_nonce(response, address)
+            assert set(response.cookies) == {"csrftoken"}, address
 
 
 def admin_urls(ministry):
