@@ -5,11 +5,11 @@ and change nothing."""
 import pytest
 from django.core import mail
 from django.core.cache import caches
-from django.core.management import call_command
 from django.test import Client
 
 from kraeftplan.feedback import PER_HOUR
 from kraeftplan.models import Feedback
+from tests.conftest import run_tasks
 from tests.test_public_pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -72,14 +72,14 @@ def test_a_client_may_send_a_few_messages_an_hour(client):
 def test_the_message_is_mailed_to_the_feedback_address_when_it_is_set(client, settings):
     settings.KRAEFTPLAN_FEEDBACK_EMAIL = "tilgaengelighed@example.dk"
     send(client, email="laeser@example.org")
-    call_command("db_worker", "--batch", verbosity=0)
+    run_tasks()
     assert [m.to for m in mail.outbox] == [["tilgaengelighed@example.dk"]]
     assert "skærmlæser" in mail.outbox[0].body and "laeser@example.org" in mail.outbox[0].body
 
 
 def test_without_the_address_nothing_is_mailed(client):
     send(client)
-    call_command("db_worker", "--batch", verbosity=0)
+    run_tasks()
     assert mail.outbox == [] and Feedback.objects.count() == 1
 
 
