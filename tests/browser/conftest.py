@@ -4,6 +4,9 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 from fixtures.loader import SeedLoader
 
@@ -12,6 +15,22 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in these tests are
 # ordinary synchronous ones.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class OneRequestAtATime(WSGIServer):
+    """The live server answering one request at a time. On the in-memory SQLite database every
+    thread of Django's threaded live server shares the test's one connection, and two requests
+    at once (a page and its admin catalogue, say) can read each other's rows: a session found
+    twice, a row cut short, a 500 that is not the portal's. One at a time (each response closes
+    its connection) that cannot happen. On PostgreSQL each thread has a connection of its own
+    and the threaded server stays."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    LiveServerThread.server_class = OneRequestAtATime
 
 
 @pytest.fixture(scope="session")
