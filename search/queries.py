@@ -89,8 +89,8 @@ class Kind:
     hit: Callable[[Any, SafeString, SafeString], Hit]
     body_is_html: bool = False
     # Where the title is in another table (a report's), the title and the text are matched
-    # apart and the results keep the kind's order; the text's vector is then a column kept in
-    # the row (kraeftplan.fulltext), named here.
+    # apart; the text's vector is then a column kept in the row (kraeftplan.fulltext), named
+    # here.
     stored_vector: str = ""
     # Whether a matching title puts a record first. A status's title is its wording, where
     # nearly every match is, and ranking tens of thousands of yearly statuses by it costs more
@@ -375,6 +375,7 @@ KINDS: list[Kind] = [
         hit=_report_hit,
         body_is_html=True,
         stored_vector="search_vector",
+        ranked=False,  # few, and kept newest first
     ),
 ]
 KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
@@ -447,17 +448,15 @@ def matching(kind: Kind, words: Sequence[str]) -> QuerySet[Any]:
             by_text = rows.alias(_vector=text_vector(kind)).filter(_vector=query)
             by_title = rows.alias(_vector=SearchVector(title, config=CONFIG)).filter(_vector=query)
             rows = rows.filter(pk__in=by_text.values("pk").union(by_title.values("pk")))
-            ordering = list(kind.ordering)
-        elif not kind.ranked:
-            rows = rows.alias(_vector=text_vector(kind)).filter(_vector=query)
-            ordering = list(kind.ordering)
         else:
+            rows = rows.alias(_vector=text_vector(kind)).filter(_vector=query)
+        ordering = list(kind.ordering)
+        if kind.ranked:
             # A title that matches puts its record first. The rank reads the title alone: the
             # whole text's vector is in the index for the match, and computing it again for
             # each of thousands of matches would double the search's time.
-            rows = rows.alias(_vector=text_vector(kind)).filter(_vector=query)
             rows = rows.alias(_rank=SearchRank(SearchVector(title, config=CONFIG), query))
-            ordering = ["-_rank", *kind.ordering]
+            ordering = ["-_rank", *ordering]
         marks: dict[str, Any] = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
         found: QuerySet[Any] = rows.annotate(
             _title=SearchHeadline(title, query, highlight_all=True, **marks),
