@@ -22,7 +22,6 @@ from .forms import dkfds_classes
 from .models import MAX_FEEDBACK, Feedback
 from .views import crumbs
 
-MAX_MESSAGE = MAX_FEEDBACK
 # Messages a client may send in an hour: enough for a reader with several things to report,
 # too few to fill the ministry's list.
 PER_HOUR = 5
@@ -41,20 +40,16 @@ class FeedbackForm(forms.ModelForm[Feedback]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["message"].widget.attrs["maxlength"] = MAX_MESSAGE
+        self.fields["message"].widget.attrs["maxlength"] = MAX_FEEDBACK
         self.fields["message"].error_messages["required"] = _("Write what the problem is.")
         dkfds_classes(self.fields)
-
-
-def _limit_key(request: HttpRequest) -> str:
-    return f"feedback:{client_address(request)}"
 
 
 def within_limit(request: HttpRequest) -> bool:
     """Count this message against the client's hour; False when it is over PER_HOUR. A page
     store that is down does not stop a reader: then there is no limit."""
     cache = caches[settings.KRAEFTPLAN_PAGE_CACHE]
-    key = _limit_key(request)
+    key = f"feedback:{client_address(request)}"
     try:
         if cache.add(key, 1, 3600):
             return True
