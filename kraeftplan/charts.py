@@ -145,7 +145,7 @@ def _datum(
     )
 
 
-def _wrap(label: str, length: int) -> list[str]:
+def wrap_label(label: str, length: int) -> list[str]:
     """A label in lines of at most length characters, broken between words only (a longer word
     is a line of its own): whole, never cut."""
     return textwrap.wrap(label, max(length, 1), break_long_words=False) or [""]
@@ -241,11 +241,11 @@ class _Frame:
         self.categories = summary.categories
         self.slot = self.plot_width / max(len(self.categories), 1)
         fits = int((self.slot - 4) // CHAR)
-        self.labels = [_wrap(c, fits) for c in self.categories]
+        self.labels = [wrap_label(c, fits) for c in self.categories]
         longest = max((len(line) for lines in self.labels for line in lines), default=0)
         self.rotated = longest * CHAR > self.slot - 4
         if self.rotated:
-            self.labels = [_wrap(c, SLANT_CHARS) for c in self.categories]
+            self.labels = [wrap_label(c, SLANT_CHARS) for c in self.categories]
             longest = max((len(line) for lines in self.labels for line in lines), default=0)
             # Labels slant down to the left (40°): the first one needs room left of its slot.
             first = max(len(line) for line in self.labels[0]) * CHAR * 0.77 + 4 - self.slot / 2
@@ -450,7 +450,7 @@ def _plotly_figure(
     traces: list[go.Bar | go.Scatter] = []
     for drawn in summary.series:
         y = [_plotly_number(v) for v in drawn.values]
-        name = "<br>".join(_wrap(_plotly_text(drawn.name), PLOTLY_LEGEND_CHARS))
+        name = "<br>".join(wrap_label(_plotly_text(drawn.name), PLOTLY_LEGEND_CHARS))
         counted = (
             {"customdata": [_plotly_text(units(v)) if v is not None else "" for v in drawn.values]}
             if units
@@ -506,7 +506,7 @@ def _plotly_figure(
             "automargin": True,
             "tickmode": "array",
             "tickvals": x,
-            "ticktext": ["<br>".join(_wrap(c, PLOTLY_LABEL_CHARS)) for c in x],
+            "ticktext": ["<br>".join(wrap_label(c, PLOTLY_LABEL_CHARS)) for c in x],
         },
         yaxis={
             "title": {"text": _plotly_text(unit)},
@@ -585,26 +585,25 @@ def _render(
         font_size=str(FONT),
         fill="#1a1a1a",
     )
-    items = "".join(
-        _element("li", swatch + escape(name), lang=lang) for name, swatch, lang in legend
-    )
     # The legend repeats the description's names for sighted readers; where the description
     # refers to it instead (Danish names on a page in another language), screen readers read it.
     return mark_safe(
         _element(
             "div",
             svg
-            + _element(
-                "ul",
-                items,
-                class_="nobullet-list kp-legend",
-                aria_hidden=None if languages.series else "true",
-            )
+            + legend_list(legend, aria_hidden=None if languages.series else "true")
             + _interactive(chart_id, figure),
             class_="kp-chart",
             id=chart_id,
         )
     )
+
+
+def legend_list(entries: Iterable[tuple[str, str, str | None]], **attributes: object) -> str:
+    """A chart's legend as HTML, which wraps with the page: each (name, swatch, language) an
+    item with its whole name. Shared by the dashboard's charts and the report's (reports.svg)."""
+    items = "".join(_element("li", key + escape(name), lang=lang) for name, key, lang in entries)
+    return _element("ul", items, class_="nobullet-list kp-legend", **attributes)
 
 
 def _legend(summary: Summary, languages: Languages) -> list[tuple[str, str, str | None]]:

@@ -7,6 +7,7 @@ request's scheme and host, so they are what the reader asked for: a host outside
 is a 400, and behind the proxy the scheme is the one it reports (SECURE_PROXY_SSL_HEADER).
 """
 
+from functools import cache
 from os.path import commonpath
 
 from django.conf import settings
@@ -32,6 +33,7 @@ PRIVATE_AREAS = [
 ]
 
 
+@cache
 def private_prefixes() -> list[str]:
     prefixes = []
     for code, _name in settings.LANGUAGES:

@@ -12,14 +12,13 @@ A report's version freezes this markup when it is published (ReportVersion.web_h
 print_html): a change here reaches new versions only.
 """
 
-import textwrap
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from kraeftplan.charts import COLOURS, TARGET_COLOUR, round_ticks, swatch
+from kraeftplan.charts import COLOURS, TARGET_COLOUR, legend_list, round_ticks, swatch, wrap_label
 from kraeftplan.formatting import format_number
 
 WIDTH = 400
@@ -58,16 +57,15 @@ def _frame(title: str, description: str, height: float, body: str) -> SafeString
 
 def legend(names_and_colours: Sequence[tuple[str, str]]) -> SafeString:
     """The series' names in full, each beside its colour: a list that wraps with the page."""
-    keys = ((mark_safe(swatch(colour)), name) for name, colour in names_and_colours)
-    return format_html(
-        '<ul class="nobullet-list kp-legend">{}</ul>', format_html_join("", "<li>{}{}</li>", keys)
+    return mark_safe(
+        legend_list((name, swatch(colour), None) for name, colour in names_and_colours)
     )
 
 
 def bar_svg(title, labels, values: Sequence[Number], description="") -> SafeString:
     """One horizontal bar per label, the label in full to its left (wrapped over lines), the
     figure at the bar's end: long labels stay legible on a narrow page."""
-    lines = [textwrap.wrap(str(label), LABEL_CHARS) or [""] for label in labels]
+    lines = [wrap_label(str(label), LABEL_CHARS) for label in labels]
     figures = [format_number(value) for value in values]
     label_width = max((len(line) for label in lines for line in label), default=0) * CHAR
     start = label_width + 12
