@@ -143,6 +143,9 @@ def test_the_public_pages_show_the_title_and_date_as_the_version_published_them(
         assert html.count(escape(published)) >= 3, url  # <title>, breadcrumb and heading
         if not url.startswith("/en/"):
             assert f" · {shown_date}</p>" in html, url
+    # The site search names the report as published too.
+    found = client.get("/soeg/", {"q": "udmøntning", "vis": "rapporter"}).content.decode()
+    assert 'href="/rapporter/kraeftplan-iv/2020/"' in found and "rettet udkast" not in found
     assert f'filename="{ascii_slug(published)}.pdf"' in pdf_disposition(client, URL[:-1] + ".pdf")
     # The staff preview shows the title that a correction would publish.
     client.force_login(ministry)
