@@ -48,19 +48,9 @@ def plain(text: str, *, is_html: bool = False) -> str:
     return _SEPARATORS.sub(" · ", text).strip(" ·")
 
 
-# How much of a long text around its first match an excerpt is cut from (characters).
+# How much of a long text (a report's whole page) around its first match leaves the database
+# for an excerpt (search.queries.excerpt_source), in characters.
 WINDOW = 4000
-
-
-def window(text: str, words: Sequence[str]) -> str:
-    """The part of a long text (a report's whole HTML) around its first match, or its start:
-    all an excerpt needs, so that tags are stripped from a few thousand characters, not from
-    megabytes (Django's strip_tags took seconds on a 100× report)."""
-    if len(text) <= WINDOW:
-        return text
-    match = _pattern(words).search(text) if words else None
-    start = max((match.start() if match else 0) - WINDOW // 2, 0)
-    return text[start : start + WINDOW]
 
 
 def _pattern(words: Sequence[str]) -> re.Pattern[str]:

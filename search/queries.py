@@ -55,7 +55,7 @@ from kraeftplan.templatetags.kp import da
 from reports.models import AnnualReport, ReportVersion
 from targets.models import Indicator, NationalTarget
 
-from .highlight import START, STOP, WINDOW, excerpt, mark_words, marked, plain, window
+from .highlight import START, STOP, WINDOW, excerpt, mark_words, marked, plain
 
 CONFIG = "danish"
 SEPARATOR = " · "
@@ -493,7 +493,7 @@ def hits(kind: Kind, rows: Sequence[Any], words: Sequence[str]) -> list[Hit]:
             snippet = marked(plain(row._body or "", is_html=kind.body_is_html))
         else:
             title = marked(mark_words(row._title or "", words))
-            body = plain(window(row._body or "", words), is_html=kind.body_is_html)
+            body = plain(row._body or "", is_html=kind.body_is_html)
             snippet = marked(excerpt(body, words))
         result.append(kind.hit(row, title, snippet))
     return result

@@ -10,8 +10,16 @@ from django.utils import timezone
 
 from initiatives.models import Initiative, MeasureStatus, Plan, PublishedStatus
 from reports.models import AnnualReport, ReportVersion
-from search.highlight import START, STOP, WINDOW, excerpt, mark_words, marked, plain, window
-from search.queries import KINDS, PER_GROUP, glob_pattern, prefix_query, text_vector
+from search.highlight import START, STOP, WINDOW, excerpt, mark_words, marked, plain
+from search.queries import (
+    KINDS,
+    KINDS_BY_KEY,
+    PER_GROUP,
+    excerpt_source,
+    glob_pattern,
+    prefix_query,
+    text_vector,
+)
 from tests.builders import correcting, set_report
 from tests.test_public_pages import text_of
 
@@ -244,38 +252,45 @@ class TestHighlighting:
         assert plain("<p>A &amp; B</p>", is_html=True) == "A & B"
 
 
-def test_an_excerpt_of_a_long_html_text_is_cut_from_around_its_first_match():
-    filler = "<p>" + "ord " * WINDOW + "</p>"
-    text = f"{filler}\n<td>Følger <b>tidsplanen</b></td>\n{filler}"
-    part = window(text, ["tidsplanen"])
-    assert len(part) == WINDOW and "tidsplanen" in part
-    snippet = marked(excerpt(plain(part, is_html=True), ["tidsplanen"]))
-    assert "<mark>tidsplanen</mark>" in snippet and "<b>" not in snippet
-    assert window(text, ["findes-ikke"]) == text[:WINDOW]
-    assert window("kort tekst", ["tekst"]) == "kort tekst"
-
-
 def test_a_glob_pattern_gives_the_letters_sqlite_does_not_lower_in_both_cases():
     # SQLite's lower() folds A-Z only; æ, ø, å and other letters are matched in both cases.
     assert glob_pattern("Øget") == "*[Øø]get*"
     assert glob_pattern("KRÆFT2") == "*kr[Ææ]ft2*"
 
 
-def test_a_word_far_into_a_report_is_found_and_quoted_from_around_it(client, kp4):
-    # A word of the 2020 report's text that occurs once, in the last quarter of its page and
-    # outside any tag: the snippet must come from there, not from the page's start.
-    page = ReportVersion.objects.get(report__plan=kp4, report__year=2020).web_html
+def a_word_far_into(page):
+    """A word of a report's page that occurs once, in its last quarter and outside any tag."""
     lowered, tags = page.lower(), " ".join(re.findall(r"<[^>]+>", page)).lower()
     words = {word.lower() for word in re.findall(r"[^\W\d_]{9,}", re.sub(r"<[^>]+>", " ", page))}
-    word = min(
+    return min(
         w
         for w in words
         if lowered.count(w) == 1 and lowered.find(w) > len(page) * 3 // 4 and w not in tags
     )
+
+
+def test_a_word_far_into_a_report_is_found_and_quoted_from_around_it(client, kp4):
+    # The snippet must come from around the word, not from the page's start.
+    word = a_word_far_into(ReportVersion.objects.get(report__plan=kp4, report__year=2020).web_html)
     reports = section(search(client, word), "rapporter")
     assert "/rapporter/kraeftplan-iv/2020/" in reports
     marks = [m.lower() for m in re.findall(r"<mark>([^<]*)</mark>", reports)]
     assert word in marks, (word, marks)
+
+
+def test_a_long_report_page_leaves_the_database_cut_around_its_first_match(kp4):
+    versions = ReportVersion.objects.filter(report__plan=kp4, report__year=2020)
+    page = versions.get().web_html
+    assert len(page) > 4 * WINDOW
+    word = a_word_far_into(page)
+    reports = KINDS_BY_KEY["rapporter"]
+    part = versions.annotate(_cut=excerpt_source(reports, [word])).get()._cut
+    assert len(part) == WINDOW and word in part.lower()
+    snippet = marked(excerpt(plain(part, is_html=True), [word]))
+    assert f"<mark>{word}</mark>" in snippet.lower() and "<td" not in snippet
+    # Nothing found: the page's start.
+    missing = versions.annotate(_cut=excerpt_source(reports, ["findesikke"])).get()._cut
+    assert missing == page[:WINDOW]
 
 
 @POSTGRES
